@@ -1,0 +1,169 @@
+"""The deferred database and how it is opened from a URL.
+
+A path or ``sqlite:///path`` gives SQLite (WAL, foreign keys, busy timeout);
+``postgresql://…`` gives PostgreSQL through psycopg2. One connection per
+thread (peewee's default); callers scope it with :func:`session` and write
+with :func:`write`, which starts SQLite transactions ``IMMEDIATE`` so that
+concurrent writers queue on the busy timeout instead of failing.
+"""
+from __future__ import annotations
+
+import contextlib
+import functools
+import os
+import random
+import time
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlparse
+
+import peewee
+
+database = peewee.DatabaseProxy()
+
+BUSY_TIMEOUT_MS = 30_000
+
+
+class DatabaseError(Exception):
+    """A database could not be opened or used; the message is for users."""
+
+
+class SchemaTooNew(DatabaseError):
+    pass
+
+
+def _sqlite(path: str) -> peewee.SqliteDatabase:
+    if path != ":memory:":
+        Path(path).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    return peewee.SqliteDatabase(
+        str(Path(path).expanduser()) if path != ":memory:" else path,
+        pragmas={
+            "journal_mode": "wal",
+            "foreign_keys": 1,
+            "busy_timeout": BUSY_TIMEOUT_MS,
+            "synchronous": "normal",
+            "cache_size": -32_000,
+        },
+        timeout=BUSY_TIMEOUT_MS / 1000,
+    )
+
+
+def _postgres(url: str) -> peewee.PostgresqlDatabase:
+    u = urlparse(url)
+    opts = {k: v[-1] for k, v in parse_qs(u.query).items()}
+    kwargs = dict(
+        host=u.hostname or None,
+        port=u.port or None,
+        user=unquote(u.username) if u.username else None,
+        password=unquote(u.password) if u.password else None,
+    )
+    if "schema" in opts:  # a private schema, used by the tests
+        kwargs["options"] = f"-c search_path={opts.pop('schema')}"
+    kwargs.update(opts)
+    return peewee.PostgresqlDatabase(
+        (u.path or "/").lstrip("/") or "postgres",
+        **{k: v for k, v in kwargs.items() if v is not None},
+    )
+
+
+def make_database(url: str) -> peewee.Database:
+    if url.startswith(("postgresql://", "postgres://")):
+        return _postgres(url)
+    if url.startswith("sqlite:///"):
+        return _sqlite(url[len("sqlite:///"):])
+    if "://" in url:
+        raise DatabaseError(f"不支持的数据库地址：{url}（可用文件路径、sqlite:///路径 或 postgresql://…）")
+    return _sqlite(url)
+
+
+def open_database(url: str, *, migrate: bool = True) -> peewee.Database:
+    """Point the proxy at ``url`` and bring its schema up to date."""
+    close_database()
+    db = make_database(url)
+    database.initialize(db)
+    if migrate:
+        from db.migrations import upgrade
+
+        try:
+            with session():
+                upgrade()
+        except peewee.OperationalError as exc:
+            raise DatabaseError(f"无法打开数据库 {url}：{exc}") from exc
+    return db
+
+
+def close_database() -> None:
+    if database.obj is not None and not database.obj.is_closed():
+        database.obj.close()
+
+
+def is_sqlite() -> bool:
+    return isinstance(database.obj, peewee.SqliteDatabase)
+
+
+@contextlib.contextmanager
+def session():
+    """This thread's connection for the block; opened and closed only if needed."""
+    opened = database.is_closed()
+    if opened:
+        database.connect()
+    try:
+        yield
+    finally:
+        if opened and not database.is_closed() and not database.in_transaction():
+            database.close()
+
+
+def _locked(exc: Exception) -> bool:
+    text = str(exc).lower()
+    return "locked" in text or "busy" in text or "could not serialize" in text or "deadlock" in text
+
+
+def write(fn=None, *, retries: int = 8):
+    """Run ``fn`` in one write transaction, retrying a lock conflict.
+
+    Used as a decorator (``@write``) on service functions. SQLite starts the
+    transaction IMMEDIATE so reads inside it cannot be invalidated by another
+    writer; a rare lock error past the busy timeout is retried with back-off.
+    """
+    if fn is None:
+        return functools.partial(write, retries=retries)
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        if database.in_transaction():
+            return fn(*args, **kwargs)
+        with session():
+            for attempt in range(retries):
+                try:
+                    with transaction():
+                        return fn(*args, **kwargs)
+                except peewee.OperationalError as exc:
+                    if not _locked(exc) or attempt == retries - 1:
+                        raise
+                    time.sleep(0.02 * (2 ** attempt) * random.random())
+
+    return wrapper
+
+
+def transaction():
+    if is_sqlite():
+        return database.atomic(lock_type="IMMEDIATE")
+    return database.atomic()
+
+
+def read(fn):
+    """Decorator: run ``fn`` with this thread's connection open."""
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        with session():
+            return fn(*args, **kwargs)
+    return wrapper
+
+
+def default_url() -> str:
+    env = os.environ.get("PINGYI_DB")
+    if env:
+        return env
+    from platformdirs import user_data_dir
+
+    return str(Path(user_data_dir("pingyi", appauthor=False)) / "pingyi.db")

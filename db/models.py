@@ -1,0 +1,177 @@
+"""peewee models. Times are ISO strings in UTC; points are integer tenths.
+
+Ballots and entries carry nothing that links them to a code, a terminal, an
+operator or a time: ballots have random ids, entries live in a WITHOUT ROWID
+table keyed by (ballot, person), so storage order does not follow submission.
+"""
+from __future__ import annotations
+
+import peewee as pw
+from peewee import fn  # noqa: F401  (re-exported for services)
+
+from db.connection import database
+
+
+class BaseModel(pw.Model):
+    class Meta:
+        database = database
+        legacy_table_names = False
+
+
+class Meta(BaseModel):
+    """Key/value facts about the database itself (schema version, audit head)."""
+    key = pw.CharField(primary_key=True, max_length=64)
+    value = pw.TextField()
+
+
+class User(BaseModel):
+    name = pw.CharField(unique=True, max_length=64)
+    role = pw.CharField(max_length=16)  # organizer | commission | admin
+    password_hash = pw.TextField()
+    active = pw.BooleanField(default=True)
+    created_at = pw.CharField(max_length=32)
+
+
+class Unit(BaseModel):
+    name = pw.CharField(unique=True, max_length=128)
+
+
+class Person(BaseModel):
+    code = pw.CharField(unique=True, max_length=64)
+    name = pw.CharField(max_length=64)
+    unit = pw.ForeignKeyField(Unit, backref="persons", on_delete="RESTRICT")
+    post = pw.CharField(max_length=128, default="")
+    category = pw.CharField(max_length=64, default="", index=True)
+    supervisor = pw.CharField(max_length=128, default="")
+
+
+class Scheme(BaseModel):
+    name = pw.CharField(unique=True, max_length=128)
+    kind = pw.CharField(max_length=16)
+    spec = pw.TextField()        # canonical JSON of the validated scheme
+    spec_hash = pw.CharField(max_length=64)
+    source = pw.TextField()      # the TOML as imported
+    created_at = pw.CharField(max_length=32)
+
+
+class Room(BaseModel):
+    id = pw.CharField(primary_key=True, max_length=32)
+    title = pw.CharField(max_length=256)
+    scheme_name = pw.CharField(max_length=128)
+    spec = pw.TextField()        # the scheme frozen into the room
+    spec_hash = pw.CharField(max_length=64)
+    series = pw.CharField(max_length=128, null=True, index=True)
+    round = pw.IntegerField(null=True)
+    status = pw.CharField(max_length=8, default="draft")  # draft | open | closed
+    salt = pw.CharField(max_length=64)
+    frozen_hash = pw.CharField(max_length=64, null=True)  # scheme + persons + quotas at open
+    tally = pw.TextField(null=True)                       # canonical JSON, stored at close
+    tally_hash = pw.CharField(max_length=64, null=True)
+    created_by = pw.CharField(max_length=64)
+    created_at = pw.CharField(max_length=32)
+    opened_at = pw.CharField(max_length=32, null=True)
+    closed_at = pw.CharField(max_length=32, null=True)
+    version = pw.IntegerField(default=0)  # bumped by every ballot write: cheap turnout polling
+
+    class Meta:
+        indexes = ((("series", "round"), False),)
+
+
+class RoomPerson(BaseModel):
+    room = pw.ForeignKeyField(Room, backref="persons", on_delete="CASCADE")
+    person = pw.ForeignKeyField(Person, on_delete="RESTRICT")
+    position = pw.IntegerField()
+
+    class Meta:
+        primary_key = pw.CompositeKey("room", "person")
+
+
+class Quota(BaseModel):
+    room = pw.ForeignKeyField(Room, backref="quotas", on_delete="CASCADE")
+    group = pw.CharField(max_length=64)
+    count = pw.IntegerField()
+
+    class Meta:
+        primary_key = pw.CompositeKey("room", "group")
+
+
+class BallotCode(BaseModel):
+    """A one-time code, stored as a salted hash; never linked to its ballot."""
+    hash = pw.CharField(primary_key=True, max_length=64)
+    room = pw.ForeignKeyField(Room, backref="codes", on_delete="CASCADE")
+    group = pw.CharField(max_length=64)
+    status = pw.CharField(max_length=8, default="unused")  # unused | used | void
+
+    class Meta:
+        indexes = ((("room", "group", "status"), False),)
+
+
+class Ballot(BaseModel):
+    id = pw.BigIntegerField(primary_key=True)  # random, see pingyi.ballots
+    room = pw.ForeignKeyField(Room, backref="ballots", on_delete="CASCADE")
+    group = pw.CharField(max_length=64)
+    status = pw.CharField(max_length=8)        # valid | invalid | blank
+    serial = pw.CharField(max_length=64, null=True)  # paper serial, if any
+
+    class Meta:
+        indexes = (
+            (("room", "serial"), True),
+            (("room", "status", "group"), False),
+        )
+
+
+class Entry(BaseModel):
+    """One rated person on one ballot; ``total`` is NULL for an abstention."""
+    ballot = pw.ForeignKeyField(Ballot, backref="entries", on_delete="CASCADE", index=False)
+    person = pw.IntegerField()   # Person.id; a plain column keeps the hot path join-free
+    total = pw.IntegerField(null=True)  # tenths of a point
+    vals = pw.TextField(null=True)  # JSON list of tenths per indicator, NULL for abstain
+
+    class Meta:
+        primary_key = pw.CompositeKey("ballot", "person")
+        without_rowid = True
+
+
+class PaperEntry(BaseModel):
+    """One clerk's typing of one paper ballot, kept until both clerks agree."""
+    room = pw.ForeignKeyField(Room, on_delete="CASCADE")
+    serial = pw.CharField(max_length=64)
+    clerk = pw.CharField(max_length=1)  # A | B
+    operator = pw.CharField(max_length=64)
+    group = pw.CharField(max_length=64)
+    content = pw.TextField()   # JSON {person_code: [values…] | null}
+    status = pw.CharField(max_length=8, default="pending")  # pending | void
+
+    class Meta:
+        indexes = ((("room", "serial", "clerk"), True),)
+
+
+class Proposal(BaseModel):
+    source = pw.CharField(max_length=16)  # streak | ledger | integrity | overdue | yellow_twice
+    level = pw.CharField(max_length=8)
+    target_kind = pw.CharField(max_length=8, default="person")  # person | unit
+    target = pw.CharField(max_length=128)
+    recipient = pw.CharField(max_length=128, default="")
+    reason = pw.TextField()
+    series = pw.CharField(max_length=128, null=True)
+    round = pw.IntegerField(null=True)
+    dedupe = pw.CharField(max_length=256, unique=True)  # once per source, target and occasion
+    status = pw.CharField(max_length=12, default="pending")  # pending | dismissed | drafted
+    note = pw.TextField(default="")
+    created_at = pw.CharField(max_length=32)
+
+
+class AuditEvent(BaseModel):
+    seq = pw.IntegerField(primary_key=True)
+    at = pw.CharField(max_length=32)
+    actor = pw.CharField(max_length=64)
+    action = pw.CharField(max_length=64)
+    detail = pw.TextField()
+    prev = pw.CharField(max_length=64)
+    hash = pw.CharField(max_length=64)
+
+
+CORE_MODELS = [
+    Meta, User, Unit, Person, Scheme, Room, RoomPerson, Quota, BallotCode, Ballot, Entry,
+    PaperEntry, Proposal, AuditEvent,
+]

@@ -1,0 +1,85 @@
+"""The ``pingyi`` command line (click). One shared context opens the database
+and authenticates lazily; every error becomes one Chinese line and a non-zero
+exit. Commands that start the TUI or write PDFs import those libraries
+inside themselves, so plain commands start fast."""
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from pingyi.cli.context import Context, pass_ctx  # noqa: F401  (re-exported for command modules)
+
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+class Group(click.Group):
+    """Keeps commands in the order they were added, for a readable --help."""
+
+    def list_commands(self, ctx):
+        return list(self.commands)
+
+
+@click.group(cls=Group, context_settings=CONTEXT_SETTINGS, invoke_without_command=True)
+@click.option("--db", "db_url", metavar="URL", help="数据库：文件路径、sqlite:///路径 或 postgresql://…（默认取 PINGYI_DB 或用户数据目录）")
+@click.option("--user", "user", metavar="NAME", help="以哪个账号操作（默认取 PINGYI_USER）")
+@click.version_option(package_name="pingyi", message="pingyi %(version)s")
+@click.pass_context
+def cli(ctx: click.Context, db_url: str | None, user: str | None) -> None:
+    """pingyi 评议：双定双评、廉洁指数与预警管理。
+
+    不带子命令运行时打开终端界面。
+    """
+    ctx.obj = Context(db_url, user)
+    ctx.call_on_close(ctx.obj.close)
+    if ctx.invoked_subcommand is None:
+        from pingyi.cli.app import run_ui
+
+        run_ui(ctx.obj)
+
+
+def _register() -> None:
+    from pingyi.cli import app, desk, engine, exports
+
+    for module in (engine, desk, exports, app):
+        for command in module.COMMANDS:
+            cli.add_command(command)
+
+
+_register()
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console entry point: no tracebacks for users (PINGYI_DEBUG=1 shows them)."""
+    from db.connection import DatabaseError
+    from pingyi.errors import PingyiError
+
+    try:
+        cli.main(args=argv, prog_name="pingyi", standalone_mode=False)
+    except PingyiError as exc:
+        click.echo(f"错误：{exc.message}", err=True)
+        for line in exc.errors[:200]:
+            click.echo(f"  {line}", err=True)
+        if len(exc.errors) > 200:
+            click.echo(f"  ……另有 {len(exc.errors) - 200} 处错误未列出", err=True)
+        sys.exit(exc.exit_code)
+    except DatabaseError as exc:
+        click.echo(f"错误：{exc}", err=True)
+        sys.exit(4)
+    except click.exceptions.Abort:
+        click.echo("已取消。", err=True)
+        sys.exit(1)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        click.echo("已中断。", err=True)
+        sys.exit(130)
+    except Exception as exc:  # the last line of defence: one line, no traceback
+        if os.environ.get("PINGYI_DEBUG"):
+            raise
+        click.echo(f"错误：意外故障（{exc.__class__.__name__}: {exc}）。设置 PINGYI_DEBUG=1 可查看详情。", err=True)
+        sys.exit(70)

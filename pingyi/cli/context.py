@@ -1,0 +1,84 @@
+"""What every command shares: the database URL, the account, output helpers."""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import click
+
+from pingyi.errors import AuthError
+
+
+class Context:
+    def __init__(self, db_url: str | None, user: str | None):
+        self._db_url = db_url
+        self._user = user
+        self._opened = False
+        self._actor = None
+
+    @property
+    def db_url(self) -> str:
+        from db.connection import default_url
+
+        return self._db_url or default_url()
+
+    def open(self) -> None:
+        """Open (and upgrade) the database once per process."""
+        if self._opened:
+            return
+        from db.connection import open_database, session
+
+        open_database(self.db_url)
+        self._session = session()
+        self._session.__enter__()
+        self._opened = True
+
+    def close(self) -> None:
+        if self._opened:
+            self._session.__exit__(None, None, None)
+            from db.connection import close_database
+
+            close_database()
+            self._opened = False
+
+    def actor(self, role: str | None = None):
+        """The authenticated account; ``role`` is the least role the command needs."""
+        if self._actor is None:
+            self.open()
+            from pingyi import accounts
+
+            name = self._user or os.environ.get("PINGYI_USER")
+            if not name:
+                raise AuthError("请用 --user 或环境变量 PINGYI_USER 指定操作账号。")
+            password = os.environ.get("PINGYI_PASSWORD")
+            if password is None:
+                password = click.prompt(f"账号 {name} 的密码", hide_input=True, err=True)
+            self._actor = accounts.authenticate(name, password)
+        if role:
+            from pingyi.accounts import require
+
+            require(self._actor, role)
+        return self._actor
+
+
+pass_ctx = click.make_pass_decorator(Context)
+
+
+def emit_json(data) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def format_option(*choices: str):
+    choices = choices or ("table", "json")
+    return click.option("--format", "fmt", type=click.Choice(choices), default=choices[0], show_default=True,
+                        help="输出格式")
+
+
+def out_path(path: str) -> Path:
+    p = Path(path)
+    if p.parent and not p.parent.exists():
+        from pingyi.errors import InputError
+
+        raise InputError(f"目录不存在：{p.parent}")
+    return p

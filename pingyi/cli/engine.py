@@ -1,0 +1,410 @@
+"""Commands of the engine: database, accounts, roster, schemes, rooms, ballots,
+tally, series, audit and backup (DESIGN §8)."""
+from __future__ import annotations
+
+import os
+
+import click
+
+from pingyi.cli.context import emit_json, format_option, out_path, pass_ctx
+from pingyi.errors import InputError, PingyiError
+
+
+def _new_password(prompt: str) -> str:
+    pw = os.environ.get("PINGYI_NEW_PASSWORD")
+    if pw is None:
+        pw = click.prompt(prompt, hide_input=True, confirmation_prompt="再输入一次", err=True)
+    return pw
+
+
+@click.command("init")
+@click.option("--admin", metavar="NAME", help="首次运行时创建的管理员账号名（默认 admin）")
+@pass_ctx
+def init_cmd(ctx, admin):
+    """创建或升级数据库；首次运行时创建管理员（密码取 PINGYI_PASSWORD 或提示输入）。"""
+    from db.migrations import current_version
+    from pingyi import accounts
+
+    ctx.open()
+    if accounts.has_users():
+        if admin:
+            click.echo(f"数据库已有账号，未创建 {admin}。", err=True)
+    else:
+        name = admin or ctx._user or os.environ.get("PINGYI_USER") or "admin"
+        pw = os.environ.get("PINGYI_PASSWORD")
+        if pw is None:
+            pw = click.prompt(f"为管理员 {name} 设置密码", hide_input=True, confirmation_prompt="再输入一次", err=True)
+        accounts.init_admin(name, pw)
+        click.echo(f"已创建管理员账号：{name}")
+    click.echo(f"数据库：{ctx.db_url}（结构版本 {current_version()}）")
+
+
+@click.group("user")
+def user_grp():
+    """账号管理（管理员）。"""
+
+
+@user_grp.command("add")
+@click.argument("name")
+@click.option("--role", type=click.Choice(["organizer", "commission", "admin"]), required=True,
+              help="organizer 会务；commission 纪委；admin 管理员")
+@pass_ctx
+def user_add(ctx, name, role):
+    """添加账号，新密码取 PINGYI_NEW_PASSWORD 或提示输入。"""
+    from pingyi import accounts
+
+    actor = ctx.actor("admin")
+    accounts.add_user(actor, name, role, _new_password(f"账号 {name} 的新密码"))
+    click.echo(f"已添加账号：{name}（{accounts.ROLE_NAMES[role]}）")
+
+
+@user_grp.command("passwd")
+@click.argument("name", required=False)
+@pass_ctx
+def user_passwd(ctx, name):
+    """修改密码（自己的，或管理员修改他人的）；新密码取 PINGYI_NEW_PASSWORD 或提示输入。"""
+    from pingyi import accounts
+
+    actor = ctx.actor()
+    name = name or actor.name
+    accounts.set_password(actor, name, _new_password(f"账号 {name} 的新密码"))
+    click.echo(f"已修改账号 {name} 的密码。")
+
+
+@user_grp.command("list")
+@pass_ctx
+def user_list(ctx):
+    """列出账号。"""
+    from pingyi import accounts
+    from pingyi.textfmt import table
+
+    ctx.actor("admin")
+    rows = [[a.name, accounts.ROLE_NAMES[a.role]] for a in accounts.list_users()]
+    click.echo(table(["账号", "角色"], rows))
+
+
+@click.group("roster")
+def roster_grp():
+    """人员名单。"""
+
+
+@roster_grp.command("import")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--dry-run", is_flag=True, help="只显示将要发生的变化，不导入")
+@pass_ctx
+def roster_import(ctx, file, dry_run):
+    """导入名单（.csv 或 .xlsx；列：编号、姓名、单位、职务、类别、分管领导），按编号新增或更新。"""
+    from pingyi import roster
+
+    actor = ctx.actor("organizer")
+    s = roster.preview(file) if dry_run else roster.import_roster(actor, file)
+    verb = "将" if dry_run else "已"
+    click.echo(f"{verb}新增 {s.added} 人，更新 {s.updated} 人，未变 {s.unchanged} 人，新单位 {s.new_units} 个。")
+
+
+@roster_grp.command("list")
+@click.option("--search", default="", help="按编号、姓名、单位或职务筛选")
+@click.option("--unit", help="只列此单位")
+@format_option("table", "json")
+@pass_ctx
+def roster_list(ctx, search, unit, fmt):
+    """列出名单。"""
+    from pingyi import roster
+    from pingyi.textfmt import table
+
+    ctx.actor("organizer")
+    persons = roster.list_persons(search, unit)
+    if fmt == "json":
+        emit_json([p.__dict__ for p in persons])
+        return
+    click.echo(table(["编号", "姓名", "单位", "职务", "类别", "分管领导"],
+                     [[p.code, p.name, p.unit, p.post, p.category, p.supervisor] for p in persons]))
+    click.echo(f"共 {len(persons)} 人")
+
+
+@click.group("scheme")
+def scheme_grp():
+    """测评方案。"""
+
+
+@scheme_grp.command("import")
+@click.argument("file", type=click.Path(dir_okay=False))
+@pass_ctx
+def scheme_import(ctx, file):
+    """导入测评方案（TOML），输出方案名称。"""
+    from pingyi import schemes
+
+    actor = ctx.actor("organizer")
+    click.echo(schemes.import_scheme(actor, file))
+
+
+@scheme_grp.command("list")
+@pass_ctx
+def scheme_list(ctx):
+    """列出测评方案。"""
+    from pingyi import schemes
+    from pingyi.textfmt import table
+
+    ctx.actor("organizer")
+    rows = [[s.name, schemes.KINDS[s.kind], len(s.spec.indicators), len(s.spec.groups), s.spec_hash[:12]]
+            for s in schemes.list_schemes()]
+    click.echo(table(["方案", "类型", "指标数", "代表类别数", "内容摘要"], rows))
+
+
+@scheme_grp.command("show")
+@click.argument("name")
+@pass_ctx
+def scheme_show(ctx, name):
+    """显示方案的指标、等次、代表类别、权重和规则。"""
+    from pingyi import schemes
+    from pingyi.describe import describe_scheme
+
+    ctx.actor("organizer")
+    click.echo(describe_scheme(schemes.get(name).spec))
+
+
+@click.group("room")
+def room_grp():
+    """测评会场：创建、开启、结束、票码。"""
+
+
+@room_grp.command("create")
+@click.option("--scheme", required=True, help="测评方案名称")
+@click.option("--title", required=True, help="会场名称")
+@click.option("--id", "room_id", help="会场编号（默认自动生成，如 R7K2Q）")
+@click.option("--series", help="系列名称（用于连续倒数第一的判定）")
+@click.option("--round", "round_", type=int, help="本会场在系列中的轮次")
+@click.option("--persons", default="all", show_default=True,
+              help="被测评人员：all、unit:单位名、category:类别、codes:编号,编号")
+@click.option("--codes", "codes_", multiple=True, metavar="GROUP=COUNT", help="每个代表类别的票码数，可重复")
+@pass_ctx
+def room_create(ctx, scheme, title, room_id, series, round_, persons, codes_):
+    """创建会场（草稿），最后一行输出会场编号。"""
+    from pingyi import rooms
+
+    actor = ctx.actor("organizer")
+    rid = rooms.create_room(actor, scheme, title, room_id, series, round_, persons,
+                            rooms.parse_quota_args(codes_))
+    info = rooms.get_room(rid)
+    click.echo(f"已创建会场「{info.title}」，被测评 {info.persons} 人。")
+    click.echo(rid)
+
+
+@room_grp.command("open")
+@click.argument("room_id", metavar="ID")
+@pass_ctx
+def room_open(ctx, room_id):
+    """开启会场：冻结方案、人员和名额，开始投票。"""
+    from pingyi import rooms
+
+    info = rooms.open_room(ctx.actor("organizer"), room_id)
+    click.echo(f"会场 {info.id} 已开启（冻结摘要 {info.frozen_hash[:12]}）。")
+
+
+@room_grp.command("close")
+@click.argument("room_id", metavar="ID")
+@pass_ctx
+def room_close(ctx, room_id):
+    """结束会场：计票并冻结结果，未用票码作废。"""
+    from pingyi import rooms, tally
+
+    info = rooms.close_room(ctx.actor("organizer"), room_id)
+    c = tally.get_tally(room_id).counts
+    click.echo(f"会场 {info.id} 已结束：收回选票 {c.cast} 张，有效 {c.valid}，无效 {c.invalid}，空白 {c.blank}。")
+    click.echo(f"计票摘要 {info.tally_hash}")
+
+
+@room_grp.command("list")
+@format_option("table", "json")
+@pass_ctx
+def room_list(ctx, fmt):
+    """列出会场。"""
+    from pingyi import rooms
+    from pingyi.textfmt import table
+
+    ctx.actor("organizer")
+    items = rooms.list_rooms()
+    if fmt == "json":
+        emit_json([{"room": r.id, "title": r.title, "scheme": r.scheme, "status": r.status, "series": r.series,
+                    "round": r.round, "persons": r.persons} for r in items])
+        return
+    click.echo(table(["编号", "会场", "方案", "状态", "系列", "轮次", "人数"],
+                     [[r.id, r.title, r.scheme, r.status_name, r.series or "", r.round or "", r.persons]
+                      for r in items]))
+
+
+@room_grp.command("show")
+@click.argument("room_id", metavar="ID")
+@pass_ctx
+def room_show(ctx, room_id):
+    """显示会场状态和各类别投票进度。"""
+    from pingyi import rooms
+    from pingyi.textfmt import table
+
+    ctx.actor("organizer")
+    info = rooms.get_room(room_id)
+    t = rooms.turnout(room_id)
+    codes = rooms.code_counts(room_id)
+    click.echo(f"{info.id}  {info.title}  [{info.status_name}]  方案：{info.scheme}  被测评：{info.persons} 人")
+    if info.series:
+        click.echo(f"系列：{info.series} 第 {info.round} 轮")
+    names = {g.key: g.name for g in info.spec.groups}
+    rows = [[names[g], cast, quota, codes.get(g, {}).get("unused", 0)] for g, (cast, quota) in t.groups.items()]
+    click.echo(table(["代表类别", "已投", "名额", "未用票码"], rows, right={1, 2, 3}))
+    if t.pending_paper:
+        click.echo(f"待核对纸质选票：{t.pending_paper} 张")
+
+
+@room_grp.command("codes")
+@click.argument("room_id", metavar="ID")
+@click.option("--pdf", "pdf", required=True, type=click.Path(dir_okay=False), help="票码条 PDF 文件")
+@click.option("--url", help="浏览器投票地址（印成二维码）")
+@pass_ctx
+def room_codes(ctx, room_id, pdf, url):
+    """为未投票的名额发放新票码并输出票码条 PDF（此前未用的票码作废）。"""
+    from pingyi import rooms
+    from pingyi.reports import slips
+
+    actor = ctx.actor("organizer")
+    path = out_path(pdf)
+    info = rooms.get_room(room_id)
+    issued = rooms.issue_codes(actor, room_id)
+    if not issued:
+        raise PingyiError("没有需要发放的票码：请先用 --codes 设置各类别名额。")
+    slips.write_slips(path, info, issued, url=url)
+    click.echo(f"已发放 {len(issued)} 个票码，票码条：{path}")
+
+
+@click.group("ballots")
+def ballots_grp():
+    """选票录入。"""
+
+
+@ballots_grp.command("import")
+@click.argument("room_id", metavar="ID")
+@click.argument("file", type=click.Path(dir_okay=False))
+@pass_ctx
+def ballots_import(ctx, room_id, file):
+    """导入纸质选票 CSV（表头 ballot,group,person,指标…）；有任何错误则整个文件不导入。"""
+    from pingyi import ballots
+
+    r = ballots.import_csv(ctx.actor("organizer"), room_id, file)
+    click.echo(f"已导入选票 {r.cast} 张：有效 {r.valid}，无效 {r.invalid}，空白 {r.blank}。")
+
+
+@click.command("tally")
+@click.argument("room_id", metavar="ID")
+@format_option("table", "json", "csv")
+@click.option("--pdf", type=click.Path(dir_okay=False), help="同时输出结果表 PDF")
+@click.option("--public", is_flag=True, help="PDF 用公布版（只含名次和姓名）")
+@pass_ctx
+def tally_cmd(ctx, room_id, fmt, pdf, public):
+    """计票结果（进行中的会场为临时结果）。"""
+    from pingyi import tally
+    from pingyi.describe import tally_csv, tally_table
+
+    ctx.actor("organizer")
+    report = tally.get_tally(room_id)
+    if pdf:
+        from pingyi.reports import sheet
+        from pingyi import series
+
+        path = out_path(pdf)
+        streaks = series.streak_marks(report.series, report.round) if report.series else {}
+        sheet.write_sheet(path, report, public=public, streaks=streaks)
+        click.echo(f"结果表：{path}", err=fmt != "table")
+    if fmt == "json":
+        emit_json(report.to_json())
+    elif fmt == "csv":
+        click.echo(tally_csv(report), nl=False)
+    else:
+        click.echo(tally_table(report))
+
+
+@click.group("series")
+def series_grp():
+    """系列（多轮测评）与连续倒数第一。"""
+
+
+@series_grp.command("show")
+@click.argument("name")
+@format_option("table", "json")
+@pass_ctx
+def series_show(ctx, name, fmt):
+    """显示系列各轮及每人的倒数第一记录和连续次数。"""
+    from pingyi import series
+    from pingyi.textfmt import table
+
+    ctx.actor("organizer")
+    view = series.show(name)
+    if fmt == "json":
+        emit_json(view.to_json())
+        return
+    click.echo(f"系列：{name}  已结束轮次：" + ("、".join(f"第{r}轮({room})" for r, room in view.rounds) or "无"))
+    rows = [[p.person, view.names.get(p.person, ("", ""))[0], view.names.get(p.person, ("", ""))[1],
+             "、".join(map(str, p.bottoms)), p.streak] for p in view.persons if p.bottoms]
+    click.echo(table(["编号", "姓名", "单位", "倒数第一轮次", "当前连续"], rows, right={4}))
+
+
+@series_grp.command("list")
+@pass_ctx
+def series_list(ctx):
+    """列出系列。"""
+    from pingyi import series
+
+    ctx.actor("organizer")
+    for name in series.list_series():
+        click.echo(name)
+
+
+@click.group("audit")
+def audit_grp():
+    """审计日志。"""
+
+
+@audit_grp.command("verify")
+@pass_ctx
+def audit_verify(ctx):
+    """校验审计日志的哈希链，发现改动、插入或删除即报错。"""
+    from pingyi import audit
+
+    ctx.actor("organizer")
+    problems = audit.verify()
+    if problems:
+        raise PingyiError("审计日志校验失败：", problems)
+    click.echo("审计日志完整，未发现改动。")
+
+
+@audit_grp.command("log")
+@click.option("--limit", default=50, show_default=True)
+@pass_ctx
+def audit_log(ctx, limit):
+    """最近的审计记录。"""
+    import json
+
+    from pingyi import audit
+    from pingyi.textfmt import table
+
+    ctx.actor("organizer")
+    rows = [[e.seq, e.at, e.actor, e.action, json.dumps(e.detail, ensure_ascii=False)[:80]]
+            for e in audit.events(limit)]
+    click.echo(table(["序号", "时间", "账号", "操作", "内容"], rows))
+
+
+@click.command("backup")
+@click.argument("file", type=click.Path(dir_okay=False))
+@pass_ctx
+def backup_cmd(ctx, file):
+    """在线备份 SQLite 数据库到文件（PostgreSQL 请用 pg_dump）。"""
+    from pingyi.backup import backup
+
+    ctx.actor("admin")
+    path = out_path(file)
+    if path.exists():
+        raise InputError(f"文件已存在：{path}（为免覆盖，请换一个文件名）")
+    backup(path)
+    click.echo(f"已备份到 {path}")
+
+
+COMMANDS = [init_cmd, user_grp, roster_grp, scheme_grp, room_grp, ballots_grp, tally_cmd, series_grp,
+            audit_grp, backup_cmd]

@@ -1,0 +1,4 @@
+"""Year-end export commands."""
+from __future__ import annotations
+
+COMMANDS: list = []

@@ -1,0 +1,1 @@
+"""Pure rules: small functions over dataclasses, no I/O, no database."""

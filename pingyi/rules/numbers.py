@@ -1,0 +1,54 @@
+"""Exact numbers: points as integer tenths, rounding half up once."""
+from __future__ import annotations
+
+import math
+import re
+from decimal import Decimal
+from fractions import Fraction
+
+_NUMBER = re.compile(r"^\d+(\.\d+)?$")
+
+
+def parse_tenths(text: str) -> int | None:
+    """'42.5' → 425; None when the text is not a plain non-negative number with ≤ 1 decimal."""
+    text = text.strip()
+    if not _NUMBER.match(text):
+        return None
+    whole, _, frac = text.partition(".")
+    frac = frac.rstrip("0") if len(frac) > 1 else frac
+    if len(frac) > 1:
+        return None
+    return int(whole) * 10 + (int(frac) if frac else 0)
+
+
+def decimal_tenths(value) -> int | None:
+    """A TOML/Decimal value as tenths, None unless it has at most one decimal."""
+    d = Decimal(str(value))
+    t = d * 10
+    if t != t.to_integral_value():
+        return None
+    return int(t)
+
+
+def round_half_up(x: Fraction, places: int = 2) -> Decimal:
+    """Round a non-negative exact number half up (87.345 → 87.35)."""
+    scale = 10 ** places
+    n = math.floor(x * scale + Fraction(1, 2))
+    return (Decimal(n) / scale).quantize(Decimal(1).scaleb(-places))
+
+
+def tenths_str(tenths: int) -> str:
+    """425 → '42.5', 400 → '40'."""
+    whole, frac = divmod(tenths, 10)
+    return f"{whole}.{frac}" if frac else str(whole)
+
+
+def fmt2(d: Decimal | None) -> str:
+    return "" if d is None else f"{d:.2f}"
+
+
+def json_number(d: Decimal | None):
+    """A rounded Decimal as a JSON number with no trailing zeros (87.60 → 87.6)."""
+    if d is None:
+        return None
+    return float(d)

@@ -1,0 +1,1 @@
+"""The Textual UI. Calls pingyi services only; never imports db or peewee."""

@@ -7,11 +7,12 @@ existing ones with ``playhouse.migrate``; earlier migrations never change.
 """
 from __future__ import annotations
 
-from db.connection import SchemaTooNew, database, transaction
+from db.connection import SchemaTooNew, database, is_sqlite, transaction
 from db import models as m
 
 
 def _m1_core():
+    m.Entry._meta.without_rowid = is_sqlite()  # a SQLite-only clause
     database.create_tables(m.CORE_MODELS)
     m.Meta.insert(key="audit_head", value="0" * 64).on_conflict_ignore().execute()
 

@@ -40,9 +40,9 @@ def cli(ctx: click.Context, db_url: str | None, user: str | None) -> None:
 
 
 def _register() -> None:
-    from pingyi.cli import app, desk, engine, exports
+    from pingyi.cli import app, desk, engine, exports, kiosk
 
-    for module in (engine, desk, exports, app):
+    for module in (engine, desk, exports, app, kiosk):
         for command in module.COMMANDS:
             cli.add_command(command)
 

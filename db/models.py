@@ -125,7 +125,7 @@ class Entry(BaseModel):
     ballot = pw.ForeignKeyField(Ballot, backref="entries", on_delete="CASCADE", index=False)
     person = pw.IntegerField()   # Person.id; a plain column keeps the hot path join-free
     total = pw.IntegerField(null=True)  # tenths of a point
-    vals = pw.TextField(null=True)  # JSON list of tenths per indicator, NULL for abstain
+    vals = pw.TextField(null=True)  # tenths per indicator, comma-separated; NULL for abstain
 
     class Meta:
         primary_key = pw.CompositeKey("ballot", "person")

@@ -28,6 +28,7 @@ class EntryParser:
     def __init__(self, spec: SchemeSpec):
         self.spec = spec
         self._cache: list[dict[str, int | None]] = [{} for _ in spec.indicators]
+        self._entries: dict[tuple[str, ...], tuple[list[int] | None, list[str]]] = {}
 
     def value(self, i: int, text: str) -> int | None:
         cache = self._cache[i]
@@ -45,9 +46,15 @@ class EntryParser:
         return t
 
     def entry(self, cells: Sequence[str]) -> tuple[list[int] | None, list[str]]:
-        """(values in tenths or None for abstain, problems per indicator)."""
-        filled = [bool(c.strip()) for c in cells]
-        if not any(filled):
+        """(values in tenths or None for abstain, problems per indicator); cached per cell tuple."""
+        key = tuple(cells)
+        hit = self._entries.get(key)
+        if hit is None:
+            hit = self._entries[key] = self._entry(key)
+        return hit
+
+    def _entry(self, cells: tuple[str, ...]) -> tuple[list[int] | None, list[str]]:
+        if not any(c.strip() for c in cells):
             return None, []
         problems = []
         vals = []
@@ -88,7 +95,7 @@ def _insert(room_id: str, ballots: list[tuple[str, str | None, list[tuple[int, l
         counts[status] += 1
         ballot_rows.append((bid, room_id, group, status, serial))
         for (pid, vals), total in zip(entries, totals):
-            entry_rows.append((bid, pid, total, None if vals is None else json.dumps(vals)))
+            entry_rows.append((bid, pid, total, None if vals is None else ",".join(map(str, vals))))
     # Shuffle so that physical order says nothing about who voted when.
     secrets.SystemRandom().shuffle(ballot_rows)
     p = database.param
@@ -166,41 +173,40 @@ def import_csv(actor: Actor, room_id: str, path: str | Path) -> ImportResult:
     ncols = len(header)
     try:
         for line, row in enumerate(reader, 2):
-            if not row or not any(c.strip() for c in row):
-                continue
             if len(row) != ncols:
-                errors.append(f"第 {line} 行：应有 {ncols} 列，实有 {len(row)} 列")
+                if any(c.strip() for c in row):
+                    errors.append(f"第 {line} 行：应有 {ncols} 列，实有 {len(row)} 列")
                 continue
             serial, group_cell, person = row[0].strip(), row[1].strip(), row[2].strip()
-            where = f"第 {line} 行（选票 {serial or '?'}，人员 {person or '?'}）"
-            if not serial:
-                errors.append(f"第 {line} 行：缺少选票编号 ballot")
-                continue
             group = groups.get(group_cell)
-            if group is None:
-                errors.append(f"{where}：未知代表类别「{group_cell}」")
-                continue
             pid = persons.get(person)
-            if pid is None:
-                errors.append(f"{where}：人员 {person} 不在本会场的测评名单中")
-                continue
             vals, problems = parser.entry([row[i] for i in order])
-            if problems:
+            if not serial or group is None or pid is None or problems:
+                where = f"第 {line} 行（选票 {serial or '?'}，人员 {person or '?'}）"
+                if not serial:
+                    if any(c.strip() for c in row):
+                        errors.append(f"第 {line} 行：缺少选票编号 ballot")
+                    continue
+                if group is None:
+                    errors.append(f"{where}：未知代表类别「{group_cell}」")
+                if pid is None:
+                    errors.append(f"{where}：人员 {person} 不在本会场的测评名单中")
                 errors.extend(f"{where}：{msg}" for msg in problems)
                 continue
             b = ballots.get(serial)
             if b is None:
                 if serial in existing:
-                    errors.append(f"{where}：选票编号 {serial} 已在本会场录入过")
+                    errors.append(f"第 {line} 行：选票编号 {serial} 已在本会场录入过")
                     continue
                 b = ballots[serial] = (group, line, {})
             elif b[0] != group:
-                errors.append(f"{where}：同一张选票的代表类别不一致（第 {b[1]} 行为 {b[0]}）")
+                errors.append(f"第 {line} 行（选票 {serial}）：同一张选票的代表类别不一致（第 {b[1]} 行为 {b[0]}）")
                 continue
-            if pid in b[2]:
-                errors.append(f"{where}：同一张选票重复评价同一人")
+            entries = b[2]
+            if pid in entries:
+                errors.append(f"第 {line} 行（选票 {serial}，人员 {person}）：同一张选票重复评价同一人")
                 continue
-            b[2][pid] = vals
+            entries[pid] = vals
     except csv.Error as exc:
         errors.append(f"CSV 格式错误：{exc}")
     if errors:

@@ -17,8 +17,14 @@ def _m1_core():
     m.Meta.insert(key="audit_head", value="0" * 64).on_conflict_ignore().execute()
 
 
+def _m2_desk():
+    """Warnings desk: policy versions, ledger, warnings and their numbering, integrity, talks."""
+    database.create_tables(m.DESK_MODELS)
+
+
 MIGRATIONS = [
     (1, _m1_core),
+    (2, _m2_desk),
 ]
 
 LATEST = MIGRATIONS[-1][0]

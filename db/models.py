@@ -175,3 +175,131 @@ CORE_MODELS = [
     Meta, User, Unit, Person, Scheme, Room, RoomPerson, Quota, BallotCode, Ballot, Entry,
     PaperEntry, Proposal, AuditEvent,
 ]
+
+
+# --- Warnings desk (migration 2): policy, ledger, warnings, integrity, talks ---
+
+
+class Policy(BaseModel):
+    """One imported version of the desk policy (TOML); the newest row is in force."""
+    source = pw.TextField()
+    spec = pw.TextField()         # canonical JSON of the validated policy
+    spec_hash = pw.CharField(max_length=64)
+    created_by = pw.CharField(max_length=64)
+    created_at = pw.CharField(max_length=32)
+
+
+class Deduction(BaseModel):
+    """A ledger entry. Never edited: a correction is a reversing entry (negative points)."""
+    target_kind = pw.CharField(max_length=8)   # person | unit
+    target = pw.CharField(max_length=128)      # person code or unit name
+    cycle = pw.IntegerField()                  # the year the cycle starts in
+    points = pw.IntegerField()                 # tenths; negative for a reversal
+    item = pw.CharField(max_length=32, default="")  # preset table item, if any
+    reason = pw.TextField()
+    source = pw.CharField(max_length=64, default="")
+    date = pw.CharField(max_length=10)
+    reverses = pw.IntegerField(null=True, unique=True)  # Deduction.id this entry reverses
+    policy_hash = pw.CharField(max_length=64)  # the policy in force, frozen
+    entered_by = pw.CharField(max_length=64)
+    created_at = pw.CharField(max_length=32)
+
+    class Meta:
+        indexes = ((("target", "cycle"), False),)
+
+
+class Alert(BaseModel):
+    """A warning (预警). ``Warning`` would shadow the builtin, hence the name."""
+    proposal = pw.IntegerField(null=True)
+    level = pw.CharField(max_length=8)         # blue | yellow | red
+    target_kind = pw.CharField(max_length=8)
+    target = pw.CharField(max_length=128)
+    recipient = pw.CharField(max_length=128)
+    measure = pw.CharField(max_length=8)       # remind | admonish | rectify
+    forms = pw.TextField()                     # JSON list of delivery forms
+    facts = pw.TextField()
+    deadline = pw.CharField(max_length=10, null=True)
+    status = pw.CharField(max_length=10, default="draft")  # draft | issued | rectified | closed
+    cycle = pw.IntegerField(null=True)         # cycle of the issue date
+    number_year = pw.IntegerField(null=True)
+    number_seq = pw.IntegerField(null=True)
+    number = pw.CharField(max_length=32, null=True, unique=True)
+    drafted_by = pw.CharField(max_length=64)
+    drafted_at = pw.CharField(max_length=32)
+    approved_by = pw.CharField(max_length=64, null=True)
+    approved_at = pw.CharField(max_length=32, null=True)
+    issued_on = pw.CharField(max_length=10, null=True)
+    closed_note = pw.TextField(default="")
+
+    class Meta:
+        indexes = ((("number_year", "number_seq"), True), (("target", "cycle"), False))
+
+
+class AlertCounter(BaseModel):
+    """The last notice number per year; bumped by a row-locking update on approval."""
+    year = pw.IntegerField(primary_key=True)
+    last = pw.IntegerField(default=0)
+
+
+class Feedback(BaseModel):
+    """One rectification report on a warning and what the commission made of it."""
+    alert = pw.ForeignKeyField(Alert, backref="feedback", on_delete="CASCADE")
+    text = pw.TextField()
+    date = pw.CharField(max_length=10)
+    entered_by = pw.CharField(max_length=64)
+    created_at = pw.CharField(max_length=32)
+    outcome = pw.CharField(max_length=10, default="pending")  # pending | verified | returned
+    judged_by = pw.CharField(max_length=64, null=True)
+    note = pw.TextField(default="")
+
+
+class IntegrityInput(BaseModel):
+    """Manually entered integrity facts for one leader and year."""
+    person = pw.CharField(max_length=64)
+    year = pw.IntegerField()
+    manual = pw.IntegerField(null=True)        # 述职述廉 score, tenths
+    grade = pw.CharField(max_length=8, null=True)  # 优秀 | 称职 | 基本称职 | 不称职
+    veto = pw.TextField(null=True)             # why the index fails whatever the score
+    entered_by = pw.CharField(max_length=64)
+    updated_at = pw.CharField(max_length=32)
+
+    class Meta:
+        indexes = ((("person", "year"), True),)
+
+
+class IntegrityResult(BaseModel):
+    """The computed index of one leader and year (recomputing replaces it)."""
+    person = pw.CharField(max_length=64)
+    year = pw.IntegerField()
+    value = pw.CharField(max_length=16, null=True)  # rounded, e.g. "85.35"; NULL when incomplete
+    parts = pw.TextField()                      # JSON component key -> exact value as text
+    missing = pw.TextField(default="[]")
+    veto = pw.TextField(null=True)
+    passed = pw.BooleanField(null=True)
+    rooms = pw.TextField(default="[]")
+    policy_hash = pw.CharField(max_length=64)
+    computed_by = pw.CharField(max_length=64)
+    computed_at = pw.CharField(max_length=32)
+
+    class Meta:
+        indexes = ((("person", "year"), True),)
+
+
+class Talk(BaseModel):
+    """A 廉政谈话: pending when an index fails, done once recorded."""
+    person = pw.CharField(max_length=64)
+    year = pw.IntegerField()
+    reason = pw.TextField()
+    status = pw.CharField(max_length=8, default="pending")  # pending | done
+    talk_date = pw.CharField(max_length=10, null=True)
+    talked_by = pw.CharField(max_length=128, null=True)
+    notes = pw.TextField(default="")
+    pledge = pw.BooleanField(default=False)
+    recorded_by = pw.CharField(max_length=64, null=True)
+    created_at = pw.CharField(max_length=32)
+
+    class Meta:
+        indexes = ((("person", "year"), True),)
+
+
+DESK_MODELS = [Policy, Deduction, Alert, AlertCounter, Feedback, IntegrityInput, IntegrityResult, Talk]

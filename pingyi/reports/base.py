@@ -1,0 +1,295 @@
+"""Report foundations shared by every PDF pingyi writes: one stylesheet, A4
+page templates with header, footer and "第 N 页 共 M 页", table and signature
+helpers, and deterministic output (``rl_config.invariant``) so tests can
+compare files.
+
+How a report module (e.g. ``notice.py``) uses it — reportlab is imported
+only inside the writing function, never at module import::
+
+    def write_notice(path, notice) -> None:
+        from reportlab.platypus import Paragraph, Spacer
+        from pingyi.reports import base
+
+        st = base.styles()                       # registers the font (DESIGN §10)
+        story = [Paragraph(base.esc(notice.title), st.title),
+                 Paragraph(base.esc(notice.body), st.body),
+                 base.signature_row(["谈话人", "被谈话人", "记录人"])]
+        base.build(path, story, title=notice.title,
+                   header=None,                  # None: no running header (公文 first page)
+                   footer="pingyi 评议")          # page numbers are always drawn
+
+- ``st.font`` is the registered font name; use ``st.*`` styles rather than
+  new ParagraphStyles so every document looks alike (add one here if needed).
+- Escape user text with :func:`esc` before putting it into a Paragraph.
+- :func:`data_table` gives the house table (header row repeated on every
+  page); :func:`signature_row` the signature lines.
+- ``pingyi.reports.fonts.warn_once()`` returns the STSong fallback notice
+  the first time it applies; the CLI/TUI prints it (see :func:`font_notice`).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Iterable, Sequence
+from xml.sax.saxutils import escape
+
+from pingyi.reports import fonts
+
+MM = 72 / 25.4
+MARGIN_X = 18 * MM
+MARGIN_TOP = 22 * MM
+MARGIN_BOTTOM = 18 * MM
+HEAD_BG = (0.90, 0.92, 0.95)
+ZEBRA_BG = (0.97, 0.97, 0.97)
+MARK_BG = (1.0, 0.90, 0.88)
+GRID = (0.55, 0.55, 0.55)
+
+
+def esc(text) -> str:
+    """User text made safe for a Paragraph."""
+    return escape("" if text is None else str(text))
+
+
+@dataclass(frozen=True)
+class Styles:
+    font: str
+    embedded: bool
+    title: object
+    subtitle: object
+    heading: object
+    body: object
+    small: object
+    note: object
+    mono: object
+    cell: object
+    cell_center: object
+    cell_right: object
+    head_cell: object
+
+
+_styles: Styles | None = None
+
+
+def setup() -> fonts.FontChoice:
+    """Deterministic output and the report font; call before building any document."""
+    from reportlab import rl_config
+
+    rl_config.invariant = 1
+    return fonts.choose()
+
+
+def styles() -> Styles:
+    """The one stylesheet (built once per font choice)."""
+    global _styles
+    choice = setup()
+    if _styles is not None and _styles.font == choice.name:
+        return _styles
+    from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+    from reportlab.lib.styles import ParagraphStyle
+
+    f = choice.name
+    base = ParagraphStyle("pingyi-body", fontName=f, fontSize=10.5, leading=15, wordWrap="CJK",
+                          alignment=TA_LEFT)
+    cell = ParagraphStyle("pingyi-cell", parent=base, fontSize=9, leading=11.5)
+    _styles = Styles(
+        font=f,
+        embedded=choice.embedded,
+        title=ParagraphStyle("pingyi-title", parent=base, fontSize=18, leading=26, alignment=TA_CENTER,
+                             spaceAfter=4),
+        subtitle=ParagraphStyle("pingyi-subtitle", parent=base, fontSize=11, leading=16, alignment=TA_CENTER,
+                                spaceAfter=8),
+        heading=ParagraphStyle("pingyi-heading", parent=base, fontSize=12.5, leading=18, spaceBefore=8,
+                               spaceAfter=4),
+        body=base,
+        small=ParagraphStyle("pingyi-small", parent=base, fontSize=9, leading=13),
+        note=ParagraphStyle("pingyi-note", parent=base, fontSize=8, leading=11, textColor=(0.3, 0.3, 0.3)),
+        mono=ParagraphStyle("pingyi-mono", parent=base, fontName="Courier", fontSize=7.5, leading=10,
+                            wordWrap=None),
+        cell=cell,
+        cell_center=ParagraphStyle("pingyi-cell-c", parent=cell, alignment=TA_CENTER),
+        cell_right=ParagraphStyle("pingyi-cell-r", parent=cell, alignment=TA_RIGHT),
+        head_cell=ParagraphStyle("pingyi-head", parent=cell, alignment=TA_CENTER),
+    )
+    return _styles
+
+
+def font_notice() -> str | None:
+    """The STSong fallback notice, once per process (None otherwise): CLI/TUI print it."""
+    setup()
+    return fonts.warn_once()
+
+
+def page_size(landscape: bool = False):
+    from reportlab.lib.pagesizes import A4, landscape as turn
+
+    return turn(A4) if landscape else A4
+
+
+def content_width(landscape: bool = False) -> float:
+    return page_size(landscape)[0] - 2 * MARGIN_X
+
+
+def _numbered_canvas(draw: Callable, pages: list):
+    """A canvas that holds pages back until the end so each can say "共 M 页"."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    class NumberedCanvas(Canvas):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self._held: list[dict] = []
+
+        def showPage(self):
+            self._held.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self):
+            total = len(self._held)
+            pages.append(total)
+            for state in self._held:
+                self.__dict__.update(state)
+                draw(self, self._pageNumber, total)
+                Canvas.showPage(self)
+            Canvas.save(self)
+
+    return NumberedCanvas
+
+
+def build(path, story: list, *, title: str, header: str | None = "", header_right: str = "",
+          footer: str = "pingyi 评议", landscape: bool = False, subject: str = "") -> int:
+    """Lay ``story`` out on A4 pages with the house header and footer; returns the page count.
+
+    ``header=""`` uses ``title`` as running header; ``header=None`` draws none.
+    """
+    from reportlab.platypus import SimpleDocTemplate
+
+    st = styles()
+    size = page_size(landscape)
+    head = title if header == "" else header
+
+    def draw(canvas, number: int, total: int) -> None:
+        w, h = size
+        canvas.saveState()
+        canvas.setStrokeGray(0.5)
+        canvas.setLineWidth(0.5)
+        if head:
+            canvas.setFont(st.font, 9)
+            canvas.drawString(MARGIN_X, h - 14 * MM, head)
+            if header_right:
+                canvas.drawRightString(w - MARGIN_X, h - 14 * MM, header_right)
+            canvas.line(MARGIN_X, h - 15.5 * MM, w - MARGIN_X, h - 15.5 * MM)
+        canvas.line(MARGIN_X, 12.5 * MM, w - MARGIN_X, 12.5 * MM)
+        canvas.setFont(st.font, 8.5)
+        if footer:
+            canvas.drawString(MARGIN_X, 8.5 * MM, footer)
+        canvas.drawRightString(w - MARGIN_X, 8.5 * MM, f"第 {number} 页 共 {total} 页")
+        canvas.restoreState()
+
+    pages: list[int] = []
+    doc = SimpleDocTemplate(
+        str(path), pagesize=size, leftMargin=MARGIN_X, rightMargin=MARGIN_X, topMargin=MARGIN_TOP,
+        bottomMargin=MARGIN_BOTTOM, title=title, author="pingyi", subject=subject, creator="pingyi 评议",
+    )
+    doc.build(story, canvasmaker=_numbered_canvas(draw, pages))
+    return pages[0] if pages else 0
+
+
+def cell(text, style=None):
+    """A wrapping table cell (Chinese breaks anywhere)."""
+    from reportlab.platypus import Paragraph
+
+    return Paragraph(esc(text), style or styles().cell)
+
+
+def data_table(header: Sequence[str], rows: Iterable[Sequence], widths: Sequence[float], *,
+               right: Iterable[int] = (), center: Iterable[int] = (), wrap: Iterable[int] = (),
+               marked: Iterable[int] = (), font_size: float = 9, zebra: bool = True):
+    """The house table: header row repeated on every page, numbers right-aligned.
+
+    Columns in ``wrap`` become Paragraphs (long Chinese text wraps instead of
+    overflowing); the others stay plain strings, which is much faster for
+    long tables. ``marked`` are row indexes (0 = first data row) to shade.
+    """
+    from reportlab.platypus import Table, TableStyle
+
+    st = styles()
+    wrap = set(wrap)
+    right, center = set(right), set(center)
+    data = [[cell(h, st.head_cell) for h in header]]
+    for row in rows:
+        out = []
+        for i, v in enumerate(row):
+            if i in wrap:
+                out.append(cell(v, st.cell_right if i in right else st.cell_center if i in center else st.cell))
+            else:
+                out.append("" if v is None else v if not isinstance(v, (int, float)) else str(v))
+        data.append(out)
+    t = Table(data, colWidths=list(widths), repeatRows=1)
+    cmds = [
+        ("FONT", (0, 0), (-1, -1), st.font, font_size),
+        ("LEADING", (0, 0), (-1, -1), font_size + 2.5),
+        ("GRID", (0, 0), (-1, -1), 0.4, GRID),
+        ("BACKGROUND", (0, 0), (-1, 0), HEAD_BG),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+    ]
+    for i in right:
+        cmds.append(("ALIGN", (i, 1), (i, -1), "RIGHT"))
+    for i in center:
+        cmds.append(("ALIGN", (i, 1), (i, -1), "CENTER"))
+    n = len(data) - 1
+    if zebra:
+        cmds += [("BACKGROUND", (0, r), (-1, r), ZEBRA_BG) for r in range(2, n + 1, 2)]
+    cmds += [("BACKGROUND", (0, r + 1), (-1, r + 1), MARK_BG) for r in marked]
+    t.setStyle(TableStyle(cmds))
+    return t
+
+
+def kv_table(pairs: Sequence[tuple[str, str]], widths: Sequence[float], columns: int = 2):
+    """Label/value pairs laid out ``columns`` pairs per line, no grid."""
+    from reportlab.platypus import Table, TableStyle
+
+    st = styles()
+    rows, line = [], []
+    for k, v in pairs:
+        line += [cell(k, st.small), cell(v, st.small)]
+        if len(line) == 2 * columns:
+            rows.append(line)
+            line = []
+    if line:
+        rows.append(line + [""] * (2 * columns - len(line)))
+    t = Table(rows, colWidths=list(widths))
+    t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 2),
+                           ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))
+    return t
+
+
+def signature_row(labels: Sequence[str], width: float | None = None, date_line: bool = True):
+    """Signature lines ("计票人：______") side by side, kept together on one page."""
+    from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
+
+    st = styles()
+    width = width or content_width()
+    n = len(labels)
+    gap = 8 * MM
+    w = (width - gap * (n - 1)) / n
+
+    def line(texts):
+        out = []
+        for i, t in enumerate(texts):
+            out += [t] + ([""] if i < n - 1 else [])
+        return out
+
+    cells = [line([f"{label}（签字）：" for label in labels]), line([""] * n)]
+    if date_line:
+        cells.append(line(["日期：" for _ in labels]))
+    widths = [w if i % 2 == 0 else gap for i in range(2 * n - 1)]
+    t = Table(cells, colWidths=widths,
+              rowHeights=[16, 24] + ([18] if date_line else []))
+    cmds = [("FONT", (0, 0), (-1, -1), st.font, 10), ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0)]
+    for i in range(0, 2 * n - 1, 2):
+        cmds.append(("LINEBELOW", (i, 1), (i, 1), 0.6, (0, 0, 0)))
+    t.setStyle(TableStyle(cmds))
+    return KeepTogether([Spacer(1, 10 * MM), t])

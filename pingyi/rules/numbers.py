@@ -22,12 +22,11 @@ def parse_tenths(text: str) -> int | None:
 
 
 def decimal_tenths(value) -> int | None:
-    """A TOML/Decimal value as tenths, None unless it has at most one decimal."""
-    d = Decimal(str(value))
-    t = d * 10
-    if t != t.to_integral_value():
-        return None
-    return int(t)
+    """An exact number (int, Fraction, Decimal, or a float's shortest repr) as tenths,
+    None unless it has at most one decimal."""
+    f = value if isinstance(value, Fraction) else Fraction(str(value))
+    t = f * 10
+    return int(t) if t.denominator == 1 else None
 
 
 def round_half_up(x: Fraction, places: int = 2) -> Decimal:

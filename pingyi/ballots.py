@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Mapping, Sequence
 
 from db import models as m
-from db.connection import database, read, write
+from db.connection import database, is_sqlite, read, write
 from pingyi import audit, codes
 from pingyi.accounts import Actor, require
 from pingyi.errors import InputError, PingyiError
@@ -98,13 +98,24 @@ def _insert(room_id: str, ballots: list[tuple[str, str | None, list[tuple[int, l
             entry_rows.append((bid, pid, total, None if vals is None else ",".join(map(str, vals))))
     # Shuffle so that physical order says nothing about who voted when.
     secrets.SystemRandom().shuffle(ballot_rows)
-    p = database.param
-    cur = database.cursor()
-    cur.executemany(
-        f'INSERT INTO ballot (id, room_id, "group", status, serial) VALUES ({p}, {p}, {p}, {p}, {p})', ballot_rows)
-    cur.executemany(f"INSERT INTO entry (ballot_id, person, total, vals) VALUES ({p}, {p}, {p}, {p})", entry_rows)
+    _bulk('INSERT INTO ballot (id, room_id, "group", status, serial) VALUES', ballot_rows)
+    _bulk("INSERT INTO entry (ballot_id, person, total, vals) VALUES", entry_rows)
     m.Room.update(version=m.Room.version + 1).where(m.Room.id == room_id).execute()
     return counts
+
+
+def _bulk(insert: str, rows: list[tuple]) -> None:
+    """Many rows at once: executemany on SQLite (peewee's insert_many spends its
+    time building SQL), multi-row VALUES pages on PostgreSQL."""
+    if not rows:
+        return
+    cur = database.cursor()
+    if is_sqlite():
+        cur.executemany(f"{insert} ({', '.join('?' * len(rows[0]))})", rows)
+    else:
+        from psycopg2.extras import execute_values
+
+        execute_values(cur, f"{insert} %s", rows, page_size=2000)
 
 
 def _room_persons(room_id: str) -> dict[str, int]:

@@ -15,10 +15,49 @@ CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 
 
 
 class Group(click.Group):
-    """Keeps commands in the order they were added, for a readable --help."""
+    """Commands in the order they were added; every error one Chinese line.
+
+    Handling errors in ``main`` (not only in the console script) makes the
+    CLI behave the same under click's CliRunner in tests.
+    """
 
     def list_commands(self, ctx):
         return list(self.commands)
+
+    def main(self, args=None, prog_name=None, **extra):
+        from db.connection import DatabaseError
+        from pingyi.errors import PingyiError
+
+        extra.pop("standalone_mode", None)
+        try:
+            super().main(args=args, prog_name=prog_name, standalone_mode=False, **extra)
+        except PingyiError as exc:
+            click.echo(f"错误：{exc.message}", err=True)
+            for line in exc.errors[:200]:
+                click.echo(f"  {line}", err=True)
+            if len(exc.errors) > 200:
+                click.echo(f"  ……另有 {len(exc.errors) - 200} 处错误未列出", err=True)
+            sys.exit(exc.exit_code)
+        except DatabaseError as exc:
+            click.echo(f"错误：{exc}", err=True)
+            sys.exit(4)
+        except click.exceptions.Abort:
+            click.echo("已取消。", err=True)
+            sys.exit(1)
+        except click.ClickException as exc:
+            exc.show()
+            sys.exit(exc.exit_code)
+        except click.exceptions.Exit as exc:
+            sys.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("已中断。", err=True)
+            sys.exit(130)
+        except Exception as exc:  # the last line of defence: one line, no traceback
+            if os.environ.get("PINGYI_DEBUG"):
+                raise
+            click.echo(f"错误：意外故障（{exc.__class__.__name__}: {exc}）。设置 PINGYI_DEBUG=1 可查看详情。", err=True)
+            sys.exit(70)
+        sys.exit(0)
 
 
 @click.group(cls=Group, context_settings=CONTEXT_SETTINGS, invoke_without_command=True)
@@ -51,35 +90,5 @@ _register()
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Console entry point: no tracebacks for users (PINGYI_DEBUG=1 shows them)."""
-    from db.connection import DatabaseError
-    from pingyi.errors import PingyiError
-
-    try:
-        cli.main(args=argv, prog_name="pingyi", standalone_mode=False)
-    except PingyiError as exc:
-        click.echo(f"错误：{exc.message}", err=True)
-        for line in exc.errors[:200]:
-            click.echo(f"  {line}", err=True)
-        if len(exc.errors) > 200:
-            click.echo(f"  ……另有 {len(exc.errors) - 200} 处错误未列出", err=True)
-        sys.exit(exc.exit_code)
-    except DatabaseError as exc:
-        click.echo(f"错误：{exc}", err=True)
-        sys.exit(4)
-    except click.exceptions.Abort:
-        click.echo("已取消。", err=True)
-        sys.exit(1)
-    except click.ClickException as exc:
-        exc.show()
-        sys.exit(exc.exit_code)
-    except click.exceptions.Exit as exc:
-        sys.exit(exc.exit_code)
-    except KeyboardInterrupt:
-        click.echo("已中断。", err=True)
-        sys.exit(130)
-    except Exception as exc:  # the last line of defence: one line, no traceback
-        if os.environ.get("PINGYI_DEBUG"):
-            raise
-        click.echo(f"错误：意外故障（{exc.__class__.__name__}: {exc}）。设置 PINGYI_DEBUG=1 可查看详情。", err=True)
-        sys.exit(70)
+    """Console entry point."""
+    cli.main(args=argv, prog_name="pingyi")

@@ -1,0 +1,149 @@
+"""The engine's CLI (DESIGN §8) through click's CliRunner, refusals included."""
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from pingyi.cli import cli
+from tests.conftest import DATA, PASSWORD
+from tests.helpers import ballots_csv, write
+
+
+@pytest.fixture
+def run(db_url, monkeypatch):
+    monkeypatch.setenv("PINGYI_DB", db_url)
+    monkeypatch.setenv("PINGYI_USER", "admin")
+    monkeypatch.setenv("PINGYI_PASSWORD", PASSWORD)
+
+    def invoke(*args, ok=True, env=None):
+        result = CliRunner().invoke(cli, [str(a) for a in args], env=env, catch_exceptions=False)
+        if ok:
+            assert result.exit_code == 0, result.output
+        else:
+            assert result.exit_code != 0, result.output
+            assert "Traceback" not in result.output
+        return result
+
+    invoke("init", "--admin", "admin")
+    return invoke
+
+
+def test_contract_flow_and_formats(run):
+    run("roster", "import", DATA / "roster.csv")
+    assert run("scheme", "import", DATA / "scheme.toml").output.strip() == "示例双定双评"
+    out = run("room", "create", "--scheme", "示例双定双评", "--title", "示例", "--id", "DEMO1", "--persons", "all")
+    assert out.output.strip().splitlines()[-1] == "DEMO1"
+    run("room", "open", "DEMO1")
+    assert "有效 5" in run("ballots", "import", "DEMO1", DATA / "ballots.csv").output
+    provisional = json.loads(run("tally", "DEMO1", "--format", "json").output)
+    assert provisional["provisional"] is True and provisional["status"] == "open"
+    run("room", "close", "DEMO1")
+    got = json.loads(run("tally", "DEMO1", "--format", "json").output)
+    want = json.loads((DATA / "expected.json").read_text(encoding="utf-8"))
+    assert got["ballots"] == want["ballots"]
+    assert [{k: r[k] for k in ("person", "score", "rank", "bottom", "groups")} for r in got["results"]] == want["results"]
+    table = run("tally", "DEMO1").output
+    assert "87.60" in table and "倒数第一" in table
+    csv_out = run("tally", "DEMO1", "--format", "csv").output.splitlines()
+    assert csv_out[1].startswith("1,A01,王伟,财政局,87.60,0")
+    assert "审计日志完整" in run("audit", "verify").output
+
+
+def test_generated_room_id_is_last_line(run):
+    run("roster", "import", DATA / "roster.csv")
+    run("scheme", "import", DATA / "scheme.toml")
+    out = run("room", "create", "--scheme", "示例双定双评", "--title", "自动编号", "--persons", "unit:财政局",
+              "--codes", "masses=3", "--codes", "人大代表=2").output.strip().splitlines()
+    rid = out[-1]
+    assert rid.startswith("R") and len(rid) == 5
+    assert "被测评 2 人" in out[0]
+    shown = run("room", "show", rid).output
+    assert "群众代表" in shown and "3" in shown
+
+
+def test_users_and_roles(run, monkeypatch):
+    run("user", "add", "org", "--role", "organizer", env={"PINGYI_NEW_PASSWORD": "org-pass-123"})
+    r = run("user", "add", "x", "--role", "admin", ok=False,
+            env={"PINGYI_USER": "org", "PINGYI_PASSWORD": "org-pass-123", "PINGYI_NEW_PASSWORD": "x-pass-1234"})
+    assert "无权" in r.output
+    r = run("roster", "list", ok=False, env={"PINGYI_PASSWORD": "wrong-password"})
+    assert "账号或密码不对" in r.output
+    r = run("roster", "list", ok=False, env={"PINGYI_USER": "nobody"})
+    assert "账号或密码不对" in r.output
+
+
+@pytest.mark.parametrize("args, needle", [
+    (("room", "open", "NOPE"), "没有这个会场"),
+    (("tally", "NOPE"), "没有这个会场"),
+    (("room", "create", "--scheme", "没有", "--title", "t"), "没有这个测评方案"),
+    (("series", "show", "没有"), "没有这个系列"),
+    (("roster", "import", "/nonexistent.csv"), "文件不存在"),
+    (("room", "create", "--scheme", "示例双定双评", "--title", "t", "--codes", "masses"), "票码数量写法不对"),
+    (("room", "create", "--scheme", "示例双定双评", "--title", "t", "--persons", "unit:无此单位"), "没有选到"),
+    (("room", "create", "--scheme", "示例双定双评", "--title", "t", "--series", "s"), "一起给出"),
+])
+def test_refusals_are_one_clear_line(run, args, needle):
+    run("roster", "import", DATA / "roster.csv")
+    run("scheme", "import", DATA / "scheme.toml")
+    r = run(*args, ok=False)
+    assert r.output.startswith("错误：") and needle in r.output
+
+
+def test_import_errors_listed_with_line_numbers(run, tmp_path):
+    run("roster", "import", DATA / "roster.csv")
+    run("scheme", "import", DATA / "scheme.toml")
+    run("room", "create", "--scheme", "示例双定双评", "--title", "t", "--id", "R1")
+    r = run("ballots", "import", "R1", DATA / "ballots.csv", ok=False)
+    assert "尚未开启" in r.output
+    run("room", "open", "R1")
+    bad = ballots_csv(tmp_path, ["1,masses,A01,40,", "2,masses,A02,60,1", "3,xx,A03,1,1"])
+    r = run("ballots", "import", "R1", bad, ok=False)
+    assert "整个文件未导入" in r.output
+    for line in ("第 2 行", "第 3 行", "第 4 行"):
+        assert line in r.output
+    assert json.loads(run("tally", "R1", "--format", "json").output)["ballots"]["cast"] == 0
+    bad_toml = write(tmp_path, "bad.toml", 'name = "x"\nkind = "shuangding"\n')
+    r = run("scheme", "import", bad_toml, ok=False)
+    assert "bad.toml：indicator" in r.output
+
+
+def test_series_json_and_proposals(run, tmp_path):
+    run("roster", "import", DATA / "roster.csv")
+    run("scheme", "import", DATA / "scheme.toml")
+    rows = ["1,masses,A01,45,45", "1,masses,A02,40,40", "1,masses,A03,35,35", "1,masses,A04,20,20",
+            "1,masses,A05,30,30"]
+    for rnd in (1, 2):
+        run("room", "create", "--scheme", "示例双定双评", "--title", f"第{rnd}轮", "--id", f"S{rnd}",
+            "--series", "双评", "--round", rnd)
+        run("room", "open", f"S{rnd}")
+        run("ballots", "import", f"S{rnd}", ballots_csv(tmp_path, rows, f"b{rnd}.csv"))
+        run("room", "close", f"S{rnd}")
+    view = json.loads(run("series", "show", "双评", "--format", "json").output)
+    assert view["rounds"] == [{"round": 1, "room": "S1"}, {"round": 2, "room": "S2"}]
+    assert {"person": "A04", "bottoms": [1, 2], "streak": 2} in view["persons"]
+    props = json.loads(run("warnings", "proposals", "--format", "json").output)
+    assert len(props) == 1
+    p = props[0]
+    assert {k: p[k] for k in ("source", "level", "target", "recipient", "series", "round")} == {
+        "source": "streak", "level": "blue", "target": "A04", "recipient": "分管副局长孙某", "series": "双评",
+        "round": 2}
+
+
+def test_backup(run, tmp_path, db_url):
+    if "postgresql" in db_url:
+        assert "pg_dump" in run("backup", tmp_path / "b.db", ok=False).output
+        return
+    run("backup", tmp_path / "b.db")
+    import sqlite3
+
+    con = sqlite3.connect(tmp_path / "b.db")
+    assert con.execute("SELECT name FROM user").fetchall() == [("admin",)]
+    con.close()
+    assert "已存在" in run("backup", tmp_path / "b.db", ok=False).output
+
+
+def test_help_is_chinese_and_fast_import():
+    r = CliRunner().invoke(cli, ["--help"])
+    assert r.exit_code == 0 and "测评会场" in r.output
+    r = CliRunner().invoke(cli, ["room", "create", "--help"])
+    assert "会场名称" in r.output

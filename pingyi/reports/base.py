@@ -292,4 +292,4 @@ def signature_row(labels: Sequence[str], width: float | None = None, date_line: 
     for i in range(0, 2 * n - 1, 2):
         cmds.append(("LINEBELOW", (i, 1), (i, 1), 0.6, (0, 0, 0)))
     t.setStyle(TableStyle(cmds))
-    return KeepTogether([Spacer(1, 10 * MM), t])
+    return KeepTogether([Spacer(1, 6 * MM), t])

@@ -1,24 +1,217 @@
-"""Result sheet PDF — placeholder until the reports work lands."""
+"""Result sheet PDF of one room (DESIGN §10): how scores were computed, ballot
+counts, the ranked table with bottom and streak marks, a score distribution
+chart, the room's hashes and signature lines. ``public=True`` gives the
+publication variant (rank and name only) for posting."""
 from __future__ import annotations
 
+from collections import Counter
+from decimal import Decimal
 
-def write_sheet(path, report, public: bool = False, streaks: dict | None = None) -> None:
-    from reportlab.lib.pagesizes import A4
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-    from reportlab.pdfgen import canvas
+from pingyi.rules.numbers import fmt2, tenths_str
 
-    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
-    c = canvas.Canvas(str(path), pagesize=A4)
-    c.setFont("STSong-Light", 14)
-    y = 800
-    c.drawString(50, y, f"{report.title} 测评结果")
-    c.setFont("STSong-Light", 10)
-    for r in report.results:
-        y -= 16
-        if y < 50:
-            c.showPage()
-            c.setFont("STSong-Light", 10)
-            y = 800
-        c.drawString(50, y, f"{r.rank or '-'}  {r.name}  {r.unit}  {'' if r.score is None else f'{r.score:.2f}'}")
-    c.save()
+MIN_BROKEN_OUT = 3  # a group with fewer ballots for a person is not broken out (§6)
+SIGNERS = ("计票人", "监票人", "负责人")
+
+
+def mark_text(bottom: bool, streak: int) -> str:
+    """倒数第一 / 连续N次倒数第一 for the marks column."""
+    if not bottom:
+        return ""
+    return f"连续{streak}次倒数第一" if streak >= 2 else "倒数第一"
+
+
+def group_cell(result, key: str) -> str:
+    """A person's group mean, or "—" when the group is absent or has fewer than 3 ballots."""
+    g = result.groups.get(key)
+    if g is None or g.n < MIN_BROKEN_OUT:
+        return "—"
+    return fmt2(g.mean)
+
+
+def distribution(scores: list[Decimal], width: int | None = None) -> tuple[list[str], list[int]]:
+    """Histogram bins (label, count) of displayed scores; the bin width adapts to the spread."""
+    if not scores:
+        return [], []
+    lo, hi = int(min(scores)), int(max(scores))
+    if width is None:
+        spread = hi - lo
+        width = 1 if spread <= 10 else 2 if spread <= 24 else 5 if spread <= 60 else 10
+    start = lo // width * width
+    counts = Counter(int(s) // width * width for s in scores)
+    labels, values = [], []
+    for b in range(start, hi + 1, width):
+        labels.append(f"{b}" if width == 1 else f"{b}–{min(b + width, 100)}")
+        values.append(counts.get(b, 0))
+    return labels, values
+
+
+def _chart(report, width: float):
+    from reportlab.graphics.charts.barcharts import VerticalBarChart
+    from reportlab.graphics.shapes import Drawing, String
+    from reportlab.lib import colors
+
+    from pingyi.reports.base import styles
+
+    font = styles().font
+    labels, values = distribution([r.score for r in report.results if r.score is not None])
+    if not labels:
+        return None
+    height = 120
+    d = Drawing(width, height)
+    chart = VerticalBarChart()
+    chart.x, chart.y, chart.width, chart.height = 36, 30, width - 50, height - 50
+    chart.data = [values]
+    chart.categoryAxis.categoryNames = labels
+    chart.categoryAxis.labels.fontName = font
+    chart.categoryAxis.labels.fontSize = 7
+    if len(labels) > 12:
+        chart.categoryAxis.labels.angle = 30
+        chart.categoryAxis.labels.boxAnchor = "ne"
+    chart.valueAxis.labels.fontName = font
+    chart.valueAxis.labels.fontSize = 7
+    chart.valueAxis.valueMin = 0
+    top = max(values)
+    step = max(1, -(-top // 5))
+    chart.valueAxis.valueStep = step
+    chart.valueAxis.valueMax = step * (-(-top // step))
+    chart.bars[0].fillColor = colors.Color(0.35, 0.5, 0.75)
+    chart.barLabels.fontName = font
+    chart.barLabels.fontSize = 7
+    chart.barLabelFormat = lambda v: str(int(v)) if v else ""
+    chart.barLabels.nudge = 6
+    d.add(chart)
+    d.add(String(0, height - 10, "人数", fontName=font, fontSize=8))
+    d.add(String(width - 10, 4, "得分", fontName=font, fontSize=8, textAnchor="end"))
+    return d
+
+
+def _state(report) -> str:
+    return "临时结果（会场进行中）" if report.provisional else "最终结果"
+
+
+def _subtitle(report) -> str:
+    parts = [f"会场 {report.room}", f"方案 {report.scheme}"]
+    if report.series:
+        parts.append(f"{report.series} 第 {report.round} 轮")
+    parts.append(_state(report))
+    if report.closed_at:
+        parts.append(f"结束于 {report.closed_at[:16].replace('T', ' ')}")
+    return "　".join(parts)
+
+
+def _hash_lines(report, st) -> list:
+    from reportlab.platypus import Paragraph
+
+    from pingyi.reports.base import esc
+
+    return [
+        Paragraph(f"方案冻结哈希（SHA-256）：", st.note),
+        Paragraph(esc(report.frozen_hash or "（会场未开启，无）"), st.mono),
+        Paragraph("计票哈希（SHA-256）：", st.note),
+        Paragraph(esc(report.tally_hash or "（会场未结束，无）"), st.mono),
+    ]
+
+
+def _counts_table(report, width: float):
+    from pingyi.reports.base import data_table
+
+    spec = report.spec
+    rows = []
+    for g in spec.groups:
+        c = report.group_counts.get(g.key)
+        if c is None:
+            continue
+        w = g.weight
+        rows.append([g.name, format(w.numerator / w.denominator, "g"), c.cast, c.valid, c.invalid, c.blank])
+    c = report.counts
+    rows.append(["合计", "", c.cast, c.valid, c.invalid, c.blank])
+    widths = [width * 0.3, width * 0.14] + [width * 0.14] * 4
+    return data_table(["代表类别", "权重", "收回", "有效", "无效", "空白"], rows, widths,
+                      right={1, 2, 3, 4, 5}, zebra=False, marked=[len(rows) - 1])
+
+
+def _results_table(report, streaks: dict[str, int], width: float):
+    from pingyi.reports.base import data_table
+
+    groups = list(report.spec.groups)
+    fixed = {"rank": 30, "name": 54, "score": 40, "mark": 62}
+    rest = width - sum(fixed.values())
+    gw = min(50.0, max(34.0, rest * 0.45 / max(1, len(groups)))) if groups else 0
+    text = rest - gw * len(groups)
+    unit_w, post_w = text * 0.58, text * 0.42
+    header = ["名次", "姓名", "单位", "职务", "得分", *[g.name for g in groups], "标记"]
+    widths = [fixed["rank"], fixed["name"], unit_w, post_w, fixed["score"], *[gw] * len(groups), fixed["mark"]]
+    rows, marked = [], []
+    for i, r in enumerate(report.results):
+        post = r.post or report.posts.get(r.person, "")
+        mark = mark_text(r.bottom, streaks.get(r.person, 0))
+        if r.bottom:
+            marked.append(i)
+        rows.append([r.rank if r.rank is not None else "—", r.name, r.unit, post,
+                     fmt2(r.score) if r.score is not None else "未评",
+                     *[group_cell(r, g.key) for g in groups], mark])
+    n = len(groups)
+    return data_table(header, rows, widths, right={0, 4, *range(5, 5 + n)}, wrap={1, 2, 3, 5 + n},
+                      center={5 + n}, marked=marked, font_size=8.5)
+
+
+def _public_table(report, width: float, per_line: int = 3):
+    """Rank and name only, ``per_line`` pairs a line, read left to right in rank order."""
+    from pingyi.reports.base import data_table
+
+    pairs = [(r.rank if r.rank is not None else "—", r.name) for r in report.results]
+    rows = []
+    for i in range(0, len(pairs), per_line):
+        line = []
+        for rank, name in pairs[i:i + per_line]:
+            line += [rank, name]
+        rows.append(line + [""] * (2 * per_line - len(line)))
+    w = width / per_line
+    return data_table(["名次", "姓名"] * per_line, rows, [w * 0.3, w * 0.7] * per_line,
+                      right=set(range(0, 2 * per_line, 2)), wrap=set(range(1, 2 * per_line, 2)), zebra=True)
+
+
+def write_sheet(path, report, public: bool = False, streaks: dict[str, int] | None = None) -> int:
+    """Write the result sheet of ``report`` (a TallyReport) to ``path``; returns the page count."""
+    from reportlab.platypus import KeepTogether, Paragraph, Spacer
+
+    from pingyi.describe import rules_in_words
+    from pingyi.reports import base
+
+    st = base.styles()
+    streaks = streaks or {}
+    groups = list(report.spec.groups)
+    landscape = not public and len(groups) > 4
+    width = base.content_width(landscape)
+    esc = base.esc
+    title = f"{report.title} 测评结果" + ("公布" if public else "")
+    story = [Paragraph(esc(title), st.title), Paragraph(esc(_subtitle(report)), st.subtitle)]
+
+    if public:
+        c = report.counts
+        story.append(Paragraph(f"收回选票 {c.cast} 张，有效 {c.valid} 张。按综合得分从高到低排列，同分同名次。", st.small))
+        story.append(Spacer(1, 4))
+        story.append(_public_table(report, width))
+        story.append(Spacer(1, 6))
+        story += _hash_lines(report, st)
+    else:
+        story.append(Paragraph("一、计分规则", st.heading))
+        ind = "，".join(f"{i.name}（满分 {tenths_str(i.max)}）" for i in report.spec.indicators)
+        story.append(Paragraph(esc(f"测评指标：{ind}。"), st.small))
+        for line in rules_in_words(report.spec):
+            story.append(Paragraph(esc(line), st.small))
+        story.append(Paragraph(f"某类别对某人的有效评价少于 {MIN_BROKEN_OUT} 票时，该类别平均分不单独列出（表中为“—”），"
+                               "但仍计入综合得分。", st.small))
+        story.append(Paragraph("二、选票统计", st.heading))
+        story.append(_counts_table(report, width))
+        story.append(Paragraph("三、测评结果", st.heading))
+        story.append(_results_table(report, streaks, width))
+        chart = _chart(report, width)
+        if chart is not None:
+            story.append(KeepTogether([Paragraph("四、得分分布", st.heading), chart]))
+        story.append(Spacer(1, 6))
+        story += _hash_lines(report, st)
+        story.append(base.signature_row(SIGNERS, width))
+    right = f"{report.room}　{_state(report)}"
+    return base.build(path, story, title=title, header_right=right, landscape=landscape,
+                      subject=f"{report.room} {report.title}")

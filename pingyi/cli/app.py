@@ -1,11 +1,49 @@
 """Commands that start the Textual app (imported lazily: plain commands stay fast)."""
 from __future__ import annotations
 
+import os
+
 import click
 
-
-def run_ui(ctx) -> None:
-    raise click.ClickException("终端界面尚未实现。")
+from pingyi.cli.context import pass_ctx
 
 
-COMMANDS: list = []
+def run_ui(ctx, start: str | None = None) -> None:
+    """The organizer app on the context's database; login unless the account is given."""
+    from screens.app import make_app
+
+    user = ctx._user or os.environ.get("PINGYI_USER")
+    password = os.environ.get("PINGYI_PASSWORD") if user else None
+    make_app(ctx.db_url, user=user, password=password, start=start).run()
+
+
+@click.command("ui")
+@pass_ctx
+def ui(ctx) -> None:
+    """打开终端界面（与不带子命令运行 pingyi 相同）。"""
+    run_ui(ctx)
+
+
+@click.command("demo")
+@click.option("--path", "path", metavar="DIR", help="演示数据库放在哪个目录（默认新建临时目录）")
+@click.option("--no-ui", is_flag=True, help="只生成演示数据库，不打开界面")
+@click.option("--seed", type=int, default=2026, show_default=True, help="随机种子（同一种子生成同样的数据）")
+@pass_ctx
+def demo(ctx, path: str | None, no_ui: bool, seed: int) -> None:
+    """生成一个演示数据库（某县 10 个单位、120 名科股长、两轮已结束的双定双评和一个进行中的会场），然后打开界面。"""
+    from pingyi import demo as demo_data
+
+    result = demo_data.build(path, seed=seed)
+    click.echo(f"演示数据库：{result.db_path}")
+    click.echo("演示账号（账号 / 密码 / 角色）：")
+    for name, password, role in result.accounts:
+        click.echo(f"  {name} / {password} / {role}")
+    click.echo(f"进行中的会场：{result.open_room}（未用票码 {len(result.codes)} 张，示例票码：{result.codes[0][1] if result.codes else '无'}）")
+    if not no_ui:
+        from screens.app import make_app
+
+        name, password, _ = result.accounts[1]
+        make_app(result.db_path, user=name, password=password).run()
+
+
+COMMANDS: list = [ui, demo]

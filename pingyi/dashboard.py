@@ -1,0 +1,66 @@
+"""What the home screen shows in one read: rooms with turnout, and the to-do counts.
+
+``todo_counts`` is the one place the warnings desk plugs its overdue
+rectifications and talks due into.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from db.connection import read
+
+
+@dataclass(frozen=True)
+class TodoCounts:
+    proposals: int = 0       # pending warning proposals
+    overdue: int = 0         # rectifications past their deadline
+    talks: int = 0           # integrity talks due
+
+
+@dataclass(frozen=True)
+class RoomLine:
+    id: str
+    title: str
+    status: str
+    status_name: str
+    series: str | None
+    round: int | None
+    persons: int
+    cast: int
+    quota: int
+    version: int
+
+
+@dataclass(frozen=True)
+class Overview:
+    rooms: list[RoomLine]
+    todo: TodoCounts
+
+
+def todo_counts() -> TodoCounts:
+    """Counts for the dashboard (call inside a session)."""
+    from pingyi.proposals import list_proposals
+
+    return TodoCounts(proposals=len(list_proposals("pending")))
+
+
+@read
+def overview() -> Overview:
+    from pingyi.rooms import list_rooms, turnout
+
+    lines = []
+    for r in list_rooms():
+        t = turnout(r.id) if r.status != "draft" else None
+        lines.append(RoomLine(r.id, r.title, r.status, r.status_name, r.series, r.round, r.persons,
+                              t.cast if t else 0, sum(r.quotas.values()), t.version if t else 0))
+    order = {"open": 0, "draft": 1, "closed": 2}
+    lines.sort(key=lambda x: (order[x.status], x.series or "", -(x.round or 0), x.id))
+    return Overview(lines, todo_counts())
+
+
+@read
+def versions(room_ids: list[str]) -> dict[str, int]:
+    """Ballot counters of several rooms at once: the cheap thing to poll."""
+    from pingyi.rooms import version
+
+    return {rid: version(rid) for rid in room_ids}

@@ -1,0 +1,111 @@
+"""The organizer's Textual app and the one factory the CLI, tests and
+benchmarks share (``make_app``)."""
+from __future__ import annotations
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.command import CommandPalette
+
+from screens import nav
+from screens.work import call
+
+THEMES = ("textual-dark", "textual-light")
+
+
+def db_label(url: str, width: int = 48) -> str:
+    """Where the data lives, short enough for the header; never a password."""
+    from urllib.parse import urlparse
+
+    if "://" in url and not url.startswith("sqlite:///"):
+        u = urlparse(url)
+        host = u.hostname or "localhost"
+        return f"{u.scheme}://{u.username + '@' if u.username else ''}{host}{':' + str(u.port) if u.port else ''}{u.path}"
+    path = url[len("sqlite:///"):] if url.startswith("sqlite:///") else url
+    return path if len(path) <= width else "…" + path[-(width - 1):]
+
+
+class PingyiApp(App):
+    """Login, then the home dashboard; every other screen is reached from ``nav.NAV``."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "pingyi 评议"
+    BINDINGS = [
+        Binding("ctrl+p", "command_palette", "命令", priority=True),
+        Binding("ctrl+t", "toggle_theme", "明暗"),
+        Binding("ctrl+q", "quit", "退出", priority=True),
+    ]
+
+    def __init__(self, db_url: str, *, user: str | None = None, password: str | None = None,
+                 actor=None, theme: str = "textual-dark", start: str | None = None):
+        super().__init__()
+        self.db_url = db_url
+        self.actor = actor
+        self._login = (user, password)
+        self._start = start
+        self.theme = theme
+        self.sub_title = f"数据库：{db_label(db_url)}"
+
+    def get_default_screen(self):
+        from screens.login import LoginScreen
+
+        return LoginScreen(self._login[0])
+
+    def on_mount(self) -> None:
+        user, password = self._login
+        if self.actor is not None:
+            self.signed_in(self.actor)
+        elif user and password is not None:
+            from pingyi.accounts import authenticate
+
+            call(self, authenticate, user, password, done=self.signed_in)
+
+    def signed_in(self, actor) -> None:
+        """After login: home on top of the login screen (the base), then ``start`` if given."""
+        from pingyi.accounts import ROLE_NAMES
+
+        self.actor = actor
+        self.sub_title = f"数据库：{db_label(self.db_url)}  ·  {actor.name}（{ROLE_NAMES[actor.role]}）"
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.push_screen(nav.find("h").make())
+        if self._start and self._start != "h":
+            self.go(self._start)
+
+    def go(self, key: str) -> None:
+        """Open a registered screen on top of home (home is always the base)."""
+        item = nav.find(key)
+        if self.actor is None or not self.actor.can(item.role):
+            self.notify("当前账号无权打开此页面。", severity="warning")
+            return
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        if key != "h":
+            self.push_screen(item.make())
+
+    def action_go(self, key: str) -> None:
+        self.go(key)
+
+    def action_toggle_theme(self) -> None:
+        self.theme = THEMES[1] if self.theme == THEMES[0] else THEMES[0]
+
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(placeholder="输入命令或页面名称…", id="--command-palette"))
+
+    def get_system_commands(self, screen):
+        if self.actor is not None:
+            for item in nav.allowed(self.actor):
+                yield SystemCommand(f"打开：{item.label}", item.help, lambda k=item.key: self.go(k))
+        yield SystemCommand("切换明暗主题", "在深色与浅色之间切换", self.action_toggle_theme)
+        yield SystemCommand("退出", "退出 pingyi", self.exit)
+
+
+def make_app(db_url: str, *, user: str | None = None, password: str | None = None, actor=None,
+             theme: str = "textual-dark", start: str | None = None, open_db: bool = True) -> PingyiApp:
+    """The app on ``db_url``. ``user``+``password`` sign in without the login
+    screen; ``actor`` skips authentication (tests, benchmarks)."""
+    if open_db:
+        from pingyi.store import open_store
+
+        open_store(db_url)
+    return PingyiApp(db_url, user=user, password=password, actor=actor, theme=theme, start=start)

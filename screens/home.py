@@ -1,0 +1,109 @@
+"""Home dashboard: rooms with status and live turnout, to-do counts, the menu."""
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from screens import nav
+from screens.work import call
+
+POLL_SECONDS = 1.5
+
+
+def _nav_bindings() -> list[Binding]:
+    return [Binding(item.key, f"app.go('{item.key}')", item.label) for item in nav.NAV if item.key != "h"]
+
+
+class HomeScreen(Screen):
+    BINDINGS = [
+        *_nav_bindings(),
+        Binding("enter", "open_room", "打开会场", show=False),
+        Binding("f5", "refresh", "刷新"),
+    ]
+
+    def __init__(self):
+        super().__init__()
+        self._versions: dict[str, int] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="home"):
+            with Vertical(id="home-rooms", classes="panel grow"):
+                yield DataTable(id="rooms", cursor_type="row", zebra_stripes=True)
+                yield Static("回车打开会场", classes="hint")
+            with Vertical(id="home-side"):
+                yield Static("", id="todo", classes="panel")
+                yield Static(self._menu_text(), id="menu", classes="panel")
+        yield Footer()
+
+    def _menu_text(self) -> str:
+        items = nav.allowed(self.app.actor) if self.app.actor else []
+        return "\n".join(f"[b]{i.key}[/b]  {i.label}" for i in items if i.key != "h")
+
+    def on_mount(self) -> None:
+        self.query_one("#home-rooms").border_title = "会场"
+        self.query_one("#todo").border_title = "待办"
+        self.query_one("#menu").border_title = "功能"
+        table = self.query_one("#rooms", DataTable)
+        table.add_column("编号", key="id", width=8)
+        table.add_column("名称", key="title")
+        table.add_column("状态", key="status", width=6)
+        table.add_column("投票", key="turnout", width=9)
+        table.add_column("系列·轮次", key="series")
+        self.action_refresh()
+        self.set_interval(POLL_SECONDS, self.poll)
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "app.go" and parameters:
+            return any(i.key == parameters[0] for i in nav.allowed(self.app.actor))
+        return True
+
+    def action_refresh(self) -> None:
+        from pingyi.dashboard import overview
+
+        call(self, overview, done=self.show, group="home-overview", exclusive=True)
+
+    def show(self, view) -> None:
+        table = self.query_one("#rooms", DataTable)
+        current = table.cursor_row
+        table.clear()
+        for r in view.rooms:
+            turnout = f"{r.cast}/{r.quota}" if r.status != "draft" else f"—/{r.quota}"
+            series = f"{r.series} 第{r.round}轮" if r.series else ""
+            table.add_row(r.id, r.title, r.status_name, turnout, series, key=r.id)
+        if view.rooms:
+            table.move_cursor(row=min(current, len(view.rooms) - 1))
+        self._versions = {r.id: r.version for r in view.rooms if r.status == "open"}
+        t = view.todo
+        self.query_one("#todo", Static).update(
+            f"待审预警建议  {t.proposals:>4}\n逾期整改      {t.overdue:>4}\n待办廉政谈话  {t.talks:>4}")
+
+    def poll(self) -> None:
+        if not self._versions or not self.is_current:
+            return
+        from pingyi.dashboard import versions
+
+        call(self, versions, list(self._versions), done=self._polled, group="home-poll", exclusive=True)
+
+    def _polled(self, now: dict[str, int]) -> None:
+        if now != self._versions:
+            self.action_refresh()
+
+    def on_screen_resume(self) -> None:
+        self.action_refresh()
+
+    def action_open_room(self) -> None:
+        table = self.query_one("#rooms", DataTable)
+        if table.row_count:
+            self.open_room(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.open_room(event.row_key.value)
+
+    def open_room(self, room_id: str) -> None:
+        from screens.room import RoomScreen
+
+        self.app.push_screen(RoomScreen(room_id))

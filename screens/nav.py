@@ -1,0 +1,40 @@
+"""Where the app can go: one registry read by the home screen, the bindings
+and the command palette. Other screens join by adding a NavItem here.
+
+``target`` is "module:ClassName" imported on first use, so the app starts
+without importing every screen.
+"""
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class NavItem:
+    key: str        # the binding on the home screen, e.g. "r"
+    label: str      # shown in the footer, home menu and palette
+    target: str     # "screens.roster:RosterScreen"; the class takes no arguments
+    role: str = "organizer"   # least role that may open it (pingyi.accounts roles)
+    help: str = ""
+
+    def make(self):
+        module, _, name = self.target.partition(":")
+        return getattr(importlib.import_module(module), name)()
+
+
+NAV: list[NavItem] = [
+    NavItem("h", "首页", "screens.home:HomeScreen", help="会场、投票进度与待办事项"),
+    NavItem("m", "会场", "screens.rooms:RoomsScreen", help="新建、开启、发票码、看进度、结束"),
+    NavItem("r", "名单", "screens.roster:RosterScreen", help="被测评人员：浏览、搜索、导入"),
+    NavItem("s", "方案", "screens.schemes:SchemesScreen", help="测评方案：指标、等次、类别、权重、规则"),
+]
+
+
+def allowed(actor) -> list[NavItem]:
+    """The items ``actor`` may open (all of them for an admin)."""
+    return [item for item in NAV if actor is not None and actor.can(item.role)]
+
+
+def find(key: str) -> NavItem:
+    return next(item for item in NAV if item.key == key)

@@ -102,16 +102,28 @@ rows = con.execute("SELECT person, grp, COUNT(*), SUM(total), MIN(total), MAX(to
     return insert, time.perf_counter() - t
 
 
+def pg_schema(url: str) -> str:
+    import psycopg2
+
+    schema = f"bench_{os.getpid()}"
+    con = psycopg2.connect(url)
+    con.autocommit = True
+    con.cursor().execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}")
+    con.close()
+    return f"{url}?schema={schema}"
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--persons", type=int, default=300)
     ap.add_argument("--ballots", type=int, default=1000)
+    ap.add_argument("--pg", metavar="URL", help="also run on PostgreSQL (a fresh schema), e.g. postgresql://postgres@127.0.0.1/test")
     a = ap.parse_args()
     exe = str(Path(sys.executable).with_name("pingyi"))
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         roster, scheme, ballots = make_files(work, a.persons, a.ballots)
-        env = {**os.environ, "PINGYI_DB": str(work / "bench.db"), "PINGYI_USER": "admin",
+        env = {**os.environ, "PINGYI_DB": pg_schema(a.pg) if a.pg else str(work / "bench.db"), "PINGYI_USER": "admin",
                "PINGYI_PASSWORD": "bench-pass-1"}
         subprocess.run([exe, "init", "--admin", "admin"], env=env, check=True, stdout=subprocess.DEVNULL)
         subprocess.run([exe, "roster", "import", str(roster)], env=env, check=True, stdout=subprocess.DEVNULL)
@@ -130,7 +142,7 @@ def main() -> None:
             subprocess.run([exe, "--help"], check=True, stdout=subprocess.DEVNULL)
             helps.append(time.perf_counter() - t)
     entries = a.persons * a.ballots
-    print(f"entries: {entries:,}")
+    print(f"entries: {entries:,}   database: {'PostgreSQL' if a.pg else 'SQLite'}")
     print(f"ballots import : {imp:6.2f} s   floor {f_ins:5.2f} s   ratio {imp / f_ins:4.1f}×   peak {imp_rss / 1024:5.0f} MB")
     print(f"tally (open)   : {tal:6.2f} s   floor {f_grp:5.2f} s   ratio {tal / f_grp:4.1f}×   peak {tal_rss / 1024:5.0f} MB")
     print(f"tally (closed) : {closed:6.2f} s   (reads the stored result)")

@@ -98,24 +98,30 @@ def _insert(room_id: str, ballots: list[tuple[str, str | None, list[tuple[int, l
             entry_rows.append((bid, pid, total, None if vals is None else ",".join(map(str, vals))))
     # Shuffle so that physical order says nothing about who voted when.
     secrets.SystemRandom().shuffle(ballot_rows)
-    _bulk('INSERT INTO ballot (id, room_id, "group", status, serial) VALUES', ballot_rows)
-    _bulk("INSERT INTO entry (ballot_id, person, total, vals) VALUES", entry_rows)
+    _bulk("ballot", 'id, room_id, "group", status, serial', ballot_rows)
+    _bulk("entry", "ballot_id, person, total, vals", entry_rows)
     m.Room.update(version=m.Room.version + 1).where(m.Room.id == room_id).execute()
     return counts
 
 
-def _bulk(insert: str, rows: list[tuple]) -> None:
+def _bulk(table: str, columns: str, rows: list[tuple]) -> None:
     """Many rows at once: executemany on SQLite (peewee's insert_many spends its
-    time building SQL), multi-row VALUES pages on PostgreSQL."""
+    time building SQL), COPY on PostgreSQL."""
     if not rows:
         return
     cur = database.cursor()
     if is_sqlite():
-        cur.executemany(f"{insert} ({', '.join('?' * len(rows[0]))})", rows)
-    else:
-        from psycopg2.extras import execute_values
+        cur.executemany(f"INSERT INTO {table} ({columns}) VALUES ({', '.join('?' * len(rows[0]))})", rows)
+        return
+    import io
 
-        execute_values(cur, f"{insert} %s", rows, page_size=2000)
+    def cell(v) -> str:
+        if v is None:
+            return "\\N"
+        return str(v).replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
+
+    buf = io.StringIO("".join("\t".join(map(cell, r)) + "\n" for r in rows))
+    cur.copy_expert(f"COPY {table} ({columns}) FROM STDIN", buf)
 
 
 def _room_persons(room_id: str) -> dict[str, int]:

@@ -1,0 +1,51 @@
+"""The tally computed through the database (SQL aggregates, trimming extremes)
+equals the pure reference on random rooms."""
+import itertools
+
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from pingyi import ballots, rooms, tally
+from pingyi.rules.tally import RawBallot, aggregate
+from pingyi.rules.tally import tally as pure_tally
+from tests.helpers import ballots_csv, setup_scheme
+
+_ids = itertools.count()
+PERSONS = ["A01", "A02", "A03", "A04"]
+cell = st.one_of(st.none(), st.tuples(st.integers(0, 500), st.integers(0, 500)))
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    trim=st.integers(0, 3),
+    rows=st.lists(st.tuples(st.sampled_from(["masses", "npc"]), st.lists(cell, min_size=4, max_size=4)),
+                  min_size=1, max_size=14),
+)
+def test_sql_tally_equals_reference(admin, tmp_path, trim, rows):
+    from pingyi import schemes
+
+    n = next(_ids)
+    name = f"方案{trim}"
+    if name not in [s.name for s in schemes.list_schemes()]:
+        setup_scheme(admin, tmp_path, name, trim=trim)
+    rid = f"H{n}"
+    rooms.create_room(admin, name, "随机会场", rid)
+    rooms.open_room(admin, rid)
+    lines = []
+    for b, (group, cells) in enumerate(rows):
+        for person, c in zip(PERSONS, cells):
+            lines.append(f"{b},{group},{person}," + ("," if c is None else f"{c[0] / 10:g},{c[1] / 10:g}"))
+    ballots.import_csv(admin, rid, ballots_csv(tmp_path, lines, f"{rid}.csv"))
+    report = tally.get_tally(rid)
+    raw = [RawBallot(g, {p: None if c is None else c[0] + c[1] for p, c in zip(PERSONS, cells)})
+           for g, cells in rows]
+    counts, stats = aggregate(report.spec, raw)
+    assert report.counts == counts
+    want = pure_tally(report.spec, [r for r in _refs(report)], stats)
+    assert [(r.person, r.score, r.rank, r.bottom, r.groups) for r in report.results] == \
+           [(r.person, r.score, r.rank, r.bottom, r.groups) for r in want]
+
+
+def _refs(report):
+    from pingyi.rules.tally import PersonRef
+
+    return [PersonRef(r.person, r.name, r.unit, r.post) for r in sorted(report.results, key=lambda r: r.person)]

@@ -86,8 +86,11 @@ def open_database(url: str, *, migrate: bool = True) -> peewee.Database:
         try:
             with session():
                 upgrade()
-        except peewee.OperationalError as exc:
-            raise DatabaseError(f"无法打开数据库 {url}：{exc}") from exc
+        except peewee.DatabaseError as exc:
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else exc.__class__.__name__
+            if "not a database" in first:
+                first = "这个文件不是 SQLite 数据库"
+            raise DatabaseError(f"无法打开数据库 {url}：{first}") from exc
     return db
 
 

@@ -48,6 +48,8 @@ class Context:
             self.open()
             from pingyi import accounts
 
+            if not accounts.has_users():
+                raise AuthError(f"数据库 {self.db_url} 还没有账号：请先运行 pingyi init --admin 账号名。")
             name = self._user or os.environ.get("PINGYI_USER")
             if not name:
                 raise AuthError("请用 --user 或环境变量 PINGYI_USER 指定操作账号。")

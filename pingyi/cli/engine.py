@@ -272,7 +272,17 @@ def room_codes(ctx, room_id, pdf, url):
     if not issued:
         raise PingyiError("没有需要发放的票码：请先用 --codes 设置各类别名额。")
     slips.write_slips(path, info, issued, url=url)
+    _font_notice()
     click.echo(f"已发放 {len(issued)} 个票码，票码条：{path}")
+
+
+def _font_notice() -> None:
+    """Say once per process that PDFs use the non-embedded fallback font (DESIGN §10)."""
+    from pingyi.reports.base import font_notice
+
+    text = font_notice()
+    if text:
+        click.echo(text, err=True)
 
 
 @click.group("ballots")
@@ -312,6 +322,7 @@ def tally_cmd(ctx, room_id, fmt, pdf, public):
         path = out_path(pdf)
         streaks = series.streak_marks(report.series, report.round) if report.series else {}
         sheet.write_sheet(path, report, public=public, streaks=streaks)
+        _font_notice()
         click.echo(f"结果表：{path}", err=fmt != "table")
     if fmt == "json":
         emit_json(report.to_json())

@@ -213,7 +213,13 @@ def data_table(header: Sequence[str], rows: Iterable[Sequence], widths: Sequence
     st = styles()
     wrap = set(wrap)
     right, center = set(right), set(center)
-    data = [[cell(h, st.head_cell) for h in header]]
+    head_style = st.head_cell
+    if font_size != head_style.fontSize:
+        from reportlab.lib.styles import ParagraphStyle
+
+        head_style = ParagraphStyle(f"pingyi-head-{font_size}", parent=st.head_cell, fontSize=font_size,
+                                    leading=font_size + 2.5)
+    data = [[cell(h, head_style) for h in header]]
     for row in rows:
         out = []
         for i, v in enumerate(row):

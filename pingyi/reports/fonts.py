@@ -130,6 +130,7 @@ def choose() -> FontChoice:
             font = _load(path, index)
             if font is not None:
                 pdfmetrics.registerFont(font)
+                _family(REGISTERED_NAME)
                 _choice = FontChoice(REGISTERED_NAME, True, path, index)
                 return _choice
             if env and (path, index) == parse_spec(env):
@@ -137,8 +138,18 @@ def choose() -> FontChoice:
         from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 
         pdfmetrics.registerFont(UnicodeCIDFont(FALLBACK))
+        _family(FALLBACK)
         _choice = FontChoice(FALLBACK, False)
         return _choice
+
+
+def _family(name: str) -> None:
+    """One face for every style, so <b>/<i> in Paragraphs map to the same font instead of failing."""
+    from reportlab.lib.fonts import addMapping
+
+    for bold in (0, 1):
+        for italic in (0, 1):
+            addMapping(name, bold, italic, name)
 
 
 def reset() -> None:

@@ -1,0 +1,280 @@
+"""Year-end assessment workbook (XLSX) and CSV files from a ``YearExport``.
+
+One column model serves both: Chinese headers and display values for the
+workbook, stable English keys for the CSV that other systems read. Only
+aggregates appear: scores, ranks and desk records, never a ballot.
+"""
+from __future__ import annotations
+
+import csv
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Callable
+
+from pingyi.yearend import LEVEL_NAMES, LEVELS, PersonYear, UnitYear, YearExport
+
+SCORE, RANK, POINTS, INT, TEXT = "0.00", "0", "0.0", "0", "@"
+MAX_WIDTH = 48
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str                      # CSV header
+    title: str                    # workbook header
+    value: Callable[[Any], Any]   # row object -> display value (None = empty)
+    fmt: str = TEXT               # Excel number format
+    raw: Callable[[Any], Any] | None = None  # CSV value when it differs
+
+
+def yes(flag: bool) -> str:
+    return "是" if flag else ""
+
+
+def points(tenths: int | None) -> Decimal | None:
+    return None if tenths is None else (Decimal(tenths) / 10).quantize(Decimal("0.1"))
+
+
+def level_name(level: str) -> str:
+    return LEVEL_NAMES.get(level, "")
+
+
+def person_columns(export: YearExport) -> tuple[list[tuple[str, int]], list[Column]]:
+    """Header groups (title, span) and the columns of the persons sheet."""
+    fixed = [
+        Column("person", "编号", lambda p: p.code),
+        Column("name", "姓名", lambda p: p.name),
+        Column("unit", "单位", lambda p: p.unit),
+        Column("post", "职务", lambda p: p.post),
+        Column("category", "类别", lambda p: p.category),
+    ]
+    rooms: list[Column] = []
+    for r in export.rooms:
+        rid = r.room
+        rooms += [
+            Column(f"{rid}_score", "得分", lambda p, rid=rid: _mark(p, rid, "score"), SCORE),
+            Column(f"{rid}_rank", "名次", lambda p, rid=rid: _mark(p, rid, "rank"), RANK),
+            Column(f"{rid}_bottom", "倒数第一", lambda p, rid=rid: yes(_mark(p, rid, "bottom") or False),
+                   raw=lambda p, rid=rid: _flag01(_mark(p, rid, "bottom"))),
+        ]
+    year = [
+        Column("bottoms", "倒数第一次数", lambda p: p.bottoms, INT),
+        Column("longest_streak", "最长连续倒数第一", lambda p: p.longest_streak, INT),
+        Column("integrity", "廉洁指数", lambda p: p.integrity, SCORE),
+        Column("integrity_band", "指数结果", lambda p: p.integrity_band),
+        Column("ledger_points", "扣分", lambda p: points(p.ledger_points), POINTS),
+        Column("ledger_level", "台账等级", lambda p: level_name(p.ledger_level), raw=lambda p: p.ledger_level),
+        *[Column(f"warnings_{lv}", f"{LEVEL_NAMES[lv]}预警", lambda p, lv=lv: p.warning_count(lv), INT)
+          for lv in LEVELS],
+        Column("warning_numbers", "预警文号", lambda p: "、".join(w.number or "" for w in p.warnings)),
+        Column("rectification", "整改情况", lambda p: p.rectification),
+        Column("talk", "廉政谈话", lambda p: p.talk),
+        Column("not_excellent", "不得评优", lambda p: yes(p.not_excellent), raw=lambda p: int(p.not_excellent)),
+        Column("accountability", "追责", lambda p: yes(p.accountability), raw=lambda p: int(p.accountability)),
+    ]
+    groups = [("人员", len(fixed))]
+    groups += [(f"{r.title}（{r.room}，{r.date}）", 3) for r in export.rooms]
+    groups.append((f"{export.year} 年度汇总", len(year)))
+    return groups, fixed + rooms + year
+
+
+def _mark(p: PersonYear, room: str, attr: str):
+    mark = p.rooms.get(room)
+    return None if mark is None else getattr(mark, attr)
+
+
+def _flag01(flag: bool | None) -> str | int:
+    return "" if flag is None else int(flag)
+
+
+def unit_columns() -> list[Column]:
+    return [
+        Column("unit", "单位", lambda u: u.unit),
+        Column("persons", "人数", lambda u: u.persons, INT),
+        Column("rated", "参评人数", lambda u: u.rated, INT),
+        Column("bottoms", "倒数第一次数", lambda u: u.bottoms, INT),
+        Column("bottom_persons", "倒数第一人数", lambda u: u.bottom_persons, INT),
+        *[Column(f"warnings_{lv}", f"人员{LEVEL_NAMES[lv]}预警", lambda u, lv=lv: u.warnings[lv], INT)
+          for lv in LEVELS],
+        Column("talks_pending", "待谈话", lambda u: u.talks_pending, INT),
+        Column("talks_done", "已谈话", lambda u: u.talks_done, INT),
+        Column("not_excellent", "不得评优人数", lambda u: u.not_excellent, INT),
+        Column("accountability", "追责人数", lambda u: u.accountability, INT),
+        Column("unit_ledger_points", "单位扣分", lambda u: points(u.ledger_points), POINTS),
+        Column("unit_ledger_level", "单位台账等级", lambda u: level_name(u.ledger_level),
+               raw=lambda u: u.ledger_level),
+        Column("unit_warnings", "单位预警文号", lambda u: "、".join(w.number or "" for w in u.unit_warnings)),
+        Column("unit_not_excellent", "单位不得评优", lambda u: yes(u.unit_not_excellent),
+               raw=lambda u: int(u.unit_not_excellent)),
+        Column("unit_accountability", "单位追责", lambda u: yes(u.unit_accountability),
+               raw=lambda u: int(u.unit_accountability)),
+    ]
+
+
+def room_columns() -> list[Column]:
+    return [
+        Column("room", "会场编号", lambda r: r.room),
+        Column("title", "会场名称", lambda r: r.title),
+        Column("date", "结束日期", lambda r: r.date),
+        Column("scheme", "测评方案", lambda r: r.scheme),
+        Column("series", "系列", lambda r: r.series or ""),
+        Column("round", "轮次", lambda r: r.round, INT),
+        Column("rated", "参评人数", lambda r: r.rated, INT),
+        Column("tally_hash", "计票哈希", lambda r: r.tally_hash or ""),
+    ]
+
+
+def display_width(text) -> int:
+    """Columns a value takes in a spreadsheet: wide (Chinese) characters count two."""
+    s = "" if text is None else str(text)
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
+
+
+def _header_width(title: str) -> int:
+    """Headers wrap onto two lines, so a long one needs only about half its width."""
+    w = display_width(title)
+    return w if w <= 8 else -(-w // 2) + 1
+
+
+# --- XLSX -------------------------------------------------------------------------------------
+
+
+def write_xlsx(path, export: YearExport, progress: Callable[[int, int, str], None] | None = None) -> None:
+    """The workbook: 人员 (one row per person), 单位汇总, 会场, 规则说明."""
+    from openpyxl import Workbook
+
+    progress = progress or (lambda done, total, stage: None)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "人员"
+    groups, cols = person_columns(export)
+    total = len(export.persons)
+    _sheet(ws, f"{export.year} 年度评议考核汇总（人员）", groups, cols, export.persons, freeze="C4",
+           progress=lambda done: progress(done, total, "写入人员"))
+    ws = wb.create_sheet("单位汇总")
+    _sheet(ws, f"{export.year} 年度评议考核汇总（单位）", None, unit_columns(), export.units, freeze="B3")
+    ws = wb.create_sheet("会场")
+    _sheet(ws, f"{export.year} 年度测评会场", None, room_columns(), export.rooms, freeze="B3")
+    _rules_sheet(wb.create_sheet("规则说明"), export)
+    wb.properties.creator = "pingyi"
+    wb.properties.title = f"{export.year} 年度评议考核汇总"
+    progress(total, total, "保存")
+    wb.save(str(path))
+
+
+def _styles():
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+    thin = Side(style="thin", color="999999")
+    return {
+        "title": Font(bold=True, size=14),
+        "head": Font(bold=True),
+        "fill": PatternFill("solid", fgColor="DCE3EE"),
+        "group_fill": PatternFill("solid", fgColor="C5D1E3"),
+        "border": Border(left=thin, right=thin, top=thin, bottom=thin),
+        "center": Alignment(horizontal="center", vertical="center", wrap_text=True),
+        "flag_fill": PatternFill("solid", fgColor="FBE2DD"),
+    }
+
+
+def _sheet(ws, title: str, groups, cols: list[Column], rows: list, freeze: str, progress=None) -> None:
+    """Title row, optional grouped header row, header row, data; frozen, sized, formatted."""
+    from openpyxl.utils import get_column_letter
+
+    st = _styles()
+    ws.append([title])
+    ws["A1"].font = st["title"]
+    ws.row_dimensions[1].height = 24
+    if groups:
+        line, merges, c = [], [], 1
+        for name, span in groups:
+            line += [name] + [None] * (span - 1)
+            if span > 1:
+                merges.append((c, c + span - 1))
+            c += span
+        ws.append(line)
+        r = ws.max_row
+        for a, b in merges:
+            ws.merge_cells(start_row=r, start_column=a, end_row=r, end_column=b)
+        for i in range(1, len(line) + 1):
+            cell = ws.cell(r, i)
+            cell.font, cell.fill, cell.alignment, cell.border = st["head"], st["group_fill"], st["center"], st["border"]
+        ws.row_dimensions[r].height = 32
+    ws.append([c.title for c in cols])
+    head = ws.max_row
+    for i in range(1, len(cols) + 1):
+        cell = ws.cell(head, i)
+        cell.font, cell.fill, cell.alignment, cell.border = st["head"], st["fill"], st["center"], st["border"]
+    ws.row_dimensions[head].height = 30
+    widths = [_header_width(c.title) for c in cols]
+    fns = [c.value for c in cols]
+    for n, obj in enumerate(rows, 1):
+        values = [f(obj) for f in fns]
+        ws.append(values)
+        for i, v in enumerate(values):
+            if v is not None and not isinstance(v, (int, Decimal)):
+                w = display_width(v)
+                if w > widths[i]:
+                    widths[i] = w
+        if progress and n % 500 == 0:
+            progress(n)
+    first = head + 1
+    last = ws.max_row
+    for i, c in enumerate(cols, 1):
+        letter = get_column_letter(i)
+        if c.fmt != TEXT and last >= first:
+            for (cell,) in ws.iter_rows(min_row=first, max_row=last, min_col=i, max_col=i):
+                cell.number_format = c.fmt
+        numeric = c.fmt != TEXT
+        ws.column_dimensions[letter].width = min(MAX_WIDTH, max(widths[i - 1], 8 if numeric else 6) + 2)
+    ws.freeze_panes = freeze
+    if last >= first:
+        ws.auto_filter.ref = f"A{head}:{get_column_letter(len(cols))}{last}"
+
+
+def _rules_sheet(ws, export: YearExport) -> None:
+    st = _styles()
+    from openpyxl.styles import Alignment
+
+    ws.append([f"{export.year} 年度评议考核汇总 规则说明"])
+    ws["A1"].font = st["title"]
+    ws.append(["项目", "说明"])
+    for c in ws[2]:
+        c.font, c.fill, c.border = st["head"], st["fill"], st["border"]
+    ws.append(["生成时间", export.generated_at])
+    ws.append(["会场数", len(export.rooms)])
+    ws.append(["人数", len(export.persons)])
+    if export.missing:
+        ws.append(["未包含", "、".join(export.missing) + "（相应列留空）"])
+    for topic, text in export.rules:
+        ws.append([topic, text])
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for row in ws.iter_rows(min_row=3):
+        for cell in row:
+            cell.alignment = wrap
+    ws.column_dimensions["A"].width = max(12, max(display_width(t) for t, _ in export.rules) + 2) \
+        if export.rules else 16
+    ws.column_dimensions["B"].width = 90
+    ws.freeze_panes = "A3"
+
+
+# --- CSV --------------------------------------------------------------------------------------
+
+
+def write_csv(directory, export: YearExport) -> list[Path]:
+    """persons.csv, units.csv, rooms.csv (UTF-8 with BOM so spreadsheet programs read Chinese)."""
+    d = Path(directory)
+    d.mkdir(parents=True, exist_ok=True)
+    _, pcols = person_columns(export)
+    out = []
+    for name, cols, rows in (("persons.csv", pcols, export.persons), ("units.csv", unit_columns(), export.units),
+                             ("rooms.csv", room_columns(), export.rooms)):
+        path = d / name
+        with open(path, "w", encoding="utf-8-sig", newline="") as f:
+            w = csv.writer(f, lineterminator="\n")
+            w.writerow([c.key for c in cols])
+            for obj in rows:
+                w.writerow(["" if v is None else v for v in ((c.raw or c.value)(obj) for c in cols)])
+        out.append(path)
+    return out

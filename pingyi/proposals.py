@@ -39,7 +39,7 @@ class ProposalInfo:
     def to_json(self) -> dict:
         return {"id": self.id, "source": self.source, "level": self.level, "target": self.target,
                 "recipient": self.recipient, "reason": self.reason, "series": self.series,
-                "round": self.round, "status": self.status}
+                "round": self.round}
 
 
 def _info(p: m.Proposal) -> ProposalInfo:

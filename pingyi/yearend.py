@@ -26,8 +26,6 @@ from pingyi.rules.streaks import Round, streaks
 Progress = Callable[[int, int, str], None]
 LEVELS = ("blue", "yellow", "red")
 LEVEL_NAMES = {"blue": "蓝色", "yellow": "黄色", "red": "红色"}
-NOT_EXCELLENT_AT = 60   # ledger tenths: 6 points or more → not eligible for 优秀 (§7)
-ACCOUNTABILITY_AT = 2   # issued warnings in the year → 追责 (§7)
 
 
 @dataclass(frozen=True)
@@ -158,6 +156,11 @@ def _longest_streaks(year_rooms: list[m.Room]) -> dict[str, int]:
 
 def _rules(year: int, specs: dict[str, SchemeSpec]) -> list[tuple[str, str]]:
     from pingyi.describe import rules_in_words
+    from pingyi.policy import in_force
+    from pingyi.rules.numbers import tenths_str
+
+    pol = in_force()
+    lv = pol.levels
 
     out = [
         ("范围", f"{year} 年内结束的全部测评会场；每人一行，列出其参加的每个会场的得分、名次和是否倒数第一。"),
@@ -165,10 +168,12 @@ def _rules(year: int, specs: dict[str, SchemeSpec]) -> list[tuple[str, str]]:
         ("倒数第一次数", "本年度各会场中被认定为倒数第一的次数。"),
         ("最长连续倒数第一", "同一系列按轮次连续倒数第一的次数（未参评的轮次不计也不中断，可从上年延续），取本年度各轮达到的最大值。"),
         ("廉洁指数", "本年度廉洁指数及结果（合格/不合格/一票否决）；低于合格线的应进行廉政谈话。"),
-        ("扣分台账", "本年度周期内扣分合计（12 分制）及达到的预警等级：蓝色 ≥ 3 分，黄色 ≥ 6 分，红色 ≥ 12 分（以政策设置为准）。"),
-        ("预警", "本年度已签发的预警通知书，按蓝、黄、红色分别计数并列出文号；整改情况取最近一次反馈。"),
-        ("评优资格", f"扣分达到 {NOT_EXCELLENT_AT // 10} 分及以上的，当年不得评为优秀。"),
-        ("追责", f"同一对象一年内被签发 {ACCOUNTABILITY_AT} 次及以上预警的，列入追责。"),
+        ("扣分台账", f"本年度周期内扣分合计（12 分制，冲销后净额）及达到的预警等级：蓝色 ≥ {tenths_str(lv.blue)} 分，"
+                     f"黄色 ≥ {tenths_str(lv.yellow)} 分，红色 ≥ {tenths_str(lv.red)} 分。"),
+        ("预警", "本年度已签发的预警通知书，按蓝、黄、红色分别计数并列出文号。"),
+        ("整改情况", "各份预警中最需关注的整改状态，依次为：已逾期、退回重改、待核实、待反馈、已核实、已结案。"),
+        ("评优资格", f"周期内扣分达到 {tenths_str(pol.excellent_bar)} 分及以上的，当年不得评为优秀。"),
+        ("追责", "同一对象一个周期内被签发 2 次及以上预警的，列入追责。"),
         ("单位汇总", "按单位汇总所属人员的参评、倒数第一、预警、谈话和资格情况，并列出单位本身的扣分和预警。"),
     ]
     for name, spec in specs.items():
@@ -264,12 +269,12 @@ class _Desk:
         self.year = year
         self.missing: list[str] = []
         self.ledger: dict[str, tuple[int, str]] = {}           # target -> (tenths, level)
+        self.not_excellent: set[str] = set()                    # targets not eligible for 优秀
+        self.accountable: set[str] = set()                      # targets flagged for 追责
         self.warnings: dict[str, list[WarningLine]] = defaultdict(list)
         self.integrity: dict[str, tuple[Decimal | None, str]] = {}
         self.talks: dict[str, str] = {}
         self.unit_targets: set[str] = set()
-        self.not_excellent_at = NOT_EXCELLENT_AT
-        self.accountability_at = ACCOUNTABILITY_AT
 
     def person_codes(self) -> set[str]:
         keys = set(self.ledger) | set(self.warnings) | set(self.integrity) | set(self.talks)
@@ -278,9 +283,8 @@ class _Desk:
     def unit_names(self) -> set[str]:
         return set(self.unit_targets)
 
-    def _flags(self, points: int | None, warnings: list[WarningLine]) -> tuple[bool, bool]:
-        return (points is not None and points >= self.not_excellent_at,
-                len(warnings) >= self.accountability_at)
+    def _flags(self, key: str) -> tuple[bool, bool]:
+        return key in self.not_excellent, key in self.accountable
 
     def fill_person(self, p: PersonYear) -> None:
         if p.code in self.ledger:
@@ -290,14 +294,15 @@ class _Desk:
         if p.code in self.integrity:
             p.integrity, p.integrity_band = self.integrity[p.code]
         p.talk = self.talks.get(p.code, "")
-        p.not_excellent, p.accountability = self._flags(p.ledger_points, p.warnings)
+        p.not_excellent, p.accountability = self._flags(p.code)
 
     def fill_unit(self, u: UnitYear) -> None:
         if u.unit in self.ledger and u.unit in self.unit_targets:
             u.ledger_points, u.ledger_level = self.ledger[u.unit]
         if u.unit in self.unit_targets:
             u.unit_warnings = sorted(self.warnings.get(u.unit, []), key=lambda w: (w.issued_on or "", w.number or ""))
-        u.unit_not_excellent, u.unit_accountability = self._flags(u.ledger_points, u.unit_warnings)
+        if u.unit in self.unit_targets:
+            u.unit_not_excellent, u.unit_accountability = self._flags(u.unit)
 
 
 def _rectification_summary(warnings: list[WarningLine]) -> str:
@@ -309,5 +314,42 @@ def _rectification_summary(warnings: list[WarningLine]) -> str:
     return ""
 
 
+def _rectification(a) -> str:
+    """A warning's rectification state in words, from its status and feedback."""
+    if a.status == "overdue":
+        return "已逾期"
+    if a.status == "closed":
+        return "已结案"
+    if a.status == "rectified":
+        return "已核实"
+    if a.feedback:
+        last = a.feedback[-1]
+        return {"pending": "待核实", "returned": "退回重改"}.get(last.outcome, "已核实")
+    return "待反馈" if a.deadline else ""
+
+
 def _desk(year: int) -> _Desk:
-    return _Desk(year)
+    """Read the desk parts of ``year`` through their services."""
+    from pingyi import alerts, ledger
+
+    desk = _Desk(year)
+    for t in ledger.year_summary(year):
+        desk.ledger[t.target] = (t.points, t.level or "")
+        if not t.excellent_eligible:
+            desk.not_excellent.add(t.target)
+        if t.target_kind == "unit":
+            desk.unit_targets.add(t.target)
+    for t in alerts.year_summary(year):
+        if t.target_kind == "unit":
+            desk.unit_targets.add(t.target)
+        if t.accountability:
+            desk.accountable.add(t.target)
+        desk.warnings[t.target] = [WarningLine(a.number, a.level, a.status, a.issued_on, a.deadline,
+                                               _rectification(a)) for a in t.warnings]
+    _integrity_and_talks(desk)
+    return desk
+
+
+def _integrity_and_talks(desk: _Desk) -> None:
+    """Integrity index and talks: not yet wired (their services are being written)."""
+    desk.missing += ["廉洁指数", "廉政谈话"]

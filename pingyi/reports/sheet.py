@@ -104,11 +104,14 @@ def _hash_lines(report, st) -> list:
 
     from pingyi.reports.base import esc
 
+    def value(digest: str | None, missing: str):
+        return Paragraph(esc(digest), st.mono) if digest else Paragraph(missing, st.note)
+
     return [
-        Paragraph(f"方案冻结哈希（SHA-256）：", st.note),
-        Paragraph(esc(report.frozen_hash or "（会场未开启，无）"), st.mono),
+        Paragraph("方案冻结哈希（SHA-256）：", st.note),
+        value(report.frozen_hash, "（会场未开启，无）"),
         Paragraph("计票哈希（SHA-256）：", st.note),
-        Paragraph(esc(report.tally_hash or "（会场未结束，无）"), st.mono),
+        value(report.tally_hash, "（会场未结束，无）"),
     ]
 
 
@@ -134,7 +137,7 @@ def _results_table(report, streaks: dict[str, int], width: float):
     from pingyi.reports.base import data_table
 
     groups = list(report.spec.groups)
-    fixed = {"rank": 30, "name": 54, "score": 40, "mark": 62}
+    fixed = {"rank": 30, "name": 54, "score": 40, "mark": 78}
     rest = width - sum(fixed.values())
     gw = min(50.0, max(34.0, rest * 0.45 / max(1, len(groups)))) if groups else 0
     text = rest - gw * len(groups)

@@ -115,27 +115,31 @@ def _info(p) -> PersonInfo:
     return PersonInfo(p.code, p.name, p.unit.name, p.post, p.category, p.supervisor)
 
 
-@read
-def list_persons(search: str = "", unit: str | None = None, category: str | None = None,
-                 limit: int | None = None, offset: int = 0) -> list[PersonInfo]:
+def _persons_query(search: str = "", unit: str | None = None, category: str | None = None):
     q = m.Person.select(m.Person, m.Unit).join(m.Unit)
     if unit:
         q = q.where(m.Unit.name == unit)
     if category:
         q = q.where(m.Person.category == category)
     if search:
-        like = f"%{search}%"
         q = q.where(m.Person.code.contains(search) | m.Person.name.contains(search)
                     | m.Unit.name.contains(search) | m.Person.post.contains(search))
-    q = q.order_by(m.Person.code)
+    return q
+
+
+@read
+def list_persons(search: str = "", unit: str | None = None, category: str | None = None,
+                 limit: int | None = None, offset: int = 0) -> list[PersonInfo]:
+    q = _persons_query(search, unit, category).order_by(m.Person.code)
     if limit is not None:
         q = q.limit(limit).offset(offset)
     return [_info(p) for p in q]
 
 
 @read
-def count_persons() -> int:
-    return m.Person.select().count()
+def count_persons(search: str = "", unit: str | None = None, category: str | None = None) -> int:
+    """How many persons match (all of them without filters): for paging."""
+    return _persons_query(search, unit, category).count()
 
 
 @read

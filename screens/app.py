@@ -12,7 +12,7 @@ from screens.work import call
 THEMES = ("textual-dark", "textual-light")
 
 
-def db_label(url: str, width: int = 48) -> str:
+def db_label(url: str, width: int = 32) -> str:
     """Where the data lives, short enough for the header; never a password."""
     from urllib.parse import urlparse
 
@@ -30,8 +30,8 @@ class PingyiApp(App):
     CSS_PATH = "app.tcss"
     TITLE = "pingyi 评议"
     BINDINGS = [
-        Binding("ctrl+p", "command_palette", "命令", priority=True),
-        Binding("ctrl+t", "toggle_theme", "明暗"),
+        Binding("ctrl+p", "command_palette", "命令", priority=True, show=False),
+        Binding("ctrl+t", "toggle_theme", "明暗", show=False),
         Binding("ctrl+q", "quit", "退出", priority=True),
     ]
 
@@ -64,7 +64,7 @@ class PingyiApp(App):
         from pingyi.accounts import ROLE_NAMES
 
         self.actor = actor
-        self.sub_title = f"数据库：{db_label(self.db_url)}  ·  {actor.name}（{ROLE_NAMES[actor.role]}）"
+        self.sub_title = f"{db_label(self.db_url)} · {actor.name}（{ROLE_NAMES[actor.role]}）"
         while len(self.screen_stack) > 1:
             self.pop_screen()
         self.push_screen(nav.find("h").make())

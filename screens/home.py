@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from screens import nav
+from screens.widgets import text_bar
 from screens.work import call
 
 POLL_SECONDS = 1.5
@@ -30,29 +31,22 @@ class HomeScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with Horizontal(id="home"):
-            with Vertical(id="home-rooms", classes="panel grow"):
-                yield DataTable(id="rooms", cursor_type="row", zebra_stripes=True)
-                yield Static("回车打开会场", classes="hint")
-            with Vertical(id="home-side"):
-                yield Static("", id="todo", classes="panel")
-                yield Static(self._menu_text(), id="menu", classes="panel")
+        yield Static("", id="todo", classes="panel")
+        with Vertical(id="home-rooms", classes="panel grow"):
+            yield DataTable(id="rooms", cursor_type="row", zebra_stripes=True)
+            yield Static("回车打开会场；m 会场管理，r 名单，s 方案，Ctrl+P 命令", classes="hint")
         yield Footer()
-
-    def _menu_text(self) -> str:
-        items = nav.allowed(self.app.actor) if self.app.actor else []
-        return "\n".join(f"[b]{i.key}[/b]  {i.label}" for i in items if i.key != "h")
 
     def on_mount(self) -> None:
         self.query_one("#home-rooms").border_title = "会场"
         self.query_one("#todo").border_title = "待办"
-        self.query_one("#menu").border_title = "功能"
         table = self.query_one("#rooms", DataTable)
         table.add_column("编号", key="id", width=8)
         table.add_column("名称", key="title")
         table.add_column("状态", key="status", width=6)
-        table.add_column("投票", key="turnout", width=9)
-        table.add_column("系列·轮次", key="series")
+        table.add_column("投票", key="turnout", width=7)
+        table.add_column("进度", key="bar", width=10)
+        table.add_column("轮次", key="series", width=6)
         self.action_refresh()
         self.set_interval(POLL_SECONDS, self.poll)
 
@@ -72,14 +66,15 @@ class HomeScreen(Screen):
         table.clear()
         for r in view.rooms:
             turnout = f"{r.cast}/{r.quota}" if r.status != "draft" else f"—/{r.quota}"
-            series = f"{r.series} 第{r.round}轮" if r.series else ""
-            table.add_row(r.id, r.title, r.status_name, turnout, series, key=r.id)
+            series = f"第{r.round}轮" if r.series else ""
+            table.add_row(r.id, r.title, r.status_name, turnout, text_bar(r.cast, r.quota, 10) if r.status == "open" else "",
+                          series, key=r.id)
         if view.rooms:
             table.move_cursor(row=min(current, len(view.rooms) - 1))
         self._versions = {r.id: r.version for r in view.rooms if r.status == "open"}
         t = view.todo
         self.query_one("#todo", Static).update(
-            f"待审预警建议  {t.proposals:>4}\n逾期整改      {t.overdue:>4}\n待办廉政谈话  {t.talks:>4}")
+            f"待审预警建议 [b]{t.proposals}[/b]    逾期整改 [b]{t.overdue}[/b]    待办廉政谈话 [b]{t.talks}[/b]")
 
     def poll(self) -> None:
         if not self._versions or not self.is_current:

@@ -1,0 +1,132 @@
+"""Modal dialogs shared by screens: confirm, ask for a line, pick a file."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, DirectoryTree, Input, Label, Static
+
+
+class Confirm(ModalScreen[bool]):
+    """Yes/no with a body text; dismisses True only on the confirm button."""
+
+    BINDINGS = [Binding("escape", "cancel", "取消")]
+
+    def __init__(self, title: str, body: str, ok: str = "确定", danger: bool = False):
+        super().__init__(classes="dialog-screen")
+        self._title, self._body, self._ok, self._danger = title, body, ok, danger
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(self._title, classes="dialog-title")
+            yield Static(self._body, id="confirm-body")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("取消", id="cancel")
+                yield Button(self._ok, id="ok", variant="error" if self._danger else "primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#cancel" if self._danger else "#ok", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "ok")
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)
+
+
+class Ask(ModalScreen[str | None]):
+    """One line of input (a path, a reason); None when cancelled."""
+
+    BINDINGS = [Binding("escape", "cancel", "取消")]
+
+    def __init__(self, title: str, prompt: str, value: str = "", placeholder: str = "", ok: str = "确定"):
+        super().__init__(classes="dialog-screen")
+        self._title, self._prompt, self._value, self._placeholder, self._ok = title, prompt, value, placeholder, ok
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(self._title, classes="dialog-title")
+            yield Label(self._prompt)
+            yield Input(self._value, placeholder=self._placeholder, id="ask-input")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("取消", id="cancel")
+                yield Button(self._ok, id="ok", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#ask-input", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self._finish()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "ok":
+            self._finish()
+        else:
+            self.dismiss(None)
+
+    def _finish(self) -> None:
+        value = self.query_one("#ask-input", Input).value.strip()
+        if value:
+            self.dismiss(value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class _Files(DirectoryTree):
+    def __init__(self, path, suffixes: tuple[str, ...], **kw):
+        super().__init__(path, **kw)
+        self._suffixes = suffixes
+
+    def filter_paths(self, paths):
+        return [p for p in paths if not p.name.startswith(".")
+                and (p.is_dir() or p.suffix.lower() in self._suffixes)]
+
+
+class PickFile(ModalScreen[Path | None]):
+    """Browse for a file (or type its path); only ``suffixes`` are listed."""
+
+    BINDINGS = [Binding("escape", "cancel", "取消")]
+
+    def __init__(self, title: str, suffixes: tuple[str, ...], start: str | Path | None = None):
+        super().__init__(classes="dialog-screen")
+        self._title, self._suffixes = title, suffixes
+        self._start = Path(start or Path.cwd()).expanduser()
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="pick"):
+            yield Static(f"{self._title}（{'、'.join(self._suffixes)}）", classes="dialog-title")
+            yield _Files(self._start, self._suffixes, id="pick-tree")
+            yield Input(placeholder="或直接输入文件路径后回车", id="pick-path")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("取消", id="cancel")
+                yield Button("选定", id="ok", variant="primary")
+
+    def on_directory_tree_file_selected(self, event: DirectoryTree.FileSelected) -> None:
+        self.query_one("#pick-path", Input).value = str(event.path)
+        self._finish()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self._finish()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "ok":
+            self._finish()
+        else:
+            self.dismiss(None)
+
+    def _finish(self) -> None:
+        text = self.query_one("#pick-path", Input).value.strip()
+        if not text:
+            return
+        path = Path(text).expanduser()
+        if not path.is_file():
+            self.app.notify(f"找不到文件：{path}", severity="warning")
+            return
+        self.dismiss(path)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

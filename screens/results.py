@@ -1,0 +1,207 @@
+"""Results of a closed room: ranking with bottom and streak marks, the score
+distribution, one person's history across the series, PDF and CSV export."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
+
+from screens.widgets import histogram, text_bar
+from screens.work import call
+
+
+def mark_text(bottom: bool, streak: int) -> str:
+    if streak >= 2:
+        return f"连续{streak}次倒数第一"
+    return "倒数第一" if bottom else ""
+
+
+def fill_ranking(table: DataTable, report, streaks: dict[str, int]) -> None:
+    """Rank, name, unit, score, per-group means, marks (shared with the room's provisional view)."""
+    from pingyi.rules.numbers import fmt2
+
+    groups = list(report.spec.groups)
+    table.clear(columns=True)
+    table.add_column("名次", key="rank", width=4)
+    table.add_column("姓名", key="name", width=6)
+    table.add_column("单位", key="unit", width=12)
+    table.add_column("得分", key="score", width=6)
+    for g in groups:
+        table.add_column(g.name, key=g.key, width=8)
+    table.add_column("标记", key="mark")
+    rows = []
+    for r in report.results:
+        means = [fmt2(r.groups[g.key].mean).rjust(8) if g.key in r.groups else "" for g in groups]
+        rows.append((str(r.rank or "—").rjust(4), r.name, r.unit, (fmt2(r.score) or "未评").rjust(6), *means,
+                     mark_text(r.bottom, streaks.get(r.person, 0))))
+    table.add_rows(rows)
+
+
+@dataclass(frozen=True)
+class ResultsData:
+    report: object
+    streaks: dict[str, int]
+
+
+def load_results(room_id: str) -> ResultsData:
+    from pingyi import series, tally
+
+    report = tally.get_tally(room_id)
+    return ResultsData(report, series.streak_marks(report.series, report.round))
+
+
+def person_history(series_name: str, person: str) -> list[tuple]:
+    """(round, room, title, score, rank, rated count, bottom) per closed round of the series."""
+    from pingyi import series, tally
+
+    out = []
+    for round_no, room_id in series.show(series_name).rounds:
+        report = tally.get_tally(room_id)
+        rated = sum(1 for r in report.results if r.score is not None)
+        for r in report.results:
+            if r.person == person:
+                out.append((round_no, room_id, report.title, r.score, r.rank, rated, r.bottom))
+    return out
+
+
+def export_csv(report, path: Path) -> Path:
+    from pingyi.describe import tally_csv
+    from pingyi.errors import InputError
+
+    if not path.parent.is_dir():
+        raise InputError(f"目录不存在：{path.parent}")
+    path.write_text(tally_csv(report), encoding="utf-8-sig")
+    return path
+
+
+def export_pdf(report, streaks: dict, path: Path) -> Path:
+    from pingyi.errors import InputError
+    from pingyi.reports.sheet import write_sheet
+
+    if not path.parent.is_dir():
+        raise InputError(f"目录不存在：{path.parent}")
+    write_sheet(path, report, public=False, streaks=streaks)
+    return path
+
+
+def distribution(report, width: int = 30) -> str:
+    """Scores in 5-point bins as text bars (lowest bin at the bottom)."""
+    scores = [float(r.score) for r in report.results if r.score is not None]
+    if not scores:
+        return "没有得分。"
+    lo = min(int(min(scores)) // 5 * 5, 95)
+    hi = max(lo + 5, -(-int(max(scores)) // 5) * 5)
+    if hi == int(max(scores)):
+        hi += 5
+    bins = (hi - lo) // 5
+    counts = histogram(scores, lo, hi, bins)
+    peak = max(counts)
+    lines = [f"得分分布（{len(scores)} 人，每档 5 分）", ""]
+    for i in reversed(range(bins)):
+        a = lo + 5 * i
+        lines.append(f"{a:>3}–{a + 5:<3} {text_bar(counts[i], peak, width)} {counts[i]}")
+    from pingyi.rules.numbers import fmt2
+
+    bottom = [r for r in report.results if r.bottom]
+    if bottom:
+        lines += ["", "倒数第一：" + "、".join(f"{r.name}（{r.unit}，{fmt2(r.score)}）" for r in bottom)]
+    return "\n".join(lines)
+
+
+class ResultsScreen(Screen):
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "返回"),
+        Binding("h", "history", "个人历史"),
+        Binding("e", "pdf", "导出PDF"),
+        Binding("s", "csv", "导出CSV"),
+    ]
+
+    def __init__(self, room_id: str):
+        super().__init__()
+        self.room_id = room_id
+        self.data: ResultsData | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="results-head", classes="panel")
+        with TabbedContent(id="results-tabs"):
+            with TabPane("排名", id="tab-rank"):
+                yield DataTable(id="ranking", cursor_type="row", zebra_stripes=True)
+            with TabPane("分布", id="tab-chart"):
+                with VerticalScroll():
+                    yield Static("", id="chart", markup=False)
+            with TabPane("个人历史", id="tab-history"):
+                with VerticalScroll():
+                    yield Static("在排名中选中一人后按 h 查看其在本系列各轮的得分。", id="history", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#results-head").border_title = f"测评结果 {self.room_id}"
+        call(self, load_results, self.room_id, done=self.show)
+
+    def show(self, data: ResultsData) -> None:
+        self.data = data
+        report = data.report
+        c = report.counts
+        state = "临时结果（会场进行中）" if report.provisional else "最终结果"
+        series = f"  系列：{report.series} 第 {report.round} 轮" if report.series else ""
+        self.query_one("#results-head", Static).update(
+            f"[b]{report.title}[/b]  {state}{series}\n"
+            f"选票：收回 {c.cast}，有效 {c.valid}，无效 {c.invalid}，空白 {c.blank}")
+        fill_ranking(self.query_one("#ranking", DataTable), report, data.streaks)
+        self.query_one("#chart", Static).update(distribution(report))
+        self.query_one("#ranking", DataTable).focus()
+
+    def _selected(self):
+        table = self.query_one("#ranking", DataTable)
+        if self.data is None or not table.row_count:
+            return None
+        return self.data.report.results[table.cursor_row]
+
+    def action_history(self) -> None:
+        person = self._selected()
+        if person is None:
+            return
+        report = self.data.report
+        if not report.series:
+            self.app.notify("此会场不属于任何系列，没有历史可比。", severity="warning")
+            return
+        call(self, person_history, report.series, person.person,
+             done=lambda rows: self._history(person, rows))
+
+    def _history(self, person, rows) -> None:
+        from pingyi.rules.numbers import fmt2
+        from pingyi.textfmt import table
+
+        streak = self.data.streaks.get(person.person, 0)
+        body = table(["轮次", "会场", "名称", "得分", "名次", "标记"],
+                     [[f"第{r}轮", room, title, fmt2(score) or "未评", f"{rank or '—'}/{rated}",
+                       "倒数第一" if bottom else ""] for r, room, title, score, rank, rated, bottom in rows],
+                     right={3})
+        head = f"{person.name}（{person.unit}，{person.post or person.person}）  系列：{self.data.report.series}"
+        tail = f"\n\n截至本轮连续倒数第一 {streak} 次。" if streak else ""
+        self.query_one("#history", Static).update(f"{head}\n\n{body}{tail}")
+        self.query_one("#results-tabs", TabbedContent).active = "tab-history"
+
+    def _ask(self, title: str, suffix: str, then) -> None:
+        from screens.dialogs import Ask
+
+        if self.data is None:
+            return
+        default = str(Path.cwd() / f"测评结果-{self.room_id}.{suffix}")
+        self.app.push_screen(Ask(title, "保存到：", default, ok="导出"), lambda p: p and then(Path(p).expanduser()))
+
+    def action_pdf(self) -> None:
+        self._ask("导出结果单 PDF", "pdf", lambda p: call(self, export_pdf, self.data.report, self.data.streaks, p,
+                                                        done=self._exported))
+
+    def action_csv(self) -> None:
+        self._ask("导出 CSV", "csv", lambda p: call(self, export_csv, self.data.report, p, done=self._exported))
+
+    def _exported(self, path: Path) -> None:
+        self.app.notify(f"已导出：{path}", timeout=8)

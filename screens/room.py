@@ -1,0 +1,270 @@
+"""One room: open it, issue code slips, watch turnout live, close it.
+
+Turnout refreshes only when the room's ballot counter (``rooms.version``)
+moves, so a tick costs one tiny query. Provisional scores stay hidden
+unless the organizer explicitly reveals them.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Label, ProgressBar, Static
+
+from screens.work import call
+
+POLL_SECONDS = 1.0
+
+
+def load_room(room_id: str):
+    """(RoomInfo, Turnout, code counts): one worker call."""
+    from pingyi import rooms
+
+    return rooms.get_room(room_id), rooms.turnout(room_id), rooms.code_counts(room_id)
+
+
+def load_turnout(room_id: str):
+    from pingyi import rooms
+
+    return rooms.turnout(room_id), rooms.code_counts(room_id)
+
+
+def issue_and_print(actor, room_id: str, path: Path) -> tuple[int, Path]:
+    """Issue fresh codes and write their slips (PDF) in the same worker."""
+    from pingyi import rooms
+    from pingyi.errors import InputError
+    from pingyi.reports.slips import write_slips
+
+    if not path.parent.is_dir():
+        raise InputError(f"目录不存在：{path.parent}")
+    issued = rooms.issue_codes(actor, room_id)
+    write_slips(path, rooms.get_room(room_id), issued, url=None)
+    return len(issued), path
+
+
+class RoomScreen(Screen):
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "返回"),
+        Binding("o", "open", "开启"),
+        Binding("c", "codes", "发票码"),
+        Binding("p", "paper", "纸质录入"),
+        Binding("v", "reveal", "临时得分"),
+        Binding("x", "close", "结束"),
+        Binding("t", "results", "结果"),
+    ]
+
+    def __init__(self, room_id: str):
+        super().__init__()
+        self.room_id = room_id
+        self.room = None
+        self.turnout = None
+        self.codes: dict = {}
+        self.version = None
+        self.revealed = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="room-body"):
+            yield Static("", id="room-info", classes="panel")
+            with Vertical(id="turnout", classes="panel"):
+                yield Vertical(id="bars")
+                yield Static("", id="turnout-total")
+            with Vertical(id="provisional", classes="panel"):
+                yield DataTable(id="provisional-table", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#room-info").border_title = f"会场 {self.room_id}"
+        self.query_one("#turnout").border_title = "投票进度"
+        self.query_one("#provisional").border_title = "临时得分（仅供会务参考，勿公开）"
+        self.query_one("#provisional").display = False
+        self.reload()
+        self.set_interval(POLL_SECONDS, self.poll)
+
+    def on_screen_resume(self) -> None:
+        if self.room is not None:
+            self.reload()
+
+    def reload(self) -> None:
+        call(self, load_room, self.room_id, done=self._loaded, group="room-load", exclusive=True)
+
+    def _loaded(self, result) -> None:
+        room, turnout, codes = result
+        first = self.room is None or [g.key for g in self.room.spec.groups] != [g.key for g in room.spec.groups]
+        self.room = room
+        self._info()
+        if first:
+            rows = []
+            for g in room.spec.groups:
+                rows.append(Horizontal(Label(g.name, classes="bar-label"),
+                                       ProgressBar(total=1, show_eta=False, id=f"bar-{g.key}"),
+                                       Label("", classes="bar-count", id=f"count-{g.key}"), classes="bar-row"))
+            bars = self.query_one("#bars", Vertical)
+            bars.remove_children()
+            bars.mount_all(rows)
+            self.call_after_refresh(self._turnout, (turnout, codes))
+        else:
+            self._turnout((turnout, codes))
+        self.refresh_bindings()
+
+    def _info(self) -> None:
+        r = self.room
+        series = f"    系列：{r.series} 第 {r.round} 轮" if r.series else ""
+        self.query_one("#room-info", Static).update(
+            f"[b]{r.title}[/b]\n状态：{r.status_name}    方案：{r.scheme}    被测评人员：{r.persons} 人{series}")
+
+    def _turnout(self, result) -> None:
+        turnout, codes = result
+        self.turnout, self.codes, self.version = turnout, codes, turnout.version
+        names = {g.key: g.name for g in self.room.spec.groups}
+        for key, (cast, quota) in turnout.groups.items():
+            try:
+                bar = self.query_one(f"#bar-{key}", ProgressBar)
+            except Exception:  # bars not mounted yet (group list changed)
+                continue
+            bar.update(total=max(quota, cast, 1), progress=cast)
+            unused = codes.get(key, {}).get("unused", 0)
+            self.query_one(f"#count-{key}", Label).update(f"{cast}/{quota}")
+            bar.tooltip = f"{names[key]}：已投 {cast}，名额 {quota}，未用票码 {unused}"
+        quota = sum(q for _, q in turnout.groups.values())
+        unused = sum(c.get("unused", 0) for c in codes.values())
+        paper = f"    纸质待核对 {turnout.pending_paper} 张" if turnout.pending_paper else ""
+        self.query_one("#turnout-total", Static).update(
+            f"合计已投 [b]{turnout.cast}[/b] / {quota}    未用票码 {unused} 张{paper}")
+        if self.revealed:
+            self._load_provisional()
+
+    def poll(self) -> None:
+        if self.room is None or self.room.status != "open" or not self.is_current:
+            return
+        from pingyi.rooms import version
+
+        call(self, version, self.room_id, done=self._polled, group="room-poll", exclusive=True)
+
+    def _polled(self, version: int) -> None:
+        if version != self.version:
+            self.version = version
+            call(self, load_turnout, self.room_id, done=self._turnout, group="room-turnout", exclusive=True)
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        status = self.room.status if self.room else None
+        allowed = {
+            "open": status == "draft",
+            "codes": status in ("draft", "open"),
+            "paper": status == "open",
+            "reveal": status == "open",
+            "close": status == "open",
+            "results": status == "closed",
+        }
+        return allowed.get(action, True)
+
+    # ---- actions ---------------------------------------------------------------
+
+    def action_open(self) -> None:
+        from screens.dialogs import Confirm
+
+        r = self.room
+        quota = "、".join(f"{g.name} {r.quotas.get(g.key, 0)}" for g in r.spec.groups)
+        body = (f"开启后方案、被测评人员（{r.persons} 人）和名额（{quota}）即冻结，不能再改。\n"
+                "开启后即可发放票码、投票。")
+        self.app.push_screen(Confirm(f"开启会场 {r.id}", body, ok="开启"), lambda ok: ok and self._open())
+
+    def _open(self) -> None:
+        from pingyi.rooms import open_room
+
+        call(self, open_room, self.app.actor, self.room_id,
+             done=lambda _: (self.app.notify("会场已开启。"), self.reload()))
+
+    def action_codes(self) -> None:
+        from screens.dialogs import Ask, Confirm
+
+        unused = sum(c.get("unused", 0) for c in self.codes.values())
+        default = str(Path.cwd() / f"票码-{self.room_id}.pdf")
+
+        def ask_path(ok: bool = True) -> None:
+            if ok:
+                self.app.push_screen(
+                    Ask("发放票码并打印票码条", "票码只显示这一次，请保存并打印此 PDF：", default, ok="发放并生成 PDF"),
+                    self._issue)
+
+        if unused:
+            self.app.push_screen(Confirm("重新发放票码", f"现有 {unused} 张未用票码将作废，按名额补发新票码。确定？",
+                                         ok="作废并重发", danger=True), ask_path)
+        else:
+            ask_path()
+
+    def _issue(self, path: str | None) -> None:
+        if not path:
+            return
+        call(self, issue_and_print, self.app.actor, self.room_id, Path(path).expanduser(), done=self._issued)
+
+    def _issued(self, result) -> None:
+        count, path = result
+        self.app.notify(f"已发放 {count} 张票码，票码条已写入 {path}", timeout=10)
+        self.reload()
+
+    def action_paper(self) -> None:
+        from screens.paper import PaperScreen
+
+        self.app.push_screen(PaperScreen(self.room_id))
+
+    def action_reveal(self) -> None:
+        from screens.dialogs import Confirm
+
+        if self.revealed:
+            self.revealed = False
+            self.query_one("#provisional").display = False
+            return
+        self.app.push_screen(Confirm("显示临时得分", "会场仍在进行中，临时得分可能影响评议。\n只在会务需要时查看，不要投屏或公开。确定显示？",
+                                     ok="显示"), self._reveal)
+
+    def _reveal(self, ok: bool) -> None:
+        if ok:
+            self.revealed = True
+            self.query_one("#provisional").display = True
+            self._load_provisional()
+
+    def _load_provisional(self) -> None:
+        from pingyi.tally import get_tally
+
+        call(self, get_tally, self.room_id, done=self._provisional, group="room-tally", exclusive=True)
+
+    def _provisional(self, report) -> None:
+        from screens.results import fill_ranking
+
+        fill_ranking(self.query_one("#provisional-table", DataTable), report, {})
+
+    def action_close(self) -> None:
+        call(self, load_turnout, self.room_id, done=self._confirm_close)
+
+    def _confirm_close(self, result) -> None:
+        from screens.dialogs import Confirm
+
+        turnout, codes = result
+        names = {g.key: g.name for g in self.room.spec.groups}
+        lines = [f"  {names[k]}：已投 {c} / 名额 {q}" for k, (c, q) in turnout.groups.items()]
+        unused = sum(c.get("unused", 0) for c in codes.values())
+        body = "\n".join([f"收回选票共 {turnout.cast} 张：", *lines, "",
+                          f"未用票码 {unused} 张将作废。结束后不能再投票，结果即计算并冻结。"])
+        if turnout.pending_paper:
+            body += f"\n\n注意：还有 {turnout.pending_paper} 张纸质选票待核对，须先核对或作废才能结束。"
+        self.app.push_screen(Confirm(f"结束会场 {self.room_id}", body, ok="结束并计票", danger=True),
+                             lambda ok: ok and self._close())
+
+    def _close(self) -> None:
+        from pingyi.rooms import close_room
+
+        call(self, close_room, self.app.actor, self.room_id, done=self._closed)
+
+    def _closed(self, room) -> None:
+        self.app.notify(f"会场 {room.id} 已结束，结果已冻结。")
+        self.reload()
+        self.action_results()
+
+    def action_results(self) -> None:
+        from screens.results import ResultsScreen
+
+        self.app.push_screen(ResultsScreen(self.room_id))

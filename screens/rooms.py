@@ -1,0 +1,177 @@
+"""Rooms: the list of rooms and the form that creates one."""
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Select, Static
+
+from screens.work import call
+
+HAND = "__hand__"
+
+
+class RoomsScreen(Screen):
+    BINDINGS = [
+        Binding("escape", "app.go('h')", "返回"),
+        Binding("n", "create", "新建会场"),
+        Binding("f5", "refresh", "刷新"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(classes="panel grow", id="rooms-panel"):
+            yield DataTable(id="room-list", cursor_type="row", zebra_stripes=True)
+            yield Static("回车打开会场；n 新建会场", classes="hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#rooms-panel").border_title = "会场"
+        table = self.query_one("#room-list", DataTable)
+        table.add_column("编号", key="id", width=8)
+        table.add_column("名称", key="title")
+        table.add_column("状态", key="status", width=6)
+        table.add_column("人数", key="persons", width=4)
+        table.add_column("名额", key="quota", width=4)
+        table.add_column("方案", key="scheme")
+        table.add_column("系列", key="series")
+        table.add_column("轮次", key="round", width=4)
+
+    def on_screen_resume(self) -> None:
+        self.action_refresh()
+
+    def action_refresh(self) -> None:
+        from pingyi.rooms import list_rooms
+
+        call(self, list_rooms, done=self.show, group="rooms", exclusive=True)
+
+    def show(self, rooms) -> None:
+        table = self.query_one("#room-list", DataTable)
+        table.clear()
+        for r in rooms:
+            table.add_row(r.id, r.title, r.status_name, r.persons, sum(r.quotas.values()), r.scheme,
+                          r.series or "", r.round or "", key=r.id)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        from screens.room import RoomScreen
+
+        self.app.push_screen(RoomScreen(event.row_key.value))
+
+    def action_create(self) -> None:
+        self.app.push_screen(CreateRoomScreen())
+
+
+def load_choices() -> tuple[list, list[str], list[str]]:
+    """Schemes, units and categories for the form (one worker call)."""
+    from pingyi import roster, schemes
+
+    return schemes.list_schemes(), roster.list_units(), roster.list_categories()
+
+
+class CreateRoomScreen(Screen):
+    """Scheme, title, optional id and series/round, persons, quotas per group."""
+
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "取消"),
+        Binding("ctrl+s", "create", "创建"),
+    ]
+
+    def __init__(self):
+        super().__init__()
+        self._schemes: dict = {}
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="create-form", classes="panel grow"):
+            with Horizontal(classes="form-row"):
+                yield Label("测评方案")
+                yield Select([], prompt="选择方案", id="f-scheme")
+            with Horizontal(classes="form-row"):
+                yield Label("会场名称")
+                yield Input(placeholder="如：2026年第四季度科股长双定双评", id="f-title")
+            with Horizontal(classes="form-row"):
+                yield Label("会场编号")
+                yield Input(placeholder="可留空，自动生成", id="f-id")
+            with Horizontal(classes="form-row"):
+                yield Label("系列")
+                yield Input(placeholder="可留空；连续倒数第一按系列计", id="f-series")
+            with Horizontal(classes="form-row"):
+                yield Label("轮次")
+                yield Input(placeholder="与系列一起填，如 3", id="f-round", type="integer")
+            with Horizontal(classes="form-row"):
+                yield Label("被测评人员")
+                yield Select([("全部人员", "all")], value="all", allow_blank=False, id="f-persons")
+            with Horizontal(classes="form-row", id="hand-row"):
+                yield Label("指定编号")
+                yield Input(placeholder="编号，用逗号或空格分隔", id="f-codes")
+            yield Static("各代表类别票码数量（名额）", classes="hint")
+            yield Vertical(id="f-quotas")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("取消", id="cancel")
+                yield Button("创建会场", id="create", variant="primary")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#create-form").border_title = "新建会场"
+        self.query_one("#hand-row").display = False
+        call(self, load_choices, done=self._choices)
+
+    def _choices(self, result) -> None:
+        schemes, units, categories = result
+        self._schemes = {s.name: s for s in schemes}
+        select = self.query_one("#f-scheme", Select)
+        select.set_options([(s.name, s.name) for s in schemes])
+        if schemes:
+            select.value = schemes[0].name
+        self.query_one("#f-persons", Select).set_options(
+            [("全部人员", "all")] + [(f"单位：{u}", f"unit:{u}") for u in units]
+            + [(f"类别：{c}", f"category:{c}") for c in categories] + [("手选（输入编号）", HAND)])
+        self.query_one("#f-title", Input).focus()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.id == "f-scheme":
+            self._quota_fields(event.value)
+        elif event.select.id == "f-persons":
+            self.query_one("#hand-row").display = event.value == HAND
+
+    def _quota_fields(self, name) -> None:
+        box = self.query_one("#f-quotas", Vertical)
+        box.remove_children()
+        info = self._schemes.get(name)
+        if info is None:
+            return
+        rows = []
+        for g in info.spec.groups:
+            rows.append(Horizontal(Label(g.name), Input("0", id=f"q-{g.key}", type="integer"), classes="form-row"))
+        box.mount_all(rows)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "create":
+            self.action_create()
+        else:
+            self.app.pop_screen()
+
+    def action_create(self) -> None:
+        from pingyi.rooms import create_room
+
+        scheme = self.query_one("#f-scheme", Select).value
+        if scheme in (Select.BLANK, None) or scheme not in self._schemes:
+            self.app.notify("请先选择测评方案（没有方案时先在「方案」页导入）。", severity="warning")
+            return
+        value = lambda wid: self.query_one(wid, Input).value.strip()  # noqa: E731
+        persons = self.query_one("#f-persons", Select).value
+        if persons == HAND:
+            codes = [c for c in value("#f-codes").replace("，", ",").replace(" ", ",").split(",") if c]
+            persons = "codes:" + ",".join(codes)
+        quotas = {g.key: int(value(f"#q-{g.key}") or 0) for g in self._schemes[scheme].spec.groups}
+        series = value("#f-series") or None
+        round_no = int(value("#f-round")) if value("#f-round") else None
+        call(self, create_room, self.app.actor, scheme, value("#f-title"), value("#f-id") or None,
+             series=series, round=round_no, persons=persons, quotas=quotas, done=self._created)
+
+    def _created(self, room_id: str) -> None:
+        from screens.room import RoomScreen
+
+        self.app.notify(f"会场 {room_id} 已创建（草稿）。")
+        self.app.switch_screen(RoomScreen(room_id))

@@ -1,0 +1,81 @@
+"""Schemes: indicators, grades, groups with weights, and the rules in words."""
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from screens.work import call
+
+
+class SchemesScreen(Screen):
+    BINDINGS = [
+        Binding("escape", "app.go('h')", "返回"),
+        Binding("ctrl+o", "import", "导入方案"),
+    ]
+
+    def __init__(self):
+        super().__init__()
+        self._schemes: dict[str, object] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal():
+            yield OptionList(id="scheme-list", classes="panel")
+            with VerticalScroll(id="scheme-detail", classes="panel"):
+                yield Static("", id="scheme-text", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#scheme-list").border_title = "测评方案"
+        self.query_one("#scheme-detail").border_title = "内容"
+        self.load()
+
+    def load(self, select: str | None = None) -> None:
+        from pingyi.schemes import list_schemes
+
+        call(self, list_schemes, done=lambda items: self.show(items, select))
+
+    def show(self, items, select: str | None = None) -> None:
+        self._schemes = {s.name: s for s in items}
+        options = self.query_one("#scheme-list", OptionList)
+        options.clear_options()
+        options.add_options([Option(s.name, id=s.name) for s in items])
+        if not items:
+            self.query_one("#scheme-text", Static).update("还没有测评方案。按 Ctrl+O 导入 TOML 方案文件。")
+            return
+        index = next((i for i, s in enumerate(items) if s.name == select), 0)
+        options.highlighted = index
+        self.describe(items[index].name)
+        options.focus()
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self.describe(event.option.id)
+
+    def describe(self, name: str) -> None:
+        from pingyi.describe import describe_scheme
+
+        info = self._schemes.get(name)
+        if info is not None:
+            kind = {"shuangding": "双定双评", "integrity": "廉洁指数"}.get(info.kind, info.kind)
+            text = describe_scheme(info.spec) + f"\n\n内容指纹：{info.spec_hash[:16]}（{kind}）"
+            self.query_one("#scheme-text", Static).update(text)
+
+    def action_import(self) -> None:
+        from screens.dialogs import PickFile
+
+        self.app.push_screen(PickFile("选择方案文件", (".toml",)), self._picked)
+
+    def _picked(self, path) -> None:
+        if path is None:
+            return
+        from pingyi.schemes import import_scheme
+
+        call(self, import_scheme, self.app.actor, path, done=self._imported)
+
+    def _imported(self, name: str) -> None:
+        self.app.notify(f"已导入方案：{name}")
+        self.load(select=name)

@@ -1,0 +1,23 @@
+"""Small display helpers shared by screens: text bars, histograms, aligned cells."""
+from __future__ import annotations
+
+BLOCKS = " ▏▎▍▌▋▊▉█"
+
+
+def text_bar(value: int, total: int, width: int) -> str:
+    """A bar of ``width`` cells filled value/total (eighth-cell resolution)."""
+    if total <= 0 or width <= 0:
+        return " " * width
+    eighths = min(width * 8, round(value * width * 8 / total))
+    full, part = divmod(eighths, 8)
+    return ("█" * full + (BLOCKS[part] if part else "")).ljust(width)
+
+
+def histogram(values: list[float], lo: float, hi: float, bins: int) -> list[int]:
+    """Counts of ``values`` in ``bins`` equal bins over [lo, hi] (hi included in the last)."""
+    counts = [0] * bins
+    span = (hi - lo) or 1
+    for v in values:
+        i = int((v - lo) * bins / span)
+        counts[min(bins - 1, max(0, i))] += 1
+    return counts

@@ -1,0 +1,182 @@
+"""Year-end assessment on a fixture year with known answers: the data, the
+workbook read back with openpyxl, the CSV, the PDF summary and the command."""
+from __future__ import annotations
+
+import csv
+from decimal import Decimal
+
+import pytest
+
+from tests.conftest import DATA, PASSWORD
+from tests.reports_util import pdf_text
+
+YEAR = 2026
+
+
+@pytest.fixture
+def year_db(admin, monkeypatch):
+    """Three rounds of one series (one closed in 2025), ledger entries and two warnings for 刘某 (A04).
+
+    Every round is the §5 example: 王伟 A01 first with 87.60, 刘某 A04 last (bottom) with 63.50.
+    """
+    from db import models as m
+    from db.connection import session
+    from pingyi import accounts, alerts, ballots, ledger, roster, rooms, schemes
+
+    monkeypatch.setenv("PINGYI_TODAY", f"{YEAR}-07-01")
+    roster.import_roster(admin, DATA / "roster.csv")
+    schemes.import_scheme(admin, DATA / "scheme.toml")
+    closed = {"S0": "2025-12-10T09:00:00+00:00", "S1": f"{YEAR}-03-01T09:00:00+00:00",
+              "S2": f"{YEAR}-06-01T09:00:00+00:00"}
+    for rnd, rid in enumerate(closed, 1):
+        rooms.create_room(admin, "示例双定双评", f"第{rnd}轮测评", rid, series="股长评议", round=rnd, persons="all")
+        rooms.open_room(admin, rid)
+        ballots.import_csv(admin, rid, DATA / "ballots.csv")
+        rooms.close_room(admin, rid)
+    with session():
+        for rid, when in closed.items():
+            m.Room.update(closed_at=when).where(m.Room.id == rid).execute()
+    c1 = accounts.add_user(admin, "jw1", "commission", PASSWORD)
+    c2 = accounts.add_user(admin, "jw2", "commission", PASSWORD)
+    ledger.deduct(c1, "A01", "6", "违规接受宴请", source="明查暗访", date=f"{YEAR}-04-02")
+    ledger.deduct(c1, "A02", "书面检查", "工作失误", date=f"{YEAR}-05-02")
+    ledger.deduct(c1, "财政局", "3", "专项检查发现问题", source="专项检查", date=f"{YEAR}-05-03")
+    ledger.deduct(c1, "A03", "2", "上年度事项", date="2025-11-02")  # another cycle: not in this year
+    w1 = alerts.draft(c1, target="A04", level="blue", reason="连续两次倒数第一", deadline=f"{YEAR}-08-01")
+    alerts.approve(c2, w1.id)
+    alerts.feedback(c1, w1.id, "已制定整改措施并落实")
+    w2 = alerts.draft(c1, target="A04", level="yellow", reason="连续三次倒数第一", deadline=f"{YEAR}-09-01")
+    alerts.approve(c2, w2.id)
+    return c1
+
+
+def _gather(actor, progress=None):
+    from pingyi import yearend
+
+    return yearend.gather(actor, YEAR, progress)
+
+
+def test_gather_known_answers(year_db):
+    steps = []
+    data = _gather(year_db, lambda done, total, stage: steps.append((done, total, stage)))
+    assert steps[0][0] == 0 and steps[-1][0] == steps[-1][1]
+    assert [r.room for r in data.rooms] == ["S1", "S2"]  # S0 closed in 2025
+    by = {p.code: p for p in data.persons}
+    assert set(by) == {"A01", "A02", "A03", "A04", "A05"}
+    a01, a02, a04 = by["A01"], by["A02"], by["A04"]
+    assert a01.rooms["S1"].score == Decimal("87.60") and a01.rooms["S2"].rank == 1
+    assert a01.ledger_points == 60 and a01.ledger_level == "yellow" and a01.not_excellent
+    assert a02.ledger_points == 15 and a02.ledger_level == "" and not a02.not_excellent
+    assert by["A03"].ledger_points is None  # its deduction was in 2025
+    assert a04.bottoms == 2 and a04.longest_streak == 3  # the streak began in 2025's round
+    assert [w.number for w in a04.warnings] == [f"预警〔{YEAR}〕1号", f"预警〔{YEAR}〕2号"]
+    assert a04.warning_count("blue") == 1 and a04.warning_count("yellow") == 1 and a04.warning_count("red") == 0
+    assert [w.rectification for w in a04.warnings] == ["待核实", "待反馈"]
+    assert a04.rectification == "待核实" and a04.accountability and not a04.not_excellent
+    assert not a01.accountability
+    units = {u.unit: u for u in data.units}
+    fin = units["财政局"]
+    assert fin.persons == 2 and fin.ledger_points == 30 and fin.ledger_level == "blue"
+    assert fin.not_excellent == 1 and not fin.unit_not_excellent
+    assert units["文化稽查大队"].bottoms == 2 and units["文化稽查大队"].accountability == 1
+    assert units["文化稽查大队"].warnings == {"blue": 1, "yellow": 1, "red": 0}
+
+
+def test_commission_role_required(year_db, admin):
+    from pingyi import accounts, yearend
+    from pingyi.errors import AuthError
+
+    org = accounts.add_user(admin, "hw", "organizer", PASSWORD)
+    with pytest.raises(AuthError):
+        yearend.gather(org, YEAR)
+
+
+def test_workbook_read_back(year_db, tmp_path):
+    from openpyxl import load_workbook
+
+    from pingyi.reports import yearbook
+
+    path = tmp_path / "year.xlsx"
+    yearbook.write_xlsx(path, _gather(year_db))
+    wb = load_workbook(path)
+    assert wb.sheetnames == ["人员", "单位汇总", "会场", "规则说明"]
+    ws = wb["人员"]
+    assert ws.freeze_panes == "C4"
+    groups = [c.value for c in ws[2] if c.value]
+    assert groups[0] == "人员" and groups[1].startswith("第2轮测评（S1") and groups[-1] == f"{YEAR} 年度汇总"
+    header = [c.value for c in ws[3]]
+    rows = {r[0]: dict(zip(header, r)) for r in ws.iter_rows(min_row=4, values_only=True)}
+    assert len(rows) == 5
+    a04 = rows["A04"]
+    assert a04["姓名"] == "刘某" and a04["倒数第一次数"] == 2 and a04["最长连续倒数第一"] == 3
+    assert a04["蓝色预警"] == 1 and a04["黄色预警"] == 1 and a04["红色预警"] == 0
+    assert a04["预警文号"] == f"预警〔{YEAR}〕1号、预警〔{YEAR}〕2号" and a04["追责"] == "是"
+    assert a04["整改情况"] == "待核实"
+    a01 = rows["A01"]
+    assert a01["扣分"] == 6 and a01["台账等级"] == "黄色" and a01["不得评优"] == "是" and a01["追责"] is None
+    # each room brings score, rank and bottom; the first room's columns follow the five fixed ones
+    assert header[5:8] == ["得分", "名次", "倒数第一"]
+    cells = list(ws.iter_rows(min_row=4, max_row=8))
+    score_cells = {row[0].value: row[5] for row in cells}
+    assert score_cells["A01"].value == 87.6 and score_cells["A01"].number_format == "0.00"
+    assert score_cells["A04"].value == 63.5
+    assert {row[0].value: row[7].value for row in cells}["A04"] == "是"
+    # widths fit Chinese: unit names (wide characters count two) and the header over two lines
+    assert ws.column_dimensions["C"].width >= 2 * len("文化稽查大队")
+    assert all(ws.column_dimensions[c].width >= 6 for c in "ABCDEFGH")
+    wu = wb["单位汇总"]
+    uh = [c.value for c in wu[2]]
+    urows = {r[0]: dict(zip(uh, r)) for r in wu.iter_rows(min_row=3, values_only=True)}
+    assert urows["财政局"]["单位扣分"] == 3 and urows["财政局"]["单位台账等级"] == "蓝色"
+    assert urows["财政局"]["不得评优人数"] == 1 and urows["文化稽查大队"]["追责人数"] == 1
+    assert wu.freeze_panes == "B3"
+    rooms = [r[0] for r in wb["会场"].iter_rows(min_row=3, values_only=True)]
+    assert rooms == ["S1", "S2"]
+    rules = " ".join(str(r[1]) for r in wb["规则说明"].iter_rows(min_row=3, values_only=True))
+    assert "不得评为优秀" in rules and "追责" in rules and "去掉 1 个最高分" in rules
+    assert "不含任何选票明细" in rules
+
+
+def test_csv_and_pdf(year_db, tmp_path):
+    from pingyi.reports import year_pdf, yearbook
+
+    data = _gather(year_db)
+    files = yearbook.write_csv(tmp_path / "csv", data)
+    assert [f.name for f in files] == ["persons.csv", "units.csv", "rooms.csv"]
+    with open(files[0], encoding="utf-8-sig") as f:
+        rows = {r["person"]: r for r in csv.DictReader(f)}
+    assert rows["A04"]["S1_bottom"] == "1" and rows["A01"]["S1_bottom"] == "0"
+    assert rows["A01"]["S2_score"] == "87.60" and rows["A01"]["ledger_points"] == "6.0"
+    assert rows["A01"]["ledger_level"] == "yellow" and rows["A04"]["accountability"] == "1"
+    pages = year_pdf.write_year_pdf(tmp_path / "y.pdf", data)
+    text = pdf_text(tmp_path / "y.pdf")
+    assert pages >= 1 and f"{YEAR} 年度评议考核汇总" in text
+    assert "刘某" in text and f"预警〔{YEAR}〕1号" in text and "财政局" in text
+    assert "张强" not in text.split("需关注人员")[1].split("规则说明")[0]  # nothing to note for A03
+
+
+def test_no_ballot_level_data(year_db, tmp_path):
+    """The export carries aggregates only: no ballot serials, codes or single ballots' values."""
+    from pingyi.reports import yearbook
+
+    data = _gather(year_db)
+    yearbook.write_csv(tmp_path, data)
+    text = "".join(p.read_text(encoding="utf-8-sig") for p in tmp_path.glob("*.csv"))
+    serials = {line.split(",")[0] for line in (DATA / "ballots.csv").read_text(encoding="utf-8-sig").splitlines()[1:]}
+    assert not any(f",{s}," in text for s in serials if s)
+
+
+def test_cli_export_year(year_db, db, tmp_path):
+    from click.testing import CliRunner
+
+    from db.connection import close_database
+    from pingyi.cli import cli
+
+    close_database()
+    res = CliRunner().invoke(cli, ["--db", db, "--user", "jw1", "export", "year", str(YEAR), "--xlsx",
+                                   str(tmp_path / "y.xlsx"), "--pdf", str(tmp_path / "y.pdf"), "--csv",
+                                   str(tmp_path / "csv")], env={"PINGYI_PASSWORD": PASSWORD})
+    assert res.exit_code == 0, res.output
+    assert "人员 5 人" in res.output
+    assert (tmp_path / "y.xlsx").exists() and (tmp_path / "y.pdf").exists()
+    assert (tmp_path / "csv" / "persons.csv").exists()

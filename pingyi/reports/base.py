@@ -58,6 +58,7 @@ class Styles:
     heading: object
     body: object
     small: object
+    lead: object        # like small, kept on the page of what follows (a table's intro line)
     note: object
     mono: object
     cell: object
@@ -98,9 +99,10 @@ def styles() -> Styles:
         subtitle=ParagraphStyle("pingyi-subtitle", parent=base, fontSize=11, leading=16, alignment=TA_CENTER,
                                 spaceAfter=8),
         heading=ParagraphStyle("pingyi-heading", parent=base, fontSize=12.5, leading=18, spaceBefore=8,
-                               spaceAfter=4),
+                               spaceAfter=4, keepWithNext=1),
         body=base,
         small=ParagraphStyle("pingyi-small", parent=base, fontSize=9, leading=13),
+        lead=ParagraphStyle("pingyi-lead", parent=base, fontSize=9, leading=13, keepWithNext=1),
         note=ParagraphStyle("pingyi-note", parent=base, fontSize=8, leading=11, textColor=(0.3, 0.3, 0.3)),
         mono=ParagraphStyle("pingyi-mono", parent=base, fontName="Courier", fontSize=7.5, leading=10,
                             wordWrap=None),

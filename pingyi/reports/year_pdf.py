@@ -57,7 +57,7 @@ def write_year_pdf(path, export) -> int:
         right=set(range(1, 11)), center={11}, wrap={0, 12}, font_size=8.5))
 
     story.append(Paragraph("三、需关注人员", st.heading))
-    story.append(Paragraph("有倒数第一、预警、台账等级、不得评优、追责、廉洁指数不合格或廉政谈话记录的人员。", st.small))
+    story.append(Paragraph("有倒数第一、预警、台账等级、不得评优、追责、廉洁指数不合格或廉政谈话记录的人员。", st.lead))
     rows, marked = [], []
     for i, p in enumerate(flagged):
         if p.accountability or p.not_excellent:

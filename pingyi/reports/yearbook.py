@@ -200,7 +200,9 @@ def _sheet(ws, title: str, groups, cols: list[Column], rows: list, freeze: str, 
         for i in range(1, len(line) + 1):
             cell = ws.cell(r, i)
             cell.font, cell.fill, cell.alignment, cell.border = st["head"], st["group_fill"], st["center"], st["border"]
-        ws.row_dimensions[r].height = 32
+        group_row = (r, groups)
+    else:
+        group_row = None
     ws.append([c.title for c in cols])
     head = ws.max_row
     for i in range(1, len(cols) + 1):
@@ -228,9 +230,23 @@ def _sheet(ws, title: str, groups, cols: list[Column], rows: list, freeze: str, 
                 cell.number_format = c.fmt
         numeric = c.fmt != TEXT
         ws.column_dimensions[letter].width = min(MAX_WIDTH, max(widths[i - 1], 8 if numeric else 6) + 2)
+    if group_row:
+        _fit_group_row(ws, *group_row)
     ws.freeze_panes = freeze
     if last >= first:
         ws.auto_filter.ref = f"A{head}:{get_column_letter(len(cols))}{last}"
+
+
+def _fit_group_row(ws, row: int, groups) -> None:
+    """Tall enough that every merged group title shows in full (wrapped)."""
+    from openpyxl.utils import get_column_letter
+
+    lines, c = 1, 1
+    for name, span in groups:
+        room = sum(ws.column_dimensions[get_column_letter(i)].width for i in range(c, c + span)) - 1
+        lines = max(lines, -(-display_width(name) // max(1, int(room))))
+        c += span
+    ws.row_dimensions[row].height = 15 * lines + 4
 
 
 def _rules_sheet(ws, export: YearExport) -> None:

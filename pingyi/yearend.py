@@ -69,7 +69,7 @@ class PersonYear:
     bottoms: int = 0
     longest_streak: int = 0
     integrity: Decimal | None = None
-    integrity_band: str = ""        # 合格 / 不合格 / 一票否决 / 未完成 / ""
+    integrity_band: str = ""        # 合格 / 低于阈值 / 否决 / 缺项 / "" (pingyi.integrity result names)
     ledger_points: int | None = None  # tenths
     ledger_level: str = ""          # blue | yellow | red | ""
     warnings: list[WarningLine] = field(default_factory=list)
@@ -85,7 +85,7 @@ class PersonYear:
     def flagged(self) -> bool:
         """Worth a line in the summary: any bottom, warning, flag, failed index or talk."""
         return bool(self.bottoms or self.warnings or self.not_excellent or self.accountability or self.talk
-                    or self.integrity_band in ("不合格", "一票否决") or self.ledger_level)
+                    or self.integrity_band in ("低于阈值", "否决") or self.ledger_level)
 
 
 @dataclass
@@ -167,7 +167,7 @@ def _rules(year: int, specs: dict[str, SchemeSpec]) -> list[tuple[str, str]]:
         ("数据", "只使用各会场结束时冻结的计票结果和纪委台账记录，不含任何选票明细或票码。"),
         ("倒数第一次数", "本年度各会场中被认定为倒数第一的次数。"),
         ("最长连续倒数第一", "同一系列按轮次连续倒数第一的次数（未参评的轮次不计也不中断，可从上年延续），取本年度各轮达到的最大值。"),
-        ("廉洁指数", "本年度廉洁指数及结果（合格/不合格/一票否决）；低于合格线的应进行廉政谈话。"),
+        ("廉洁指数", "本年度廉洁指数及结果（合格、低于阈值、否决、缺项）；低于阈值或被否决的应进行廉政谈话，谈话情况为待谈话或已谈话。"),
         ("扣分台账", f"本年度周期内扣分合计（12 分制，冲销后净额）及达到的预警等级：蓝色 ≥ {tenths_str(lv.blue)} 分，"
                      f"黄色 ≥ {tenths_str(lv.yellow)} 分，红色 ≥ {tenths_str(lv.red)} 分。"),
         ("预警", "本年度已签发的预警通知书，按蓝、黄、红色分别计数并列出文号。"),
@@ -351,5 +351,10 @@ def _desk(year: int) -> _Desk:
 
 
 def _integrity_and_talks(desk: _Desk) -> None:
-    """Integrity index and talks: not yet wired (their services are being written)."""
-    desk.missing += ["廉洁指数", "廉政谈话"]
+    """The year's integrity index (value and result in words) and talk status per person."""
+    from pingyi import integrity, talks
+
+    for x in integrity.year_summary(desk.year):
+        desk.integrity[x.person] = (x.value, x.result_name)
+    for t in talks.year_summary(desk.year):
+        desk.talks[t.person] = t.status_name

@@ -21,7 +21,7 @@ def year_db(admin, monkeypatch):
     """
     from db import models as m
     from db.connection import session
-    from pingyi import accounts, alerts, ballots, ledger, roster, rooms, schemes
+    from pingyi import accounts, alerts, ballots, integrity, ledger, roster, rooms, schemes, talks
 
     monkeypatch.setenv("PINGYI_TODAY", f"{YEAR}-07-01")
     roster.import_roster(admin, DATA / "roster.csv")
@@ -47,6 +47,13 @@ def year_db(admin, monkeypatch):
     alerts.feedback(c1, w1.id, "已制定整改措施并落实")
     w2 = alerts.draft(c1, target="A04", level="yellow", reason="连续三次倒数第一", deadline=f"{YEAR}-09-01")
     alerts.approve(c2, w2.id)
+    # integrity index from round S2 (default policy: room 0.4, 述职述廉 0.2, grade 0.2, ledger 0.2; 80 passes)
+    integrity.set_inputs(c1, "A01", YEAR, manual="85", grade="称职")
+    integrity.set_inputs(c1, "A02", YEAR, manual="90", grade="称职")
+    integrity.set_inputs(c1, "A04", YEAR, manual="70", grade="基本称职")
+    integrity.compute(c1, YEAR, rooms=["S2"], persons=["A01", "A02", "A04"])
+    tid = next(t.id for t in talks.list_talks(YEAR) if t.person == "A01")
+    talks.record(c1, tid, date=f"{YEAR}-06-20", talked_by="县纪委书记", pledge=True)
     return c1
 
 
@@ -74,12 +81,20 @@ def test_gather_known_answers(year_db):
     assert [w.rectification for w in a04.warnings] == ["待核实", "待反馈"]
     assert a04.rectification == "待核实" and a04.accountability and not a04.not_excellent
     assert not a01.accountability
+    # 0.4×87.60 + 0.2×85 + 0.2×90 + 0.2×(100 − 6×5) = 84.04, but 6 ledger points veto it
+    assert (a01.integrity, a01.integrity_band, a01.talk) == (Decimal("84.04"), "否决", "已谈话")
+    # 0.4×83.80 + 0.2×90 + 0.2×90 + 0.2×(100 − 1.5×5) = 88.02
+    assert (a02.integrity, a02.integrity_band, a02.talk) == (Decimal("88.02"), "合格", "")
+    # 0.4×63.50 + 0.2×70 + 0.2×70 + 0.2×100 = 73.40 < 80
+    assert (a04.integrity, a04.integrity_band, a04.talk) == (Decimal("73.40"), "低于阈值", "待谈话")
+    assert by["A03"].integrity is None and data.missing == []
     units = {u.unit: u for u in data.units}
     fin = units["财政局"]
     assert fin.persons == 2 and fin.ledger_points == 30 and fin.ledger_level == "blue"
     assert fin.not_excellent == 1 and not fin.unit_not_excellent
     assert units["文化稽查大队"].bottoms == 2 and units["文化稽查大队"].accountability == 1
     assert units["文化稽查大队"].warnings == {"blue": 1, "yellow": 1, "red": 0}
+    assert units["文化稽查大队"].talks_pending == 1 and fin.talks_done == 1
 
 
 def test_commission_role_required(year_db, admin):
@@ -112,6 +127,7 @@ def test_workbook_read_back(year_db, tmp_path):
     assert a04["蓝色预警"] == 1 and a04["黄色预警"] == 1 and a04["红色预警"] == 0
     assert a04["预警文号"] == f"预警〔{YEAR}〕1号、预警〔{YEAR}〕2号" and a04["追责"] == "是"
     assert a04["整改情况"] == "待核实"
+    assert a04["廉洁指数"] == 73.4 and a04["指数结果"] == "低于阈值" and a04["廉政谈话"] == "待谈话"
     a01 = rows["A01"]
     assert a01["扣分"] == 6 and a01["台账等级"] == "黄色" and a01["不得评优"] == "是" and a01["追责"] is None
     # each room brings score, rank and bottom; the first room's columns follow the five fixed ones

@@ -159,7 +159,6 @@ def test_concurrent_approvals_in_two_processes(desk, db_url):
     assert sorted(a.number for a in issued) == sorted(got1 + got2)
 
 
-@pytest.mark.slow
 @settings(max_examples=4, deadline=None, suppress_health_check=list(HealthCheck))
 @given(split=st.lists(st.booleans(), min_size=1, max_size=10))
 def test_numbering_gapless_property(desk, db_url, split):

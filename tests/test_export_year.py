@@ -196,3 +196,14 @@ def test_cli_export_year(year_db, db, tmp_path):
     assert "人员 5 人" in res.output
     assert (tmp_path / "y.xlsx").exists() and (tmp_path / "y.pdf").exists()
     assert (tmp_path / "csv" / "persons.csv").exists()
+
+
+def test_export_year_call_reports_progress(year_db, tmp_path):
+    from pingyi.reports.year_export import export_year
+
+    seen = []
+    r = export_year(year_db, YEAR, xlsx=tmp_path / "y.xlsx", pdf=tmp_path / "y.pdf", csv_dir=tmp_path / "c",
+                    progress=lambda done, total, stage: seen.append((done, total, stage)))
+    assert (r.rooms, r.persons, r.units, r.missing) == (2, 5, 4, []) and r.pdf_pages >= 1
+    done = [d for d, _, _ in seen]
+    assert done == sorted(done) and done[0] == 0 and done[-1] == 100 and {t for _, t, _ in seen} == {100}

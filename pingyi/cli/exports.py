@@ -19,29 +19,23 @@ def export_grp():
 @pass_ctx
 def export_year(ctx, year, xlsx, pdf, csv_dir):
     """导出某年度年终考核：每人一行（各会场得分名次、倒数第一、廉洁指数、扣分、预警、整改、谈话、评优和追责），单位汇总和规则说明。"""
-    from pingyi import yearend
-    from pingyi.reports import yearbook
+    from pingyi.reports.year_export import export_year as run
 
     actor = ctx.actor("commission")
-    xlsx_path = out_path(xlsx)
-    pdf_path = out_path(pdf) if pdf else None
-    data = yearend.gather(actor, year)
-    yearbook.write_xlsx(xlsx_path, data)
-    click.echo(f"{year} 年度：会场 {len(data.rooms)} 个，人员 {len(data.persons)} 人，单位 {len(data.units)} 个。")
-    click.echo(f"工作簿：{xlsx_path}")
-    if pdf_path:
-        from pingyi.reports import base, year_pdf
+    r = run(actor, year, xlsx=out_path(xlsx), pdf=out_path(pdf) if pdf else None, csv_dir=csv_dir)
+    click.echo(f"{year} 年度：会场 {r.rooms} 个，人员 {r.persons} 人，单位 {r.units} 个。")
+    click.echo(f"工作簿：{r.xlsx}")
+    if r.pdf:
+        from pingyi.reports.base import font_notice
 
-        pages = year_pdf.write_year_pdf(pdf_path, data)
-        click.echo(f"汇总 PDF：{pdf_path}（{pages} 页）")
-        notice = base.font_notice()
+        click.echo(f"汇总 PDF：{r.pdf}（{r.pdf_pages} 页）")
+        notice = font_notice()
         if notice:
             click.echo(notice, err=True)
-    if csv_dir:
-        files = yearbook.write_csv(csv_dir, data)
-        click.echo("CSV：" + "、".join(str(f) for f in files))
-    if data.missing:
-        click.echo("注意：未包含 " + "、".join(data.missing) + "（相应列留空）。", err=True)
+    if r.csv:
+        click.echo("CSV：" + "、".join(str(f) for f in r.csv))
+    if r.missing:
+        click.echo("注意：未包含 " + "、".join(r.missing) + "（相应列留空）。", err=True)
 
 
 COMMANDS: list = [export_grp]

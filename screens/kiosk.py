@@ -129,12 +129,22 @@ class CodeScreen(Screen):
 
     def on_mount(self) -> None:
         self._tick = self.set_interval(0.5, self._refresh_wait, pause=True)
+        call(self, _load_room, self.app.room_id, done=self._loaded, failed=self._load_failed, group="load")
 
-    def ready(self) -> None:
-        """The room is loaded: show it and accept codes."""
-        room = self.app.room
-        self.query_one("#room-title", Static).update(f"{room.title}（会场 {room.id}，{len(self.app.persons)} 人参评）")
+    def _loaded(self, loaded) -> None:
+        """The room is loaded (once: its persons are frozen while it is open): accept codes."""
+        app = self.app
+        app.room, app.persons = loaded
+        app.title = f"评议投票 · {app.room.title}"
+        self.query_one("#room-title", Static).update(f"{app.room.title}（会场 {app.room.id}，{len(app.persons)} 人参评）")
         self._enable()
+        if app.room.status != "open":
+            self.say({"draft": "会场尚未开启，暂不能投票。", "closed": "会场已结束，不能再投票。"}[app.room.status])
+
+    def _load_failed(self, exc: BaseException) -> None:
+        from screens.work import error_text
+
+        self.say(f"无法载入会场 {self.app.room_id}：{error_text(exc)}\n请联系会务人员。")
 
     def say(self, message: str, kind: str = "error") -> None:
         msg = self.query_one("#code-msg", Static)
@@ -600,22 +610,6 @@ class KioskApp(App, inherit_bindings=False):
 
     def get_default_screen(self) -> Screen:
         return CodeScreen()
-
-    def on_mount(self) -> None:
-        call(self, _load_room, self.room_id, done=self._loaded, failed=self._load_failed, group="load")
-
-    def _loaded(self, loaded) -> None:
-        self.room, self.persons = loaded
-        self.title = f"评议投票 · {self.room.title}"
-        screen = self._code_screen()
-        screen.ready()
-        if self.room.status != "open":
-            screen.say({"draft": "会场尚未开启，暂不能投票。", "closed": "会场已结束，不能再投票。"}[self.room.status])
-
-    def _load_failed(self, exc: BaseException) -> None:
-        from screens.work import error_text
-
-        self._code_screen().say(f"无法载入会场 {self.room_id}：{error_text(exc)}\n请联系会务人员。")
 
     def _code_screen(self) -> CodeScreen:
         return self.screen_stack[0]

@@ -39,9 +39,10 @@ class Overview:
 
 def todo_counts() -> TodoCounts:
     """Counts for the dashboard (call inside a session)."""
-    from pingyi.proposals import list_proposals
+    from pingyi.alerts import counts
 
-    return TodoCounts(proposals=len(list_proposals("pending")))
+    c = counts()
+    return TodoCounts(proposals=c.pending_proposals, overdue=c.overdue, talks=c.talks_due)
 
 
 @read

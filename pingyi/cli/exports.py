@@ -24,6 +24,8 @@ def export_year(ctx, year, xlsx, pdf, csv_dir):
     actor = ctx.actor("commission")
     r = run(actor, year, xlsx=out_path(xlsx), pdf=out_path(pdf) if pdf else None, csv_dir=csv_dir)
     click.echo(f"{year} 年度：会场 {r.rooms} 个，人员 {r.persons} 人，单位 {r.units} 个。")
+    if not r.rooms:
+        click.echo(f"注意：{year} 年没有已结束的测评会场，各会场列为空。", err=True)
     click.echo(f"工作簿：{r.xlsx}")
     if r.pdf:
         from pingyi.reports.base import font_notice

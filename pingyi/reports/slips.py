@@ -82,8 +82,9 @@ def write_slips(path, room, issued, url: str | None = None) -> int:
     instr = wrap(INSTRUCTIONS, font, 7.5, sw - 10 * mm - (qr + 3 * mm if url else 0))
 
     def page_frame(number: int) -> None:
-        c.setFont(font, 9)
-        c.drawString(margin_x, h - 11 * mm, f"{room.title}（{room.id}）票码条　沿虚线剪开，每人一张")
+        head, size = fit(f"{room.title}（{room.id}）票码条　沿虚线剪开，每人一张", font, 9, w - 2 * margin_x)
+        c.setFont(font, size)
+        c.drawString(margin_x, h - 11 * mm, head)
         c.setFont(font, 8.5)
         c.drawString(margin_x, 8 * mm, "pingyi 评议　票码只显示这一次，遗失须重新发放")
         c.drawRightString(w - margin_x, 8 * mm, f"第 {number} 页 共 {total} 页")

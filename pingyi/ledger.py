@@ -16,6 +16,11 @@ from pingyi.rules.numbers import tenths_str
 from pingyi.series import LEVEL_NAMES
 
 
+def points_json(tenths: int):
+    """Tenths as a JSON number: 40 → 4, 25 → 2.5."""
+    return tenths // 10 if tenths % 10 == 0 else tenths / 10
+
+
 @dataclass(frozen=True)
 class DeductionInfo:
     id: int
@@ -33,7 +38,7 @@ class DeductionInfo:
     policy_hash: str
 
     def to_json(self) -> dict:
-        return {"id": self.id, "target": self.target, "cycle": self.cycle, "points": self.points / 10,
+        return {"id": self.id, "target": self.target, "cycle": self.cycle, "points": points_json(self.points),
                 "item": self.item or None, "reason": self.reason, "source": self.source, "date": self.date,
                 "reverses": self.reverses, "reversed_by": self.reversed_by, "entered_by": self.entered_by}
 
@@ -61,7 +66,7 @@ class TargetLedger:
 
     def to_json(self) -> dict:
         return {"target": self.target, "kind": self.target_kind, "name": self.name, "unit": self.unit,
-                "cycle": self.cycle, "points": self.points / 10, "level": self.level,
+                "cycle": self.cycle, "points": points_json(self.points), "level": self.level,
                 "excellent_eligible": self.excellent_eligible,
                 "entries": [e.to_json() for e in self.entries]}
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from db import models as m
 from db.connection import read
-from pingyi import audit, clock
+from pingyi import audit, proposals
 from pingyi.accounts import Actor
 from pingyi.errors import NotFound
 from pingyi.rules.spec import SchemeSpec
@@ -77,11 +77,9 @@ def refresh_proposals(actor: Actor, series: str) -> int:
         rounds = [r for r in next(x for x in view.persons if x.person == p.person).bottoms if r <= p.round]
         recent = "、".join(f"第{r}轮" for r in rounds[-p.streak:])
         reason = f"{name}（{unit}）在「{series}」中连续{p.streak}次倒数第一（{recent}）"
-        made += m.Proposal.insert(
-            source="streak", level=p.level, target_kind="person", target=p.person,
-            recipient=supervisors.get(p.person, ""), reason=reason, series=series, round=p.round,
-            dedupe=f"streak:{series}:{p.round}:{p.person}", created_at=clock.now(),
-        ).on_conflict_ignore().execute() and 1 or 0
+        # proposals.propose counts only new rows (SQLite's lastrowid survives an ignored insert).
+        made += proposals.propose("streak", p.level, "person", p.person, supervisors.get(p.person, ""), reason,
+                                  f"streak:{series}:{p.round}:{p.person}", series=series, round=p.round)
     if made:
         audit.append(actor.name, "proposal.streak", series=series, made=made)
     return made

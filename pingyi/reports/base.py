@@ -114,6 +114,34 @@ def styles() -> Styles:
     return _styles
 
 
+def wrap(text: str, font: str, size: float, width: float) -> list[str]:
+    """Break Chinese text anywhere so each line fits ``width``."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    lines, line = [], ""
+    for ch in text:
+        if line and stringWidth(line + ch, font, size) > width:
+            lines.append(line)
+            line = ""
+        line += ch
+    if line:
+        lines.append(line)
+    return lines
+
+
+def fit(text: str, font: str, size: float, width: float, smallest: float = 7) -> tuple[str, float]:
+    """Shrink (then shorten with …) a one-line text to ``width``."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    while size > smallest and stringWidth(text, font, size) > width:
+        size -= 0.5
+    if stringWidth(text, font, size) > width:
+        while text and stringWidth(text + "…", font, size) > width:
+            text = text[:-1]
+        text += "…"
+    return text, size
+
+
 def font_notice() -> str | None:
     """The STSong fallback notice, once per process (None otherwise): CLI/TUI print it."""
     setup()
@@ -173,9 +201,14 @@ def build(path, story: list, *, title: str, header: str | None = "", header_righ
         canvas.setStrokeGray(0.5)
         canvas.setLineWidth(0.5)
         if head:
-            canvas.setFont(st.font, 9)
-            canvas.drawString(MARGIN_X, h - 14 * MM, head)
+            from reportlab.pdfbase.pdfmetrics import stringWidth
+
+            room = w - 2 * MARGIN_X - (stringWidth(header_right, st.font, 9) + 6 * MM if header_right else 0)
+            text, points = fit(head, st.font, 9, room, smallest=6)
+            canvas.setFont(st.font, points)
+            canvas.drawString(MARGIN_X, h - 14 * MM, text)
             if header_right:
+                canvas.setFont(st.font, 9)
                 canvas.drawRightString(w - MARGIN_X, h - 14 * MM, header_right)
             canvas.line(MARGIN_X, h - 15.5 * MM, w - MARGIN_X, h - 15.5 * MM)
         canvas.line(MARGIN_X, 12.5 * MM, w - MARGIN_X, 12.5 * MM)

@@ -7,38 +7,12 @@ front and 300 slips must take well under two seconds. The QR code is the
 same on every slip, so it is drawn once as a form and reused."""
 from __future__ import annotations
 
+from pingyi.reports.base import fit, wrap  # shared text fitting; base imports no reportlab at module level
+
 COLUMNS, ROWS = 2, 5
 INSTRUCTIONS = ("在评议终端或手机浏览器输入上方票码，逐人评分后提交。"
                 "票码只能使用一次，请勿示人；提交后不能修改。")
 _QR_FORM = "pingyiQR"
-
-
-def wrap(text: str, font: str, size: float, width: float) -> list[str]:
-    """Break Chinese text anywhere so each line fits ``width``."""
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
-    lines, line = [], ""
-    for ch in text:
-        if line and stringWidth(line + ch, font, size) > width:
-            lines.append(line)
-            line = ""
-        line += ch
-    if line:
-        lines.append(line)
-    return lines
-
-
-def fit(text: str, font: str, size: float, width: float, smallest: float = 7) -> tuple[str, float]:
-    """Shrink (then shorten with …) a one-line text to ``width``."""
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
-    while size > smallest and stringWidth(text, font, size) > width:
-        size -= 0.5
-    if stringWidth(text, font, size) > width:
-        while text and stringWidth(text + "…", font, size) > width:
-            text = text[:-1]
-        text += "…"
-    return text, size
 
 
 def _qr_form(canvas, url: str, size: float) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Mapping, Sequence
 
 from db import models as m
-from db.connection import database, is_sqlite, read, write
+from db.connection import database, is_sqlite, read, write, session
 from pingyi import audit, codes
 from pingyi.accounts import Actor, require
 from pingyi.errors import InputError, PingyiError
@@ -268,20 +268,35 @@ class CodeRefused(InputError):
         self.reason = reason
 
 
-@write
 def submit(room_id: str, code: str, entries: Mapping[str, Values]) -> str:
     """One ballot with a one-time code, in one transaction; returns the ballot status.
 
-    The code is marked used by a conditional update that must touch exactly
-    one row; a failure anywhere rolls back and leaves the code unused.
+    The room, the code's form and the entries are checked before the write
+    transaction (persons are frozen while a room is open), so other kiosks
+    wait on the write lock only for the code update and the inserts. The code
+    is marked used by a conditional update that must touch exactly one row; a
+    failure anywhere rolls back and leaves the code unused.
     """
+    with session():  # one connection for both steps
+        digest, rules, rows = _prepare_ballot(room_id, code, entries)
+        return _commit_ballot(room_id, digest, rules, rows)
+
+
+@read
+def _prepare_ballot(room_id: str, code: str, entries: Mapping[str, Values]):
     room = _open_room(room_id)
     canon = codes.normalise(code)
     if canon is None:
         raise CodeRefused("票码格式不对，请核对票码条上的 10 位字符。", "unknown")
-    digest = codes.digest(room.salt, canon)
     spec = spec_of(room)
-    rows = _validate_entries(room_id, spec, entries)
+    return codes.digest(room.salt, canon), spec.rules, _validate_entries(room_id, spec, entries)
+
+
+@write
+def _commit_ballot(room_id: str, digest: str, rules, rows) -> str:
+    status = m.Room.select(m.Room.status).where(m.Room.id == room_id).scalar()
+    if status != "open":  # closed since the entries were checked
+        _open_room(room_id)
     bc = m.BallotCode.get_or_none((m.BallotCode.hash == digest) & (m.BallotCode.room == room_id))
     changed = m.BallotCode.update(status="used").where(
         (m.BallotCode.hash == digest) & (m.BallotCode.room == room_id) & (m.BallotCode.status == "unused")
@@ -292,7 +307,7 @@ def submit(room_id: str, code: str, entries: Mapping[str, Values]) -> str:
         if bc.status == "used":
             raise CodeRefused("这个票码已经投过票，不能重复使用。", "used")
         raise CodeRefused("这个票码已作废，请向会务人员领取新票码。", "void")
-    counts = _insert(room_id, [(bc.group, None, rows)], spec.rules)
+    counts = _insert(room_id, [(bc.group, None, rows)], rules)
     return next(s for s, n in counts.items() if n)
 
 

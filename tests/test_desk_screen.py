@@ -1,0 +1,142 @@
+"""The warnings desk screen with Pilot: proposals inbox → draft form → approval
+queue (who drafted; the drafter is refused) → notice PDF → rectification with
+the overdue row highlighted; ledger and integrity tabs."""
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import PASSWORD
+from tests.ui_support import make, ui_admin  # noqa: F401
+
+
+@pytest.fixture
+def desk_db(sqlite_db, ui_admin, tmp_path, monkeypatch):
+    from pingyi import accounts, ledger, roster
+    from tests.helpers import ROSTER, write
+
+    monkeypatch.setenv("PINGYI_TODAY", "2026-04-01")
+    roster.import_roster(ui_admin, write(tmp_path, "roster.csv", ROSTER))
+    wang = accounts.add_user(ui_admin, "wang", "commission", PASSWORD)
+    li = accounts.add_user(ui_admin, "li", "commission", PASSWORD)
+    ledger.deduct(wang, "A01", "3", "违规收受礼品")               # → a blue ledger proposal
+    return sqlite_db, wang, li
+
+
+async def _open_desk(pilot):
+    from screens.desk import DeskScreen
+    from screens.work import settle
+
+    await settle(pilot)
+    pilot.app.push_screen(DeskScreen())
+    await settle(pilot)
+    return pilot.app.screen
+
+
+async def test_proposal_to_rectification(desk_db, tmp_path, monkeypatch):
+    from pingyi import alerts
+    from screens.work import settle
+
+    url, wang, li = desk_db
+    app = make(url, actor=wang)
+    async with app.run_test(size=(140, 40)) as pilot:
+        desk = await _open_desk(pilot)
+        assert desk.query_one("#proposals").row_count == 1
+        assert "待审建议 1" in str(desk.query_one("#desk-counts").render())
+        await pilot.press("d")                                      # draft form, prefilled from the proposal
+        await settle(pilot)
+        assert app.screen.__class__.__name__ == "DraftForm"
+        assert app.screen.query_one("#d-target").value == "A01"
+        app.screen.query_one("#d-deadline").value = "2026-04-20"
+        await pilot.click("#ok")
+        await settle(pilot)
+        assert desk.query_one("#proposals").row_count == 0
+        desk.query_one("#desk-tabs").active = "tab-approve"
+        await settle(pilot)
+        drafts = desk.query_one("#drafts")
+        assert drafts.row_count == 1 and drafts.get_row_at(0)[6] == "wang"   # the queue shows who drafted
+        await pilot.press("a")
+        await settle(pilot)
+        await pilot.click("#ok")                                    # confirm: refused, wang drafted it
+        await settle(pilot)
+        assert any("不能审批自己起草" in n.message for n in app._notifications)
+        assert alerts.list_alerts()[0].status == "draft"
+
+    app = make(url, actor=li)
+    async with app.run_test(size=(140, 40)) as pilot:
+        desk = await _open_desk(pilot)
+        desk.query_one("#desk-tabs").active = "tab-approve"
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        await pilot.click("#ok")
+        await settle(pilot)
+        assert any("预警〔2026〕1号" in n.message for n in app._notifications)
+        desk.query_one("#desk-tabs").active = "tab-rectify"
+        await settle(pilot)
+        issued = desk.query_one("#issued")
+        assert issued.row_count == 1 and issued.get_row_at(0)[0] == "预警〔2026〕1号"
+        pdf = tmp_path / "notice.pdf"
+        await pilot.press("p")
+        await settle(pilot)
+        app.screen.query_one("#ask-input").value = str(pdf)
+        await pilot.click("#ok")
+        await settle(pilot)
+        assert pdf.exists() and pdf.stat().st_size > 1000
+
+    monkeypatch.setenv("PINGYI_TODAY", "2026-04-21")               # the day after the deadline
+    app = make(url, actor=li)
+    async with app.run_test(size=(140, 40)) as pilot:
+        desk = await _open_desk(pilot)
+        desk.query_one("#desk-tabs").active = "tab-rectify"
+        await settle(pilot)
+        row = desk.query_one("#issued").get_row_at(0)
+        assert row[5].plain == "逾期" and "red" in str(row[5].style)
+        assert "逾期整改 1" in str(desk.query_one("#desk-counts").render())
+        assert desk.query_one("#proposals").row_count == 1         # escalation proposal (yellow)
+        await pilot.press("f")
+        await settle(pilot)
+        app.screen.query_one("#ask-input").value = "已退还礼品并作检查"
+        await pilot.click("#ok")
+        await settle(pilot)
+        await pilot.press("v")
+        await settle(pilot)
+        await pilot.click("#ok")
+        await settle(pilot)
+        assert desk.query_one("#issued").get_row_at(0)[5].plain == "已整改"
+        desk.query_one("#desk-tabs").active = "tab-ledger"
+        await settle(pilot)
+        ledger_row = desk.query_one("#ledger").get_row_at(0)
+        assert ledger_row[0] == "A01" and ledger_row[4].plain == "蓝色"
+
+
+async def test_integrity_tab_records_a_talk(desk_db, tmp_path):
+    from pingyi import integrity, talks
+    from screens.work import settle
+
+    url, wang, li = desk_db
+    integrity.set_inputs(wang, "A02", 2026, manual="60", grade="基本称职", veto="受到党内警告处分")
+    p = tmp_path / "policy.toml"
+    from pingyi import policy
+
+    p.write_text(policy.DEFAULT_TOML.replace('kind = "room"', 'kind = "manual"'), encoding="utf-8")
+    from pingyi import accounts
+
+    admin = accounts.authenticate("admin", PASSWORD)
+    policy.import_policy(admin, p)
+    integrity.compute(wang, 2026, [])
+    app = make(url, actor=li)
+    async with app.run_test(size=(140, 40)) as pilot:
+        desk = await _open_desk(pilot)
+        desk.query_one("#desk-tabs").active = "tab-integrity"
+        await settle(pilot)
+        assert desk.query_one("#indexes").get_row_at(0)[4].plain == "否决"
+        desk.query_one("#talks").focus()
+        await pilot.press("t")
+        await settle(pilot)
+        app.screen.query_one("#t-by").value = "纪委书记周某"
+        app.screen.query_one("#t-pledge").value = True
+        await pilot.click("#ok")
+        await settle(pilot)
+        assert desk.query_one("#talks").row_count == 0
+    (done,) = talks.list_talks(2026)
+    assert (done.status, done.talked_by, done.pledge, done.talk_date) == ("done", "纪委书记周某", True, "2026-04-01")

@@ -25,6 +25,7 @@ from screens.work import call
 
 UNLOCK_KEY = "ctrl+o"
 DONE_SECONDS = 4.0
+IDLE_SECONDS = 300.0  # a ballot left half-typed goes away before the next evaluator sees it
 
 
 @dataclass
@@ -599,7 +600,10 @@ class KioskApp(App, inherit_bindings=False):
     ENABLE_COMMAND_PALETTE = False
     BINDINGS = [Binding(UNLOCK_KEY, "unlock", show=False, priority=True)]
 
-    def __init__(self, room_id: str, *, served: bool = False, throttle: Throttle | None = None):
+    def __init__(self, room_id: str, *, served: bool = False, throttle: Throttle | None = None,
+                 idle_seconds: float = IDLE_SECONDS):
+        import time
+
         super().__init__()
         self.room_id = room_id
         self.served = served
@@ -607,6 +611,25 @@ class KioskApp(App, inherit_bindings=False):
         self.persons: list = []
         self.throttle = throttle or Throttle()
         self.unlock_throttle = Throttle(free=3)
+        self.idle_seconds = idle_seconds
+        self._clock = time.monotonic
+        self._last_input = self._clock()
+
+    def on_mount(self) -> None:
+        self.set_interval(min(5.0, self.idle_seconds / 2), self._check_idle)
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.MouseDown, events.Paste)):
+            self._last_input = self._clock()
+        await super().on_event(event)
+
+    def _check_idle(self) -> None:
+        """An abandoned half-typed ballot is dropped (its code stays unused)."""
+        screen = self.screen
+        if isinstance(screen, ReviewScreen) and screen._sending:
+            return
+        if isinstance(screen, (RatingScreen, ReviewScreen)) and self._clock() - self._last_input > self.idle_seconds:
+            self.back_to_prompt("长时间没有操作，未提交的选票已清除；票码仍可使用，请重新输入。", "info")
 
     def get_default_screen(self) -> Screen:
         return CodeScreen()

@@ -61,13 +61,18 @@ def _totals(room_id: str) -> dict[str, int | None]:
     return dict(q)
 
 
-async def _enter_code(pilot, code: str) -> None:
+async def _enter_code(pilot, code: str, typed: bool = False) -> None:
+    """Put a code in the box and press Enter (``typed``: key by key, as a person would)."""
     from screens.work import settle
 
     await settle(pilot)
-    app = pilot.app
-    app.screen.query_one("#code").value = ""
-    await pilot.press(*code.lower(), "enter")
+    box = pilot.app.screen.query_one("#code")
+    if typed:
+        box.value = ""
+        await pilot.press(*code.lower())
+    elif not box.disabled:
+        box.value = code
+    await pilot.press("enter")
     await settle(pilot)
 
 
@@ -88,7 +93,8 @@ async def test_full_flow_code_rate_review_submit_next(room):
     code = codes["masses"][0]
     app = KioskApp(room_id)
     async with app.run_test(size=(100, 30)) as pilot:
-        await _enter_code(pilot, code[:5] + "-" + code[5:])
+        await _enter_code(pilot, code[:5] + "-" + code[5:], typed=True)
+        assert app.screen.ballot.code.upper() == code[:5] + "-" + code[5:]
         assert isinstance(app.screen, RatingScreen)
         assert app.screen.ballot.group == "masses"
         # A01: 45 and grade 好 (= 50); A02: abstain; A03: 40.5 and 38; A04 left empty.
@@ -413,3 +419,23 @@ def test_kiosk_command_refusals(room, ui_admin, sqlite_db, monkeypatch, capsys):
     code, err = _run(["--db", sqlite_db, "--user", "admin", "kiosk", "K1"], {"PINGYI_PASSWORD": "bad"},
                      monkeypatch, capsys)
     assert code == 3 and "账号或密码不对" in err
+
+
+async def test_abandoned_ballot_is_cleared_after_idle(room):
+    from pingyi import rooms
+    from screens.kiosk import CodeScreen, KioskApp, RatingScreen
+
+    room_id, codes = room
+    app = KioskApp(room_id, idle_seconds=0.4)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _enter_code(pilot, codes["masses"][0])
+        await pilot.press("4", "5")
+        assert isinstance(app.screen, RatingScreen)
+        await pilot.pause(0.25)
+        await pilot.press("enter")  # activity keeps it
+        await pilot.pause(0.25)
+        assert isinstance(app.screen, RatingScreen)
+        await pilot.pause(0.6)
+        assert isinstance(app.screen, CodeScreen)
+        assert "票码仍可使用" in _msg(app.screen, "#code-msg")
+    assert rooms.code_counts(room_id)["masses"]["unused"] == 4

@@ -185,10 +185,13 @@ class TalkForm(ModalScreen[dict | None]):
         self.dismiss(None)
 
 
+TABS = [("tab-proposals", "预警建议"), ("tab-approve", "待审批"), ("tab-rectify", "整改跟踪"),
+        ("tab-ledger", "扣分台账"), ("tab-integrity", "廉洁指数")]
+
 # which actions apply on which tab (the footer shows only those)
 TAB_ACTIONS = {
     "tab-proposals": {"draft", "dismiss", "new"},
-    "tab-approve": {"approve", "notice", "new"},
+    "tab-approve": {"approve", "notice", "new", "edit_deadline"},
     "tab-rectify": {"notice", "feedback", "verify", "send_back", "close"},
     "tab-ledger": {"deduct"},
     "tab-integrity": {"talk", "talk_pdf"},
@@ -200,10 +203,12 @@ class DeskScreen(Screen):
     BINDINGS = [
         Binding("escape", "app.go('h')", "返回"),
         Binding("f5", "refresh", "刷新"),
+        *[Binding(str(i), f"tab('{tab}')", name, show=False) for i, (tab, name) in enumerate(TABS, 1)],
         Binding("d", "draft", "起草"),
         Binding("x", "dismiss", "不予预警"),
         Binding("n", "new", "手工起草"),
         Binding("a", "approve", "审批签发"),
+        Binding("e", "edit_deadline", "改期限"),
         Binding("p", "notice", "通知书PDF"),
         Binding("f", "feedback", "整改反馈"),
         Binding("v", "verify", "验收"),
@@ -222,16 +227,16 @@ class DeskScreen(Screen):
         yield Header()
         yield Static("", id="desk-counts", classes="panel")
         with TabbedContent(id="desk-tabs", initial="tab-proposals"):
-            with TabPane("预警建议", id="tab-proposals"):
+            with TabPane("1 预警建议", id="tab-proposals"):
                 yield DataTable(id="proposals", cursor_type="row", zebra_stripes=True)
-            with TabPane("待审批", id="tab-approve"):
+            with TabPane("2 待审批", id="tab-approve"):
                 yield DataTable(id="drafts", cursor_type="row", zebra_stripes=True)
-            with TabPane("整改跟踪", id="tab-rectify"):
+            with TabPane("3 整改跟踪", id="tab-rectify"):
                 yield DataTable(id="issued", cursor_type="row", zebra_stripes=True)
                 yield Static("", id="issued-detail", classes="panel")
-            with TabPane("扣分台账", id="tab-ledger"):
+            with TabPane("4 扣分台账", id="tab-ledger"):
                 yield DataTable(id="ledger", cursor_type="row", zebra_stripes=True)
-            with TabPane("廉洁指数", id="tab-integrity"):
+            with TabPane("5 廉洁指数", id="tab-integrity"):
                 with VerticalScroll():
                     yield DataTable(id="indexes", cursor_type="row", zebra_stripes=True)
                     yield Static("待办廉政谈话", classes="hint")
@@ -347,6 +352,13 @@ class DeskScreen(Screen):
 
     # --- bindings per tab ----------------------------------------------------------
 
+    def action_tab(self, tab: str) -> None:
+        tabs = self.query_one("#desk-tabs", TabbedContent)
+        tabs.active = tab
+        table = {"tab-proposals": "#proposals", "tab-approve": "#drafts", "tab-rectify": "#issued",
+                 "tab-ledger": "#ledger", "tab-integrity": "#talks"}[tab]
+        self.query_one(table, DataTable).focus()
+
     def _tab(self) -> str:
         return self.query_one("#desk-tabs", TabbedContent).active
 
@@ -418,6 +430,16 @@ class DeskScreen(Screen):
                 f"事实：{a.facts}\n\n起草人：{a.drafted_by}；审批人须为另一位纪委人员（当前：{self.app.actor.name}）。")
         self.app.push_screen(Confirm(f"审批签发预警 {a.id}", body, ok="签发"),
                              lambda ok: ok and self._run(alerts.approve, a.id, message="已签发：{r.number}"))
+
+    def action_edit_deadline(self) -> None:
+        from pingyi import alerts
+        from screens.dialogs import Ask
+
+        a = self._alert("drafts")
+        if a is not None:
+            self.app.push_screen(Ask(f"修改整改期限：预警草稿 {a.id}", "新的整改期限（YYYY-MM-DD，仅起草人可改）：",
+                                     a.deadline or "", ok="修改"),
+                                 lambda d: d and self._run(alerts.edit, a.id, deadline=d, message="已修改整改期限。"))
 
     def action_notice(self) -> None:
         from screens.dialogs import Ask

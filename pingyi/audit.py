@@ -63,6 +63,12 @@ def events(limit: int = 200, offset: int = 0) -> list[Event]:
 
 
 @read
+def count() -> int:
+    """How many events the log holds (for paging)."""
+    return m.AuditEvent.select().count()
+
+
+@read
 def verify() -> list[str]:
     """Problems found in the chain (empty when intact), in Chinese."""
     problems: list[str] = []

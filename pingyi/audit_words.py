@@ -1,0 +1,74 @@
+"""Audit events in Chinese words: what an action is called and a one-line
+summary of its detail, for people reading the log (TUI, reports). Pure text,
+no I/O; unknown actions and keys are shown as they are."""
+from __future__ import annotations
+
+import datetime as dt
+
+ACTION_NAMES = {
+    "init": "初始化", "user.add": "新增账号", "user.password": "修改密码",
+    "roster.import": "导入名单", "scheme.import": "导入方案", "scheme.update": "更新方案",
+    "room.create": "新建会场", "room.persons": "设定人员", "room.quotas": "设定票数",
+    "room.open": "开启会场", "room.codes": "发放票码", "room.close": "结束会场",
+    "ballots.import": "导入选票", "paper.void": "作废纸质票",
+    "proposal.streak": "连续倒数建议", "proposal.ledger": "扣分达线建议", "proposal.integrity": "廉洁指数建议",
+    "proposal.yellow_twice": "两次黄色建议", "proposal.overdue": "逾期整改建议", "proposal.dismiss": "不予预警",
+    "warning.draft": "起草预警", "warning.edit": "修改预警", "warning.discard": "撤销草稿",
+    "warning.approve": "签发预警", "warning.feedback": "整改反馈", "warning.verify": "核实整改",
+    "warning.return": "退回整改", "warning.close": "办结预警",
+    "ledger.deduct": "台账扣分", "ledger.reverse": "冲销扣分", "policy.import": "导入政策",
+    "integrity.input": "录入廉洁指数", "integrity.compute": "计算廉洁指数",
+    "talk.due": "需廉政谈话", "talk.record": "记录谈话", "talk.withdrawn": "撤销谈话",
+}
+
+KEY_NAMES = {
+    "admin": "管理员", "user": "账号", "role": "角色", "file": "文件", "added": "新增", "updated": "更新",
+    "new_units": "新单位", "scheme": "方案", "room": "会场", "title": "名称", "series": "系列", "round": "轮次",
+    "persons": "人数", "quotas": "票数", "issued": "发放", "voided": "作废", "voided_codes": "作废票码",
+    "cast": "收回", "valid": "有效", "invalid": "无效", "blank": "空白", "serial": "序号", "reason": "理由",
+    "made": "新建议", "proposal": "建议", "source": "来源", "target": "对象", "level": "等级",
+    "recipient": "接收人", "measure": "措施", "deadline": "期限", "number": "文号", "drafted_by": "起草人",
+    "feedback": "反馈", "date": "日期", "note": "说明", "cycle": "周期", "points": "分值", "item": "事项",
+    "reverses": "冲销", "name": "名称", "year": "年度", "manual": "述职述廉", "grade": "等次", "veto": "否决",
+    "person": "人员", "rooms": "会场", "talked_by": "谈话人", "pledge": "承诺书", "id": "编号",
+}
+
+FIRST = ("room", "title", "target", "person", "user", "scheme", "file", "year", "level", "number", "points",
+         "item", "reason")   # the keys a reader looks for first; the rest follow in stored order
+
+HIDDEN = {"hash", "scheme_hash", "frozen_hash", "tally_hash"}   # long digests: in the full detail only
+
+VALUE_NAMES = {
+    "role": {"organizer": "会务", "commission": "纪委", "admin": "管理员"},
+    "level": {"blue": "蓝色", "yellow": "黄色", "red": "红色"},
+}
+
+
+def action_name(action: str) -> str:
+    return ACTION_NAMES.get(action, action)
+
+
+def _value(key: str, value) -> str:
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, (list, tuple)):
+        return "、".join(str(v) for v in value)
+    if isinstance(value, dict):
+        return "，".join(f"{k} {v}" for k, v in value.items())
+    return VALUE_NAMES.get(key, {}).get(value, str(value))
+
+
+def summary(detail: dict, full: bool = False) -> str:
+    """``键 值`` pairs in Chinese, empty values left out; digests only when ``full``."""
+    keys = sorted(detail, key=lambda k: FIRST.index(k) if k in FIRST else len(FIRST))
+    parts = [f"{KEY_NAMES.get(k, k)} {_value(k, detail[k])}" for k in keys
+             if detail[k] not in (None, "", [], {}) and (full or k not in HIDDEN)]
+    return "；".join(parts)
+
+
+def local_time(at: str) -> str:
+    """An event's UTC timestamp as local wall time, to the second."""
+    try:
+        return dt.datetime.fromisoformat(at).astimezone().strftime("%Y-%m-%d %H:%M:%S")
+    except ValueError:
+        return at

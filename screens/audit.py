@@ -1,0 +1,134 @@
+"""Audit log: the hash-chained events page by page, newest first, and a check
+of the whole chain (DESIGN §11) run off the UI thread."""
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from screens.work import call, error_text
+
+PAGE = 100   # rows per page, as on the roster screen
+
+
+def fetch_page(page: int) -> tuple[list, int]:
+    """(events on ``page``, total events): runs in a worker."""
+    from pingyi import audit
+
+    return audit.events(PAGE, page * PAGE), audit.count()
+
+
+def verify_text(problems: list[str]) -> str:
+    """The check's outcome for the verify panel (markup)."""
+    from rich.markup import escape
+
+    if not problems:
+        return "[b green]校验结果：完整[/]  哈希链首尾相接，未发现改动、插入或删除。"
+    shown = problems[:8]
+    more = [f"……另有 {len(problems) - 8} 处"] if len(problems) > 8 else []
+    lines = [f"[b red]校验结果：发现 {len(problems)} 处问题[/]", *(f"· {escape(p)}" for p in shown), *more]
+    return "\n".join(lines)
+
+
+class AuditScreen(Screen):
+    BINDINGS = [
+        Binding("escape", "app.go('h')", "返回"),
+        Binding("pagedown", "page(1)", "下一页", priority=True),
+        Binding("pageup", "page(-1)", "上一页", priority=True),
+        Binding("v", "verify", "校验"),
+        Binding("f5", "refresh", "刷新"),
+    ]
+
+    CSS = """
+    #audit-detail { height: auto; max-height: 4; }
+    #audit-verify { height: auto; max-height: 10; }
+    """
+
+    def __init__(self):
+        super().__init__()
+        self.page = 0
+        self.total = 0
+        self.events: list = []
+        self.problems: list[str] | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(classes="panel grow", id="audit-panel"):
+            yield DataTable(id="audit", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="audit-detail", classes="hint", markup=False)
+        yield Static("按 v 校验整个审计日志的哈希链。", id="audit-verify", classes="panel")
+        yield Static("", id="audit-status", classes="hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#audit-panel").border_title = "审计日志（新的在前）"
+        self.query_one("#audit-verify").border_title = "校验"
+        table = self.query_one("#audit", DataTable)
+        table.add_column("序号", key="seq", width=6)
+        table.add_column("时间", key="at", width=19)
+        table.add_column("账号", key="actor", width=8)
+        table.add_column("操作", key="action", width=12)
+        table.add_column("内容", key="detail")
+        self.load()
+        table.focus()
+
+    def load(self) -> None:
+        call(self, fetch_page, self.page, done=self.show, group="audit-page", exclusive=True)
+
+    def show(self, result) -> None:
+        from pingyi.audit_words import action_name, local_time, summary
+
+        self.events, self.total = result
+        table = self.query_one("#audit", DataTable)
+        table.clear()
+        table.add_rows([(e.seq, local_time(e.at), e.actor, action_name(e.action), summary(e.detail))
+                        for e in self.events])
+        pages = max(1, -(-self.total // PAGE))
+        self.query_one("#audit-status", Static).update(
+            f"共 {self.total} 条  第 {self.page + 1}/{pages} 页  PgUp/PgDn 翻页  v 校验")
+        self._detail(table.cursor_row)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._detail(event.cursor_row)
+
+    def _detail(self, row: int) -> None:
+        """The highlighted event in full (digests included) under the table."""
+        from pingyi.audit_words import action_name, summary
+
+        text = ""
+        if 0 <= row < len(self.events):
+            e = self.events[row]
+            text = f"第 {e.seq} 条 {action_name(e.action)}（{e.action}）：{summary(e.detail, full=True) or '无'}"
+        self.query_one("#audit-detail", Static).update(text)
+
+    def action_page(self, delta: int) -> None:
+        pages = max(1, -(-self.total // PAGE))
+        page = min(pages - 1, max(0, self.page + delta))
+        if page != self.page:
+            self.page = page
+            self.load()
+
+    def action_refresh(self) -> None:
+        self.load()
+
+    def action_verify(self) -> None:
+        from pingyi import audit
+
+        self.query_one("#audit-verify", Static).update("正在校验……")
+        call(self, audit.verify, done=self._verified, failed=self._verify_failed, group="audit-verify",
+             exclusive=True)
+
+    def _verified(self, problems: list[str]) -> None:
+        self.problems = problems
+        self.query_one("#audit-verify", Static).update(verify_text(problems))
+        if problems:
+            self.app.notify(f"审计日志发现 {len(problems)} 处问题。", severity="error", timeout=8)
+        else:
+            self.app.notify("审计日志完整。")
+
+    def _verify_failed(self, exc: BaseException) -> None:
+        from rich.markup import escape
+
+        self.query_one("#audit-verify", Static).update(f"[b red]未能校验[/]：{escape(error_text(exc))}")

@@ -83,6 +83,11 @@ def points(tenths: int | None) -> str:
     return "" if tenths is None else tenths_str(tenths)
 
 
+def person_cells(n: int, p) -> list[Text]:
+    """序号, 姓名, 单位·职务 as plain text: roster data is never read as markup."""
+    return [Text(str(n), justify="right"), Text(p.name), Text(" ".join(x for x in (p.unit, p.post) if x))]
+
+
 def cell_text(spec, parser, i: int, text: str) -> Text:
     """A typed cell as shown: a grade with its points, a number, or a flagged error."""
     text = text.strip()
@@ -117,16 +122,18 @@ def ballot_status(spec, ballot: Ballot) -> tuple[str, str]:
 class CodeScreen(Screen):
     """The resting state of the terminal: waiting for a ballot code."""
 
+    _last_refusal = ""
+
     def compose(self) -> ComposeResult:
         with Center(id="code-box"):
             with Vertical(id="code-panel"):
                 yield Label("评议投票", id="code-heading")
-                yield Static("正在载入会场…", id="room-title")
+                yield Static("正在载入会场…", id="room-title", markup=False)
                 yield Static("请输入票码条上的票码（10位字母和数字，\n不分大小写，短横线可不输入），然后按回车。",
                              id="code-help")
                 yield Input(placeholder="XXXXX-XXXXX", id="code", max_length=13,
                             restrict=r"[A-Za-z0-9 \-]*", disabled=True)
-                yield Static("", id="code-msg")
+                yield Static("", id="code-msg", markup=False)
 
     def on_mount(self) -> None:
         self._tick = self.set_interval(0.5, self._refresh_wait, pause=True)
@@ -166,10 +173,10 @@ class CodeScreen(Screen):
         left = self.app.throttle.remaining()
         if left <= 0:
             self._tick.pause()
-            self.say(getattr(self, "_last_refusal", ""), "error")
+            self.say(self._last_refusal, "error")
             self._enable()
             return
-        self.say(f"{getattr(self, '_last_refusal', '')}\n票码错误次数较多，请等待 {int(left) + 1} 秒后再输入。", "error")
+        self.say(f"{self._last_refusal}\n票码错误次数较多，请等待 {int(left) + 1} 秒后再输入。", "error")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         from pingyi.ballots import check_code
@@ -231,12 +238,13 @@ class RatingScreen(Screen):
 
     def compose(self) -> ComposeResult:
         group = self.spec.group(self.ballot.group)
-        yield Static(f"{self.app.room.title} · {group.name if group else self.ballot.group}", id="rate-title")
-        yield Static(self._help(), id="rate-help")
+        yield Static(f"{self.app.room.title} · {group.name if group else self.ballot.group}", id="rate-title",
+                     markup=False)
+        yield Static(self._help(), id="rate-help", markup=False)
         yield BallotTable(id="grid", cursor_type="cell", zebra_stripes=True, fixed_columns=2)
-        yield Static("", id="rate-msg")
+        yield Static("", id="rate-msg", markup=False)
         with Horizontal(id="rate-buttons"):
-            yield Static("", id="progress")
+            yield Static("", id="progress", markup=False)
             yield Button("下一步：核对", id="review", variant="primary")
             yield Button("放弃本票", id="abandon", variant="error")
 
@@ -252,12 +260,11 @@ class RatingScreen(Screen):
         table.add_column("姓名", key="name")
         table.add_column("单位·职务", key="unit")
         for i, ind in enumerate(self.spec.indicators):
-            table.add_column(f"{ind.name}(≤{points(ind.max)})", key=f"i{i}", width=max(9, len(ind.name) * 2 + 6))
+            table.add_column(Text(f"{ind.name}(≤{points(ind.max)})"), key=f"i{i}", width=max(9, len(ind.name) * 2 + 6))
         table.add_column("合计", key="total", width=5)
         table.add_column("状态", key="state", width=6)
         for n, p in enumerate(self.ballot.persons, 1):
-            cells = [Text(str(n), justify="right"), p.name, " ".join(x for x in (p.unit, p.post) if x)]
-            table.add_row(*cells, *self._row_cells(p.code), key=p.code)
+            table.add_row(*person_cells(n, p), *self._row_cells(p.code), key=p.code)
         table.move_cursor(row=0, column=self.first_col)
         table.focus()
         self._update_progress()
@@ -447,9 +454,11 @@ class ReviewScreen(Screen):
         spec = self.ballot.spec
         rated = sum(1 for v in self.entries.values() if v is not None)
         _, words = ballot_status(spec, self.ballot)
-        yield Static(f"请核对：评分 {rated} 人，弃权 {len(self.entries) - rated} 人。{words}", id="review-title")
+        yield Static(f"请核对：评分 {rated} 人，弃权 {len(self.entries) - rated} 人。{words}", id="review-title",
+                     markup=False)
         yield DataTable(id="review-grid", cursor_type="row", zebra_stripes=True)
-        yield Static("提交后不能修改。确认无误请按「确认提交」；需要修改请按「返回修改」或 Esc。", id="review-msg")
+        yield Static("提交后不能修改。确认无误请按「确认提交」；需要修改请按「返回修改」或 Esc。", id="review-msg",
+                     markup=False)
         with Horizontal(id="review-buttons"):
             yield Button("返回修改", id="back")
             yield Button("确认提交", id="submit", variant="success")
@@ -461,12 +470,12 @@ class ReviewScreen(Screen):
         table.add_column("姓名")
         table.add_column("单位·职务")
         for ind in spec.indicators:
-            table.add_column(ind.name)
+            table.add_column(Text(ind.name))
         table.add_column("合计")
         parser = self.ballot.parser
         for n, p in enumerate(self.ballot.persons, 1):
             values = self.entries[p.code]
-            head = [Text(str(n), justify="right"), p.name, " ".join(x for x in (p.unit, p.post) if x)]
+            head = person_cells(n, p)
             if values is None:
                 cells = [Text("弃权", style="dim")] * len(spec.indicators) + [Text("")]
             else:
@@ -549,7 +558,7 @@ class UnlockScreen(ModalScreen):
             yield Label("会务人员解锁（退出投票终端）")
             yield Input(placeholder="账号", id="unlock-user")
             yield Input(placeholder="密码", password=True, id="unlock-password")
-            yield Static("回车确认，Esc 返回投票。", id="unlock-msg")
+            yield Static("回车确认，Esc 返回投票。", id="unlock-msg", markup=False)
 
     def on_mount(self) -> None:
         self.query_one("#unlock-user", Input).focus()

@@ -439,3 +439,19 @@ async def test_abandoned_ballot_is_cleared_after_idle(room):
         assert isinstance(app.screen, CodeScreen)
         assert "票码仍可使用" in _msg(app.screen, "#code-msg")
     assert rooms.code_counts(room_id)["masses"]["unused"] == 4
+
+
+async def test_roster_text_is_never_markup(ui_admin, tmp_path):
+    """A name like "[@click=app.quit]…" is shown as typed, not run."""
+    from pingyi import roster
+    from screens.kiosk import KioskApp, RatingScreen
+
+    room_id, codes = make_room(ui_admin, tmp_path)
+    roster.import_roster(ui_admin, write(tmp_path, "evil.csv", "编号,姓名,单位,职务\nA01,[b]王伟[/b],[@click=app.quit]财政局,股长\n"))
+    app = KioskApp(room_id)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _enter_code(pilot, codes["masses"][0])
+        assert isinstance(app.screen, RatingScreen)
+        grid = app.screen.query_one("#grid")
+        assert str(grid.get_cell("A01", "name")) == "[b]王伟[/b]"
+        assert str(grid.get_cell("A01", "unit")).startswith("[@click=app.quit]财政局")

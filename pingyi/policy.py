@@ -24,7 +24,7 @@ DEFAULT_TOML = """\
 name = "默认政策"
 cycle_start = "01-01"        # 记分周期起始日（月-日），默认自然年
 excellent_bar = 6            # 周期内扣分达到此分值，当年不得评为优秀
-deadline_days = 30           # 起草预警时默认的整改期限（天）
+deadline_days = 0            # 起草时未给整改期限则默认几天后到期；0 表示不设默认期限
 organ = "中共县纪律检查委员会"  # 通知书的发文机关
 number_prefix = "预警"        # 编号：预警〔2026〕7号
 
@@ -185,10 +185,10 @@ def parse(text: str, origin: str = "政策") -> DeskPolicy:
     if bar is None or bar <= 0:
         err("excellent_bar", "应为大于 0、最多一位小数的分值")
         bar = 60
-    days = data.get("deadline_days", 30)
-    if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= 366:
-        err("deadline_days", "应为 1 到 366 之间的整数")
-        days = 30
+    days = data.get("deadline_days", 0)
+    if isinstance(days, bool) or not isinstance(days, int) or not 0 <= days <= 366:
+        err("deadline_days", "应为 0 到 366 之间的整数（0 表示不设默认期限）")
+        days = 0
     organ = data.get("organ", "中共县纪律检查委员会")
     prefix = data.get("number_prefix", "预警")
     for key, val in (("organ", organ), ("number_prefix", prefix)):

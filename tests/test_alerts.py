@@ -33,7 +33,7 @@ def test_draft_from_proposal_approve_and_number(desk):
     a = alerts.draft(wang, proposal=pid)
     assert (a.status, a.level, a.target, a.recipient, a.measure, a.forms) == \
         ("draft", "blue", "A04", "分管副局长孙某", "remind", ("预警通知书",))
-    assert a.deadline == "2026-06-09" and a.number is None            # policy default: 30 days
+    assert a.deadline is None and a.number is None                    # no deadline unless given or set by policy
     assert proposals.get(pid).status == "drafted"
     with pytest.raises(InputError, match="已处理"):
         alerts.draft(li, proposal=pid)
@@ -177,3 +177,14 @@ def test_numbering_gapless_property(desk, db_url, split):
             assert r.get(60)[1] == []
     seqs = sorted(int(a.number.split("〕")[1][:-1]) for a in alerts.list_alerts() if a.number)
     assert seqs == list(range(1, len(seqs) + 1))
+
+
+def test_policy_default_deadline(desk, tmp_path):
+    from pingyi import alerts, policy
+
+    admin, wang, _ = desk
+    p = tmp_path / "p.toml"
+    p.write_text(policy.DEFAULT_TOML.replace("deadline_days = 0 ", "deadline_days = 30"), encoding="utf-8")
+    policy.import_policy(admin, p)
+    assert alerts.draft(wang, target="A01", level="blue", reason="x").deadline == "2026-06-09"
+    assert alerts.draft(wang, target="A01", level="blue", reason="x", deadline="2026-05-12").deadline == "2026-05-12"

@@ -453,12 +453,20 @@ def year_summary(year: int) -> list[TargetAlerts]:
     return _year(year)
 
 
+def flagged(cycle: int) -> set[str]:
+    """Target keys with two or more issued warnings in ``cycle``; call with a connection open."""
+    counts: dict[str, int] = {}
+    for a in m.Alert.select(m.Alert.target).where((m.Alert.cycle == cycle) & (m.Alert.status != "draft")):
+        counts[a.target] = counts.get(a.target, 0) + 1
+    return {t for t, n in counts.items() if rules.accountability(n)}
+
+
 @read
 def flags(year: int | None = None) -> set[str]:
     """Target keys flagged for 追责 (this cycle by default), for marking them wherever they appear."""
     if year is None:
         year = cycle_of(clock.today(), in_force().cycle_start)
-    return {t.target for t in _year(year) if t.accountability}
+    return flagged(year)
 
 
 @read

@@ -55,6 +55,7 @@ class TargetLedger:
     level: str | None
     excellent_eligible: bool
     entries: tuple[DeductionInfo, ...] = ()
+    accountability: bool = False  # two or more warnings issued in the cycle (追责)
 
     @property
     def points_text(self) -> str:
@@ -67,7 +68,7 @@ class TargetLedger:
     def to_json(self) -> dict:
         return {"target": self.target, "kind": self.target_kind, "name": self.name, "unit": self.unit,
                 "cycle": self.cycle, "points": points_json(self.points), "level": self.level,
-                "excellent_eligible": self.excellent_eligible,
+                "excellent_eligible": self.excellent_eligible, "accountability": self.accountability,
                 "entries": [e.to_json() for e in self.entries]}
 
 
@@ -103,13 +104,16 @@ def _ledgers(pol: DeskPolicy, rows: list[m.Deduction], with_entries: bool) -> li
     groups: dict[tuple[str, str, int], list[m.Deduction]] = {}
     for r in rows:
         groups.setdefault((r.target_kind, r.target, r.cycle), []).append(r)
+    from pingyi.alerts import flagged
+
+    flags = {cycle: flagged(cycle) for cycle in {c for _, _, c in groups}}
     out = []
     for (kind, key, cycle), rs in sorted(groups.items(), key=lambda kv: (kv[0][2], kv[0][1])):
         t = targets.describe(kind, key)
         total = sum(r.points for r in rs)
         out.append(TargetLedger(kind, key, t.name, t.unit, cycle, total, rules.level_of(total, pol.levels),
                                 rules.excellent_eligible(total, pol.excellent_bar),
-                                tuple(_infos(rs)) if with_entries else ()))
+                                tuple(_infos(rs)) if with_entries else (), key in flags[cycle]))
     return out
 
 

@@ -251,7 +251,8 @@ class DeskScreen(Screen):
                        ("起草人", 8), ("起草时间", 19)],
             "issued": [("文号", 16), ("等级", 4), ("对象", 14), ("送达", 14), ("整改期限", 10), ("状态", 6),
                        ("反馈", 6), ("追责", 4)],
-            "ledger": [("对象", 10), ("名称", 14), ("单位", 12), ("累计扣分", 8), ("预警等级", 8), ("评优", 8)],
+            "ledger": [("对象", 10), ("名称", 14), ("单位", 12), ("累计扣分", 8), ("预警等级", 8), ("评优", 8),
+                       ("追责", 4)],
             "indexes": [("编号", 8), ("姓名", 8), ("单位", 12), ("廉洁指数", 8), ("结果", 8), ("谈话", 6)],
             "talks": [("序号", 4), ("编号", 8), ("姓名", 8), ("单位", 12), ("事由", None)],
         }
@@ -285,7 +286,8 @@ class DeskScreen(Screen):
         issued = [a for a in data.alerts if a.status != "draft"]
         self._fill("issued", [self._issued_row(a) for a in issued], [a.id for a in issued])
         self._fill("ledger", [(t.target, t.name, t.unit, Text(t.points_text, justify="right"), level_text(t.level),
-                               "" if t.excellent_eligible else Text("不得评优", style="red")) for t in data.ledgers],
+                               "" if t.excellent_eligible else Text("不得评优", style="red"),
+                               Text("追责", style="bold red") if t.accountability else "") for t in data.ledgers],
                    [t.target for t in data.ledgers])
         self._fill("indexes", [(i.person, i.name, i.unit, Text(fmt2(i.value), justify="right"),
                                 Text(i.result_name, style="" if i.passed is not False else "bold red"),

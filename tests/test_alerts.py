@@ -188,3 +188,14 @@ def test_policy_default_deadline(desk, tmp_path):
     policy.import_policy(admin, p)
     assert alerts.draft(wang, target="A01", level="blue", reason="x").deadline == "2026-06-09"
     assert alerts.draft(wang, target="A01", level="blue", reason="x", deadline="2026-05-12").deadline == "2026-05-12"
+
+
+def test_accountability_shows_in_the_ledger(desk):
+    from pingyi import alerts, ledger
+
+    _, wang, li = desk
+    ledger.deduct(wang, "A03", "3", "x")
+    assert not ledger.show("A03")[0].accountability
+    for level in ("blue", "red"):
+        alerts.approve(li, alerts.draft(wang, target="A03", level=level, reason="x").id)
+    assert ledger.show("A03")[0].accountability and ledger.show()[0].to_json()["accountability"] is True

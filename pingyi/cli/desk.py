@@ -283,9 +283,10 @@ def ledger_show(ctx, target, year, fmt):
     if fmt == "json":
         emit_json([t.to_json() for t in items])
         return
-    click.echo(table(["对象", "名称", "单位", "周期", "累计扣分", "预警等级", "评优"],
+    click.echo(table(["对象", "名称", "单位", "周期", "累计扣分", "预警等级", "评优", "追责"],
                      [[t.target, t.name, t.unit, t.cycle, t.points_text, t.level_name,
-                       "可" if t.excellent_eligible else "不得评优"] for t in items], right={4}))
+                       "可" if t.excellent_eligible else "不得评优", "追责" if t.accountability else ""]
+                      for t in items], right={4}))
     for t in items:
         if t.entries:
             click.echo("")

@@ -140,3 +140,28 @@ async def test_integrity_tab_records_a_talk(desk_db, tmp_path):
         assert desk.query_one("#talks").row_count == 0
     (done,) = talks.list_talks(2026)
     assert (done.status, done.talked_by, done.pledge, done.talk_date) == ("done", "纪委书记周某", True, "2026-04-01")
+
+
+async def test_home_opens_desk_and_counts_are_live(desk_db, monkeypatch):
+    from pingyi import accounts, alerts
+    from screens.desk import DeskScreen
+    from screens.work import settle
+
+    url, wang, li = desk_db
+    alerts.approve(li, alerts.draft(wang, target="A02", level="blue", reason="x", deadline="2026-04-02").id)
+    monkeypatch.setenv("PINGYI_TODAY", "2026-04-03")
+    app = make(url, actor=wang)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        todo = str(app.screen.query_one("#todo").render())
+        assert "待审预警建议 1" in todo and "逾期整改 1" in todo
+        await pilot.press("w")
+        await settle(pilot)
+        assert isinstance(app.screen, DeskScreen)
+    org = accounts.add_user(accounts.authenticate("admin", PASSWORD), "org", "organizer", PASSWORD)
+    app = make(url, actor=org)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        app.go("w")
+        await settle(pilot)
+        assert not isinstance(app.screen, DeskScreen)

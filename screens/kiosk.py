@@ -50,7 +50,8 @@ class Ballot:
         """(state, values in tenths, problems) of one person's row.
 
         state: 'empty' (nothing typed, counts as abstain), 'abstain',
-        'complete' or 'bad' (partial, out of range or not a grade).
+        'complete', 'partial' (some cells still blank) or 'bad' (a value out
+        of range or not a grade).
         """
         if code in self.abstain:
             return "abstain", None, []
@@ -58,13 +59,16 @@ class Ballot:
         if not any(c.strip() for c in cells):
             return "empty", None, []
         vals, problems = self.parser.entry(cells)
-        return ("bad", None, problems) if problems else ("complete", vals, [])
+        if not problems:
+            return "complete", vals, []
+        typed_ok = all(self.parser.value(i, c) is not None for i, c in enumerate(cells) if c.strip())
+        return ("partial" if typed_ok else "bad"), None, problems
 
     def problems(self) -> list[str]:
         out = []
         for p in self.persons:
             state, _, problems = self.row(p.code)
-            if state == "bad":
+            if state in ("bad", "partial"):
                 out.extend(f"{p.name}：{msg}" for msg in problems)
         return out
 
@@ -83,9 +87,10 @@ def points(tenths: int | None) -> str:
     return "" if tenths is None else tenths_str(tenths)
 
 
-def person_cells(n: int, p) -> list[Text]:
+def person_cells(n: int, p, unit_only: bool = False) -> list[Text]:
     """序号, 姓名, 单位·职务 as plain text: roster data is never read as markup."""
-    return [Text(str(n), justify="right"), Text(p.name), Text(" ".join(x for x in (p.unit, p.post) if x))]
+    where = p.unit if unit_only else " ".join(x for x in (p.unit, p.post) if x)
+    return [Text(str(n), justify="right"), Text(p.name), Text(where)]
 
 
 def cell_text(spec, parser, i: int, text: str) -> Text:
@@ -235,16 +240,18 @@ class RatingScreen(Screen):
         self.grade_keys = {chr(ord("a") + i): label for i, (label, _) in enumerate(spec.grades)}
         self._fresh = True
         self._abandon_armed = False
+        self._complained = False  # after a refused 下一步, unfinished rows explain themselves too
 
     def compose(self) -> ComposeResult:
         group = self.spec.group(self.ballot.group)
-        yield Static(f"{self.app.room.title} · {group.name if group else self.ballot.group}", id="rate-title",
-                     markup=False)
+        with Horizontal(id="rate-top"):
+            yield Static(f"{self.app.room.title} · {group.name if group else self.ballot.group}", id="rate-title",
+                         markup=False)
+            yield Static("", id="progress", markup=False)
         yield Static(self._help(), id="rate-help", markup=False)
         yield BallotTable(id="grid", cursor_type="cell", zebra_stripes=True, fixed_columns=2)
         yield Static("", id="rate-msg", markup=False)
         with Horizontal(id="rate-buttons"):
-            yield Static("", id="progress", markup=False)
             yield Button("下一步：核对", id="review", variant="primary")
             yield Button("放弃本票", id="abandon", variant="error")
 
@@ -258,13 +265,14 @@ class RatingScreen(Screen):
         table = self.query_one(BallotTable)
         table.add_column("序号", key="n")
         table.add_column("姓名", key="name")
-        table.add_column("单位·职务", key="unit")
+        narrow = self.app.size.width < 72  # a phone: the unit alone, so the scores stay in view
+        table.add_column("单位" if narrow else "单位·职务", key="unit")
         for i, ind in enumerate(self.spec.indicators):
             table.add_column(Text(f"{ind.name}(≤{points(ind.max)})"), key=f"i{i}", width=max(9, len(ind.name) * 2 + 6))
         table.add_column("合计", key="total", width=5)
         table.add_column("状态", key="state", width=6)
         for n, p in enumerate(self.ballot.persons, 1):
-            table.add_row(*person_cells(n, p), *self._row_cells(p.code), key=p.code)
+            table.add_row(*person_cells(n, p, narrow), *self._row_cells(p.code), key=p.code)
         table.move_cursor(row=0, column=self.first_col)
         table.focus()
         self._update_progress()
@@ -279,7 +287,8 @@ class RatingScreen(Screen):
             cells = [cell_text(self.spec, self.ballot.parser, i, c) for i, c in enumerate(self.ballot.cells[code])]
         total = Text(points(sum(vals)), justify="right") if vals is not None else Text("")
         label = {"empty": Text("未评", style="dim"), "abstain": Text("弃权", style="yellow"),
-                 "complete": Text("已评", style="green"), "bad": Text("有误", style="bold red")}[state]
+                 "complete": Text("已评", style="green"), "partial": Text("未填完", style="yellow"),
+                 "bad": Text("有误", style="bold red")}[state]
         return [*cells, total, label]
 
     def _refresh_row(self, code: str) -> None:
@@ -292,9 +301,11 @@ class RatingScreen(Screen):
     def _update_progress(self) -> None:
         states = [self.ballot.row(p.code)[0] for p in self.ballot.persons]
         done = states.count("complete")
-        text = f"已评 {done} / {len(states)} 人"
+        text = f"已评 {done}/{len(states)}"
         if states.count("abstain"):
             text += f"，弃权 {states.count('abstain')}"
+        if states.count("partial"):
+            text += f"，未填完 {states.count('partial')}"
         if states.count("bad"):
             text += f"，有误 {states.count('bad')}"
         self.query_one("#progress", Static).update(text)
@@ -331,7 +342,7 @@ class RatingScreen(Screen):
         if at is None:
             return
         state, _, problems = self.ballot.row(at[0])
-        if state == "bad":
+        if state == "bad" or (state == "partial" and self._complained):
             name = next(p.name for p in self.ballot.persons if p.code == at[0])
             self.say(f"{name}：{problems[0]}")
         else:
@@ -400,6 +411,7 @@ class RatingScreen(Screen):
         if event.button.id == "review":
             problems = self.ballot.problems()
             if problems:
+                self._complained = True
                 more = f"（共 {len(problems)} 处）" if len(problems) > 1 else ""
                 self.say(f"还有填写不完整或有误的行{more}：{problems[0]}")
                 self._goto_first_problem()
@@ -421,7 +433,7 @@ class RatingScreen(Screen):
     def _goto_first_problem(self) -> None:
         table = self.query_one(BallotTable)
         for n, p in enumerate(self.ballot.persons):
-            if self.ballot.row(p.code)[0] == "bad":
+            if self.ballot.row(p.code)[0] in ("bad", "partial"):
                 table.move_cursor(row=n, column=self.first_col)
                 table.focus()
                 return

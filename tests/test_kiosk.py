@@ -104,7 +104,7 @@ async def test_full_flow_code_rate_review_submit_next(room):
         assert "95" in str(grid.get_cell("A01", "total"))
         assert "78.5" in str(grid.get_cell("A03", "total"))
         assert "弃权" in str(grid.get_cell("A02", "state"))
-        assert "已评 2 / 4 人" in _msg(app.screen, "#progress")
+        assert "已评 2/4，弃权 1" in _msg(app.screen, "#progress")
         await _to_review(pilot)
         assert isinstance(app.screen, ReviewScreen)
         assert app.screen.entries == {"A01": ["45", "好"], "A02": None, "A03": ["40.5", "38"], "A04": None}

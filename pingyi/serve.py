@@ -27,6 +27,7 @@ from pingyi.errors import AuthError, PingyiError
 
 ENV_GRANT = "PINGYI_SERVE_GRANT"
 ENV_TOKEN = "PINGYI_SERVE_TOKEN"
+ENV_CLIENT = "PINGYI_SERVE_CLIENT"  # the browser's address, for the wrong-code slow-down
 TEMPLATES = Path(__file__).parent / "data"
 WILDCARD_HOSTS = ("0.0.0.0", "::", "")
 
@@ -61,6 +62,16 @@ def check_grant(room_id: str) -> str:
     return grant["by"]
 
 
+def client_throttle():
+    """A served kiosk's wrong-code throttle, shared by every session from the same address."""
+    from pingyi.throttle import SharedThrottle
+
+    grant, client = os.environ.get(ENV_GRANT), os.environ.get(ENV_CLIENT)
+    if not grant or not client:
+        return None
+    return SharedThrottle(Path(grant).parent / f"throttle-{_digest(client)[:16]}.json")
+
+
 def urls(host: str, port: int) -> list[str]:
     """Where browsers reach the server: the bind address, or every IPv4 address of this machine."""
     if host not in WILDCARD_HOSTS:
@@ -91,6 +102,17 @@ def kiosk_command(room_id: str) -> str:
     return shlex.join([sys.executable, "-c", "from pingyi.cli import main; main()", "kiosk", room_id, "--served"])
 
 
+class _WithCommand:
+    """The server as seen by one connection: the same in all but the command."""
+
+    def __init__(self, server, command: str):
+        self._server = server
+        self.command = command
+
+    def __getattr__(self, name):
+        return getattr(self._server, name)
+
+
 def make_server(command: str, host: str, port: int, title: str):
     import aiohttp_jinja2
     from textual_serve.server import Server, to_int
@@ -115,6 +137,11 @@ def make_server(command: str, host: str, port: int, title: str):
                 "application": {"name": self.title},
             }
             return aiohttp_jinja2.render_template("app_index.html", request, context)
+
+        async def handle_websocket(self, request):
+            """Upstream's handler, with the browser's address handed to its kiosk process."""
+            command = f"{ENV_CLIENT}={shlex.quote(request.remote or 'unknown')} {self.command}"
+            return await Server.handle_websocket(_WithCommand(self, command), request)
 
     return KioskServer(command, host=host, port=port, title=title, templates_path=TEMPLATES)
 

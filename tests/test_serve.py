@@ -134,3 +134,22 @@ def test_urls_for_wildcard_hosts():
 
     assert urls("127.0.0.1", 8000) == ["http://127.0.0.1:8000/"]
     assert urls("0.0.0.0", 9000)[-1] == "http://127.0.0.1:9000/"
+
+
+def test_served_sessions_from_one_address_share_the_throttle(tmp_path, monkeypatch):
+    from pingyi import serve
+
+    for k, v in serve.create_grant(tmp_path, "K1", "admin").items():
+        monkeypatch.setenv(k, v)
+    monkeypatch.setenv(serve.ENV_CLIENT, "192.168.1.23")
+    first = serve.client_throttle()
+    for _ in range(3):
+        first.refused()
+    assert first.remaining() > 1
+    again = serve.client_throttle()  # a reloaded page: a new kiosk process, same address
+    assert again.failures == 3 and again.remaining() > 1
+    monkeypatch.setenv(serve.ENV_CLIENT, "192.168.1.24")
+    assert serve.client_throttle().remaining() == 0
+    again.accepted()
+    monkeypatch.setenv(serve.ENV_CLIENT, "192.168.1.23")
+    assert serve.client_throttle().failures == 0

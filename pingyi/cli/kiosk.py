@@ -27,17 +27,19 @@ def kiosk(ctx, room_id: str, served: bool) -> None:
     启动需要会务人员账号（--user 或 PINGYI_USER，密码取 PINGYI_PASSWORD 或提示输入）；
     评议代表投票不需要登录。会务人员按 Ctrl+O 并输入账号密码可退出终端。
     """
+    throttle = None
     if served:
-        from pingyi.serve import check_grant
+        from pingyi.serve import check_grant, client_throttle
 
         ctx.open()
         check_grant(room_id)
+        throttle = client_throttle()
     else:
         ctx.actor("organizer")
     _open_room(room_id)
     from screens.kiosk import KioskApp
 
-    KioskApp(room_id, served=served).run()
+    KioskApp(room_id, served=served, throttle=throttle).run()
 
 
 @click.command("serve")

@@ -189,6 +189,9 @@ class CodeScreen(Screen):
         typed = event.value.strip()
         if not typed or self.app.room is None:
             return
+        if self.app.throttle.remaining() > 0:  # e.g. another session from the same browser address
+            self._enable()
+            return
         box = self.query_one("#code", Input)
         box.disabled = True
         self.say("正在核对票码…", "info")
@@ -231,6 +234,8 @@ class BallotTable(DataTable):
 
 
 class RatingScreen(Screen):
+    """One row per rated person, one cell per indicator; the draft lives only in memory."""
+
     def __init__(self, ballot: Ballot):
         super().__init__()
         self.ballot = ballot

@@ -232,8 +232,9 @@ class PaperScreen(Screen):
         from screens.dialogs import Ask
 
         serial = self._current_serial()
-        if serial is None or self.query_one("#paper-tabs", TabbedContent).active != "tab-conflicts":
-            self.app.notify("请在「待核对」中选中要作废的选票。", severity="warning")
+        self.query_one("#paper-tabs", TabbedContent).active = "tab-conflicts"
+        if serial is None:
+            self.app.notify("没有待核对的纸质选票。", severity="warning")
             return
         self.app.push_screen(Ask(f"作废纸质选票 {serial}", "作废原因（写入审计日志）：", ok="作废"),
                              lambda reason: reason and self._void(serial, reason))

@@ -257,9 +257,9 @@ class RoomScreen(Screen):
     def _close(self) -> None:
         from pingyi.rooms import close_room
 
-        call(self, close_room, self.app.actor, self.room_id, done=self._closed)
+        call(self, close_room, self.app.actor, self.room_id, done=self._room_closed)
 
-    def _closed(self, room) -> None:
+    def _room_closed(self, room) -> None:
         self.app.notify(f"会场 {room.id} 已结束，结果已冻结。")
         self.reload()
         self.action_results()

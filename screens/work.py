@@ -15,6 +15,8 @@ from typing import Any, Callable
 from textual import events
 from textual.message_pump import MessagePump
 
+WORKER_NAME = "pingyi-service-call"
+
 
 def error_text(exc: BaseException) -> str:
     """One message for users, with the first few detail lines of a PingyiError."""
@@ -55,19 +57,26 @@ def call(owner: MessagePump, fn: Callable[..., Any], *args: Any,
         if not worker.is_cancelled and done is not None:
             owner.post_message(events.Callback(callback=partial(done, result)))
 
-    return owner.run_worker(run, thread=True, group=group, exclusive=exclusive, exit_on_error=False)
+    return owner.run_worker(run, name=WORKER_NAME, thread=True, group=group, exclusive=exclusive,
+                            exit_on_error=False)
 
 
-async def settle(pilot, rounds: int = 200) -> None:
+async def settle(pilot, timeout: float = 15.0) -> None:
     """Tests: wait until service calls (and the calls their results start) are done."""
+    import time
+
     from textual.worker import WorkerState
 
     app = pilot.app
-    for _ in range(rounds):
-        await app.workers.wait_for_complete()
+
+    def busy() -> bool:
+        return any(w.name == WORKER_NAME and w.state in (WorkerState.PENDING, WorkerState.RUNNING)
+                   for w in app.workers)
+
+    end = time.monotonic() + timeout
+    quiet = 0
+    while quiet < 2:
         await pilot.pause(0.02)
-        if not any(w.state in (WorkerState.PENDING, WorkerState.RUNNING) for w in app.workers):
-            await pilot.pause(0.02)
-            if not any(w.state in (WorkerState.PENDING, WorkerState.RUNNING) for w in app.workers):
-                return
-    raise TimeoutError("service calls still running")
+        quiet = 0 if busy() else quiet + 1
+        if time.monotonic() > end:
+            raise TimeoutError("service calls still running")

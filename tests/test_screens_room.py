@@ -1,0 +1,228 @@
+"""Room screens: create from the form, open, live turnout, codes, close with counts;
+paper double entry (agree, disagree, void); results (ranking, marks, history, export)."""
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import DATA, PASSWORD
+from tests.ui_support import demo_db, make, ui_admin, ui_contract  # noqa: F401
+
+def _organizer():
+    from pingyi.accounts import Actor
+
+    return Actor("huiwu", "organizer")
+
+
+@pytest.fixture
+def drafted(ui_admin):
+    from pingyi import roster, schemes
+
+    roster.import_roster(ui_admin, DATA / "roster.csv")
+    schemes.import_scheme(ui_admin, DATA / "scheme.toml")
+    return ui_admin
+
+
+async def test_create_open_codes_turnout_close(sqlite_db, drafted, tmp_path, monkeypatch):
+    from pingyi import ballots, rooms
+    from screens.dialogs import Ask, Confirm
+    from screens.results import ResultsScreen
+    from screens.room import RoomScreen
+    from screens.rooms import CreateRoomScreen, RoomsScreen
+    from screens.work import settle
+
+    monkeypatch.chdir(tmp_path)
+    app = make(sqlite_db, actor=drafted, start="m")
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, RoomsScreen)
+        await pilot.press("n")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, CreateRoomScreen)
+        form.query_one("#f-title").value = "界面测试会场"
+        form.query_one("#f-id").value = "UI1"
+        form.query_one("#f-persons").value = "unit:财政局"
+        await settle(pilot)
+        form.query_one("#q-masses").value = "3"
+        form.query_one("#q-npc").value = "2"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, RoomScreen)
+        room = rooms.get_room("UI1")
+        assert (room.status, room.persons, room.quotas) == ("draft", 2, {"masses": 3, "npc": 2})
+
+        await pilot.press("o")
+        await settle(pilot)
+        assert isinstance(app.screen, Confirm)
+        await pilot.click("#ok")
+        await settle(pilot)
+        assert rooms.get_room("UI1").status == "open"
+
+        # codes: PDF path prompt, slips written off the UI thread
+        await pilot.press("c")
+        await settle(pilot)
+        assert isinstance(app.screen, Ask)
+        pdf = tmp_path / "slips.pdf"
+        app.screen.query_one("#ask-input").value = str(pdf)
+        await pilot.click("#ok")
+        await settle(pilot)
+        assert pdf.stat().st_size > 0
+        assert rooms.code_counts("UI1")["masses"]["unused"] == 3
+
+        # live turnout: a ballot from "another terminal" moves the bar without a key press
+        screen = app.screen
+        issued = rooms.issue_codes(drafted, "UI1")          # fresh codes we can see
+        code = next(c for g, c in issued if g == "masses")
+        ballots.submit("UI1", code, {"A01": ["45", "46"], "A02": None})
+        await pilot.pause(1.3)
+        await settle(pilot)
+        assert str(screen.query_one("#count-masses").render()) == "1/3"
+        assert screen.query_one("#bar-masses").progress == 1
+        assert not screen.query_one("#provisional").display     # scores stay hidden
+
+        await pilot.press("x")
+        await settle(pilot)
+        body = str(app.screen.query_one("#confirm-body").render())
+        assert "收回选票共 1 张" in body and "群众代表：已投 1 / 名额 3" in body and "未用票码 4 张将作废" in body
+        await pilot.click("#ok")
+        await settle(pilot)
+        assert rooms.get_room("UI1").status == "closed"
+        assert isinstance(app.screen, ResultsScreen)
+
+
+async def test_provisional_scores_only_after_confirmation(demo_db):
+    from screens.dialogs import Confirm
+    from screens.room import RoomScreen
+    from screens.work import settle
+
+    url, result = demo_db
+    app = make(url, actor=_organizer())
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        app.push_screen(RoomScreen(result.open_room))
+        await settle(pilot)
+        screen = app.screen
+        assert not screen.query_one("#provisional").display
+        await pilot.press("v")
+        await settle(pilot)
+        assert isinstance(app.screen, Confirm)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not screen.query_one("#provisional").display
+        await pilot.press("v")
+        await settle(pilot)
+        await pilot.click("#ok")
+        await settle(pilot)
+        assert screen.query_one("#provisional").display
+        assert screen.query_one("#provisional-table").row_count == 120
+
+
+async def _type_ballot(pilot, screen, serial, group, values):
+    from screens.work import settle
+
+    screen.query_one("#serial").value = serial
+    screen.query_one("#group").value = group
+    screen.query_one("#value").focus()
+    for v in values:
+        await pilot.press(*v, "enter") if v else await pilot.press("enter")
+    await pilot.press("ctrl+s")
+    await settle(pilot)
+
+
+async def test_paper_double_entry_agree_disagree_void(sqlite_db, drafted):
+    from pingyi import accounts, ballots, rooms
+    from screens.dialogs import Ask
+    from screens.paper import PaperScreen
+    from screens.work import settle
+
+    clerk_b = accounts.add_user(drafted, "clerkb", "organizer", PASSWORD)
+    rooms.create_room(drafted, "示例双定双评", "纸质", "PP1", persons="codes:A01,A02")
+    rooms.open_room(drafted, "PP1")
+    app = make(sqlite_db, actor=drafted)
+    async with app.run_test(size=(100, 36)) as pilot:
+        await settle(pilot)
+        app.push_screen(PaperScreen("PP1"))
+        await settle(pilot)
+        screen = app.screen
+        assert screen.query_one("#grid").row_count == 2
+
+        await _type_ballot(pilot, screen, "S1", "masses", ["45", "46", "-"])
+        assert "等待另一位录入员" in str(screen.query_one("#paper-message").render())
+        assert rooms.turnout("PP1").cast == 0
+
+        app.actor = clerk_b
+        screen.query_one("#clerk").value = "B"
+        await _type_ballot(pilot, screen, "S1", "masses", ["45", "46", "-"])
+        assert "两次录入一致" in str(screen.query_one("#paper-message").render())
+        assert rooms.turnout("PP1").groups["masses"] == (1, 0)
+
+        # disagreement: B types 40 where A typed 45
+        app.actor = drafted
+        screen.query_one("#clerk").value = "A"
+        await _type_ballot(pilot, screen, "S2", "npc", ["45", "46", "30", "30"])
+        app.actor = clerk_b
+        screen.query_one("#clerk").value = "B"
+        await _type_ballot(pilot, screen, "S2", "npc", ["40", "46", "30", "30"])
+        assert "不一致" in str(screen.query_one("#paper-message").render())
+        conflicts = screen.query_one("#conflicts")
+        assert conflicts.row_count == 1 and conflicts.get_row_at(0)[0] == "S2"
+        detail = str(screen.query_one("#conflict-detail").render())
+        assert "45 / 46" in detail and "40 / 46" in detail and "王伟" in detail
+        assert rooms.turnout("PP1").cast == 1
+
+        # void with a reason, audited
+        app.actor = drafted
+        await pilot.press("f8")
+        await settle(pilot)
+        assert isinstance(app.screen, Ask)
+        app.screen.query_one("#ask-input").value = "纸质选票字迹无法辨认"
+        await pilot.click("#ok")
+        await settle(pilot)
+        assert ballots.paper_conflicts("PP1") == ([], [])
+        assert conflicts.row_count == 0
+
+
+async def test_results_ranking_marks_history_export(demo_db, tmp_path, monkeypatch):
+    from screens.dialogs import Ask
+    from screens.results import ResultsScreen
+    from screens.work import settle
+
+    monkeypatch.chdir(tmp_path)
+    url, result = demo_db
+    app = make(url, actor=_organizer())
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        app.push_screen(ResultsScreen("R2602"))
+        await settle(pilot)
+        screen = app.screen
+        table = screen.query_one("#ranking")
+        assert table.row_count == 120
+        last = table.get_row_at(119)
+        assert last[1] == "刘某" and last[2] == "文化稽查大队" and last[-1] == "连续2次倒数第一"
+        assert last[0].strip() == "120"
+        assert "倒数第一：刘某（文化稽查大队" in str(screen.query_one("#chart").render())
+
+        table.move_cursor(row=119)
+        await pilot.press("h")
+        await settle(pilot)
+        history = str(screen.query_one("#history").render())
+        assert "第1轮" in history and "第2轮" in history and "120/120" in history
+        assert "截至本轮连续倒数第一 2 次" in history
+
+        await pilot.press("s")
+        await settle(pilot)
+        assert isinstance(app.screen, Ask)
+        await pilot.click("#ok")
+        await settle(pilot)
+        csv_text = (tmp_path / "测评结果-R2602.csv").read_text(encoding="utf-8-sig")
+        assert csv_text.splitlines()[0].startswith("rank,person,name")
+        assert "WHJC05,刘某,文化稽查大队" in csv_text
+
+        await pilot.press("e")
+        await settle(pilot)
+        await pilot.click("#ok")
+        await settle(pilot)
+        pdf = tmp_path / "测评结果-R2602.pdf"
+        from pypdf import PdfReader
+
+        assert "刘某" in "".join(page.extract_text() for page in PdfReader(pdf).pages)

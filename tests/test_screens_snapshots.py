@@ -1,0 +1,62 @@
+"""Snapshots of the home, room and results screens on the seeded demo county
+(fixed terminal sizes; the header's database path is pinned)."""
+from __future__ import annotations
+
+from tests.ui_support import demo_db, make  # noqa: F401
+
+
+def _organizer():
+    from pingyi.accounts import Actor
+
+    return Actor("huiwu", "organizer")
+
+
+async def _ready(pilot, push=None):
+    from screens.work import settle
+
+    await settle(pilot)
+    if push is not None:
+        pilot.app.push_screen(push())
+        await settle(pilot)
+    pilot.app.sub_title = "演示数据库 · huiwu（会务）"
+    await pilot.pause()
+
+
+def test_home_snapshot(demo_db, snap_compare):
+    url, _ = demo_db
+    assert snap_compare(make(url, actor=_organizer()), terminal_size=(80, 24), run_before=_ready)
+
+
+def test_room_snapshot(demo_db, snap_compare):
+    from screens.room import RoomScreen
+
+    url, result = demo_db
+
+    async def run_before(pilot):
+        await _ready(pilot, lambda: RoomScreen(result.open_room))
+
+    assert snap_compare(make(url, actor=_organizer()), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_results_snapshot(demo_db, snap_compare):
+    from screens.results import ResultsScreen
+
+    url, _ = demo_db
+
+    async def run_before(pilot):
+        await _ready(pilot, lambda: ResultsScreen("R2602"))
+
+    assert snap_compare(make(url, actor=_organizer()), terminal_size=(120, 36), run_before=run_before)
+
+
+def test_results_chart_snapshot(demo_db, snap_compare):
+    from screens.results import ResultsScreen
+
+    url, _ = demo_db
+
+    async def run_before(pilot):
+        await _ready(pilot, lambda: ResultsScreen("R2602"))
+        pilot.app.screen.query_one("#results-tabs").active = "tab-chart"
+        await pilot.pause()
+
+    assert snap_compare(make(url, actor=_organizer()), terminal_size=(80, 24), run_before=run_before)

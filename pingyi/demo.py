@@ -135,10 +135,11 @@ def _roster(rng: random.Random) -> list[dict]:
     return rows
 
 
-def _ballots_csv(path: Path, rng: random.Random, codes: list[str], round_no: int) -> None:
-    """A meeting's paper ballots: each person has a standing; 刘某 is clearly last."""
-    standing = {c: rng.uniform(36, 46) for c in codes}
+def _ballots_csv(path: Path, rng: random.Random, standing: dict[str, float], round_no: int) -> None:
+    """A meeting's paper ballots around each person's standing (which drifts a little per round)."""
+    standing = {c: v + rng.uniform(-1.5, 1.5) for c, v in standing.items()}
     standing[LIU_CODE] = 31.0 + round_no
+    codes = list(standing)
     with path.open("w", encoding="utf-8", newline="") as f:
         w = csv.writer(f)
         w.writerow(["ballot", "group", "person", "perf", "clean"])
@@ -189,13 +190,14 @@ def build(path: str | None = None, seed: int = 2026) -> DemoResult:
     schemes.import_scheme(organizer, scheme_file)
 
     codes = [p["编号"] for p in people]
+    standing = {c: rng.uniform(36, 46) for c in codes}   # per indicator, out of 50
     closed = []
     for round_no, title in ((1, "2026年上半年科股长双定双评"), (2, "2026年第三季度科股长双定双评")):
         room_id = f"R260{round_no}"
         rooms.create_room(organizer, SCHEME, title, room_id, series=SERIES, round=round_no, quotas=QUOTAS)
         rooms.open_room(organizer, room_id)
         ballot_file = files / f"第{round_no}轮纸质选票.csv"
-        _ballots_csv(ballot_file, rng, codes, round_no)
+        _ballots_csv(ballot_file, rng, standing, round_no)
         ballots.import_csv(organizer, room_id, ballot_file)
         rooms.close_room(organizer, room_id)
         closed.append(room_id)

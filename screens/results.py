@@ -22,7 +22,9 @@ def mark_text(bottom: bool, streak: int) -> str:
 
 
 def fill_ranking(table: DataTable, report, streaks: dict[str, int]) -> None:
-    """Rank, name, unit, score, per-group means, marks (shared with the room's provisional view)."""
+    """Rank, name, unit, score, marks, per-group means (shared with the room's provisional view).
+
+    Marks come before the means so they stay visible on an 80-column terminal."""
     from pingyi.rules.numbers import fmt2
 
     groups = list(report.spec.groups)
@@ -31,14 +33,14 @@ def fill_ranking(table: DataTable, report, streaks: dict[str, int]) -> None:
     table.add_column("姓名", key="name", width=6)
     table.add_column("单位", key="unit", width=12)
     table.add_column("得分", key="score", width=6)
+    table.add_column("标记", key="mark")
     for g in groups:
         table.add_column(g.name, key=g.key, width=8)
-    table.add_column("标记", key="mark")
     rows = []
     for r in report.results:
         means = [fmt2(r.groups[g.key].mean).rjust(8) if g.key in r.groups else "" for g in groups]
-        rows.append((str(r.rank or "—").rjust(4), r.name, r.unit, (fmt2(r.score) or "未评").rjust(6), *means,
-                     mark_text(r.bottom, streaks.get(r.person, 0))))
+        rows.append((str(r.rank or "—").rjust(4), r.name, r.unit, (fmt2(r.score) or "未评").rjust(6),
+                     mark_text(r.bottom, streaks.get(r.person, 0)), *means))
     table.add_rows(rows)
 
 

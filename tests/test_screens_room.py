@@ -198,7 +198,7 @@ async def test_results_ranking_marks_history_export(demo_db, tmp_path, monkeypat
         table = screen.query_one("#ranking")
         assert table.row_count == 120
         last = table.get_row_at(119)
-        assert last[1] == "刘某" and last[2] == "文化稽查大队" and last[-1] == "连续2次倒数第一"
+        assert last[1] == "刘某" and last[2] == "文化稽查大队" and last[4] == "连续2次倒数第一"
         assert last[0].strip() == "120"
         assert "倒数第一：刘某（文化稽查大队" in str(screen.query_one("#chart").render())
 

@@ -78,12 +78,14 @@ class AuditScreen(Screen):
         call(self, fetch_page, self.page, done=self.show, group="audit-page", exclusive=True)
 
     def show(self, result) -> None:
+        from rich.text import Text
+
         from pingyi.audit_words import action_name, local_time, summary
 
         self.events, self.total = result
         table = self.query_one("#audit", DataTable)
         table.clear()
-        table.add_rows([(e.seq, local_time(e.at), e.actor, action_name(e.action), summary(e.detail))
+        table.add_rows([(Text(str(e.seq), justify="right"), local_time(e.at), e.actor, action_name(e.action), summary(e.detail))
                         for e in self.events])
         pages = max(1, -(-self.total // PAGE))
         self.query_one("#audit-status", Static).update(

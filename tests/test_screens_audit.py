@@ -1,0 +1,81 @@
+"""Audit log screen: events listed newest first in Chinese, paging, and the
+chain check reporting intact, then the one row changed behind its back."""
+from __future__ import annotations
+
+import sqlite3
+
+from tests.ui_support import make, ui_admin, ui_contract  # noqa: F401
+
+
+def _verify_text(screen) -> str:
+    return str(screen.query_one("#audit-verify").render())
+
+
+async def test_audit_lists_events_and_verifies_then_finds_tampering(sqlite_db, ui_contract, ui_admin):
+    from pingyi import audit
+    from screens.audit import AuditScreen
+    from screens.work import settle
+
+    total = audit.count()
+    app = make(sqlite_db, actor=ui_admin, start="a")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, AuditScreen)
+        table = screen.query_one("#audit")
+        assert table.row_count == total >= 7
+        assert [str(table.get_row_at(i)[0]) for i in (0, total - 1)] == [str(total), "1"]
+        rows = {table.get_row_at(i)[3]: table.get_row_at(i) for i in range(total)}
+        assert rows["初始化"][2] == "admin" and rows["初始化"][4] == "管理员 admin"
+        assert rows["结束会场"][4].startswith("会场 DEMO1；")
+        assert rows["导入名单"][4].startswith("文件 roster.csv；")
+        assert f"共 {total} 条  第 1/1 页" in str(screen.query_one("#audit-status").render())
+
+        await pilot.press("v")
+        await settle(pilot)
+        assert screen.problems == [] and "校验结果：完整" in _verify_text(screen)
+
+        sqlite3.connect(sqlite_db).execute("UPDATE audit_event SET actor = 'mallory' WHERE seq = 2").connection.commit()
+        await pilot.press("v")
+        await settle(pilot)
+        assert len(screen.problems) == 1
+        text = _verify_text(screen)
+        assert "发现 1 处问题" in text and "第 2 条记录内容被改动" in text
+        assert any("发现 1 处问题" in n.message for n in app._notifications)
+
+
+async def test_audit_pages_and_shows_the_highlighted_event_in_full(sqlite_db, ui_admin):
+    from db.connection import write
+    from pingyi import audit
+    from screens.audit import PAGE
+    from screens.work import settle
+
+    @write
+    def many():
+        for i in range(PAGE + 20):
+            audit.append("admin", "user.password", user=f"u{i}")
+
+    many()
+    total = PAGE + 21                               # init + the passwords
+    app = make(sqlite_db, actor=ui_admin, start="a")
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        table = screen.query_one("#audit")
+        assert table.row_count == PAGE and str(table.get_row_at(0)[0]) == str(total)
+        assert "第 121 条 修改密码（user.password）：账号 u119" in str(screen.query_one("#audit-detail").render())
+        await pilot.press("pagedown")
+        await settle(pilot)
+        assert table.row_count == 21 and str(table.get_row_at(20)[0]) == "1"
+        assert "第 2/2 页" in str(screen.query_one("#audit-status").render())
+        await pilot.press("down")
+        assert "第 20 条" in str(screen.query_one("#audit-detail").render())
+
+
+def test_summary_words():
+    from pingyi.audit_words import action_name, summary
+
+    assert action_name("warning.approve") == "签发预警" and action_name("x.unknown") == "x.unknown"
+    detail = {"hash": "ab" * 32, "level": "yellow", "number": "预警〔2026〕1号", "target": "A04", "x": [1, 2]}
+    assert summary(detail) == "对象 A04；等级 黄色；文号 预警〔2026〕1号；x 1、2"
+    assert summary(detail, full=True).endswith("；hash " + "ab" * 32 + "；x 1、2")

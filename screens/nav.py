@@ -30,9 +30,9 @@ NAV: list[NavItem] = [
     NavItem("s", "方案", "screens.schemes:SchemesScreen", help="测评方案：指标、等次、类别、权重、规则"),
     NavItem("w", "预警", "screens.desk:DeskScreen", role="commission",
             help="预警建议、起草、审批、通知书、整改跟踪；扣分台账；廉洁指数与廉政谈话"),
-    NavItem("x", "年终导出", "screens.export:ExportScreen", role="commission",
-            help="年终考核工作簿（XLSX），可同时输出汇总 PDF 和 CSV"),
-    NavItem("a", "审计日志", "screens.audit:AuditScreen", help="操作记录逐条查看，校验哈希链是否完整"),
+    NavItem("x", "导出", "screens.export:ExportScreen", role="commission",
+            help="年终考核导出：工作簿（XLSX），可同时输出汇总 PDF 和 CSV"),
+    NavItem("a", "审计", "screens.audit:AuditScreen", help="审计日志：操作记录逐条查看，校验哈希链是否完整"),
 ]
 
 

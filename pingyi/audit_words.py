@@ -31,12 +31,13 @@ KEY_NAMES = {
     "feedback": "反馈", "date": "日期", "note": "说明", "cycle": "周期", "points": "分值", "item": "事项",
     "reverses": "冲销", "name": "名称", "year": "年度", "manual": "述职述廉", "grade": "等次", "veto": "否决",
     "person": "人员", "rooms": "会场", "talked_by": "谈话人", "pledge": "承诺书", "id": "编号",
+    "hash": "哈希", "scheme_hash": "方案哈希", "frozen_hash": "配置哈希", "tally_hash": "计票哈希",
 }
 
 FIRST = ("room", "title", "target", "person", "user", "scheme", "file", "year", "level", "number", "points",
          "item", "reason")   # the keys a reader looks for first; the rest follow in stored order
 
-HIDDEN = {"hash", "scheme_hash", "frozen_hash", "tally_hash"}   # long digests: in the full detail only
+HIDDEN = {"hash", "scheme_hash", "frozen_hash", "tally_hash"}   # long digests: in the full detail only, shortened
 
 VALUE_NAMES = {
     "role": {"organizer": "会务", "commission": "纪委", "admin": "管理员"},
@@ -49,6 +50,8 @@ def action_name(action: str) -> str:
 
 
 def _value(key: str, value) -> str:
+    if key in HIDDEN and isinstance(value, str) and len(value) > 16:
+        return value[:16] + "…"
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, (list, tuple)):

@@ -42,7 +42,7 @@ class AuditScreen(Screen):
     ]
 
     CSS = """
-    #audit-detail { height: auto; max-height: 4; }
+    #audit-detail { height: auto; max-height: 3; }
     #audit-verify { height: auto; max-height: 10; }
     """
 

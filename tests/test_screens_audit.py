@@ -78,4 +78,4 @@ def test_summary_words():
     assert action_name("warning.approve") == "签发预警" and action_name("x.unknown") == "x.unknown"
     detail = {"hash": "ab" * 32, "level": "yellow", "number": "预警〔2026〕1号", "target": "A04", "x": [1, 2]}
     assert summary(detail) == "对象 A04；等级 黄色；文号 预警〔2026〕1号；x 1、2"
-    assert summary(detail, full=True).endswith("；hash " + "ab" * 32 + "；x 1、2")
+    assert summary(detail, full=True).endswith("；哈希 " + "ab" * 8 + "…；x 1、2")

@@ -22,7 +22,7 @@ class HomeScreen(Screen):
     BINDINGS = [
         *_nav_bindings(),
         Binding("enter", "open_room", "打开会场", show=False),
-        Binding("f5", "refresh", "刷新"),
+        Binding("f5", "refresh", "刷新", show=False),
     ]
 
     def __init__(self):
@@ -34,7 +34,7 @@ class HomeScreen(Screen):
         yield Static("", id="todo", classes="panel")
         with Vertical(id="home-rooms", classes="panel grow"):
             yield DataTable(id="rooms", cursor_type="row", zebra_stripes=True)
-            yield Static("回车打开会场；m 会场管理，r 名单，s 方案，Ctrl+P 命令", classes="hint")
+            yield Static("回车打开会场；F5 刷新；Ctrl+P 命令面板（页面、主题、退出）", classes="hint")
         yield Footer()
 
     def on_mount(self) -> None:

@@ -10,7 +10,6 @@ from screens.work import call, error_text
 
 
 class LoginScreen(Screen):
-    BINDINGS = [("escape", "app.quit", "退出")]
 
     def __init__(self, user: str | None = None):
         super().__init__()

@@ -42,9 +42,11 @@ class Ask(ModalScreen[str | None]):
 
     BINDINGS = [Binding("escape", "cancel", "取消")]
 
-    def __init__(self, title: str, prompt: str, value: str = "", placeholder: str = "", ok: str = "确定"):
+    def __init__(self, title: str, prompt: str, value: str = "", placeholder: str = "", ok: str = "确定",
+                 allow_empty: bool = False):
         super().__init__(classes="dialog-screen")
         self._title, self._prompt, self._value, self._placeholder, self._ok = title, prompt, value, placeholder, ok
+        self._allow_empty = allow_empty
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -69,7 +71,7 @@ class Ask(ModalScreen[str | None]):
 
     def _finish(self) -> None:
         value = self.query_one("#ask-input", Input).value.strip()
-        if value:
+        if value or self._allow_empty:
             self.dismiss(value)
 
     def action_cancel(self) -> None:

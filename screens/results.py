@@ -81,14 +81,16 @@ def export_csv(report, path: Path) -> Path:
     return path
 
 
-def export_pdf(report, streaks: dict, path: Path) -> Path:
+def export_pdf(report, streaks: dict, path: Path, public: bool = False) -> tuple[Path, str | None]:
+    """Write the result sheet; returns (path, the one-time font notice or None)."""
     from pingyi.errors import InputError
+    from pingyi.reports.fonts import warn_once
     from pingyi.reports.sheet import write_sheet
 
     if not path.parent.is_dir():
         raise InputError(f"目录不存在：{path.parent}")
-    write_sheet(path, report, public=False, streaks=streaks)
-    return path
+    write_sheet(path, report, public=public, streaks=streaks)
+    return path, warn_once()
 
 
 def distribution(report, width: int = 30) -> str:
@@ -120,6 +122,7 @@ class ResultsScreen(Screen):
         Binding("escape", "app.pop_screen", "返回"),
         Binding("h", "history", "个人历史"),
         Binding("e", "pdf", "导出PDF"),
+        Binding("g", "pdf(True)", "公示版PDF"),
         Binding("s", "csv", "导出CSV"),
     ]
 
@@ -198,9 +201,16 @@ class ResultsScreen(Screen):
         default = str(Path.cwd() / f"测评结果-{self.room_id}.{suffix}")
         self.app.push_screen(Ask(title, "保存到：", default, ok="导出"), lambda p: p and then(Path(p).expanduser()))
 
-    def action_pdf(self) -> None:
-        self._ask("导出结果单 PDF", "pdf", lambda p: call(self, export_pdf, self.data.report, self.data.streaks, p,
-                                                        done=self._exported))
+    def action_pdf(self, public: bool = False) -> None:
+        title = "导出公示版结果单 PDF（只列名次和姓名，供张贴）" if public else "导出结果单 PDF（内部）"
+        self._ask(title, "pdf", lambda p: call(self, export_pdf, self.data.report, self.data.streaks, p, public,
+                                               done=self._exported_pdf))
+
+    def _exported_pdf(self, result) -> None:
+        path, font_notice = result
+        self._exported(path)
+        if font_notice:
+            self.app.notify(font_notice, severity="warning", timeout=15)
 
     def action_csv(self) -> None:
         self._ask("导出 CSV", "csv", lambda p: call(self, export_csv, self.data.report, p, done=self._exported))

@@ -32,17 +32,20 @@ def load_turnout(room_id: str):
     return rooms.turnout(room_id), rooms.code_counts(room_id)
 
 
-def issue_and_print(actor, room_id: str, path: Path) -> tuple[int, Path]:
-    """Issue fresh codes and write their slips (PDF) in the same worker."""
+def issue_and_print(actor, room_id: str, path: Path, url: str | None = None) -> tuple[int, Path, str | None]:
+    """Issue fresh codes and write their slips (PDF, QR of ``url`` when serving) in the same worker.
+
+    Returns (codes issued, path, the one-time font notice or None)."""
     from pingyi import rooms
     from pingyi.errors import InputError
+    from pingyi.reports.fonts import warn_once
     from pingyi.reports.slips import write_slips
 
     if not path.parent.is_dir():
         raise InputError(f"目录不存在：{path.parent}")
     issued = rooms.issue_codes(actor, room_id)
-    write_slips(path, rooms.get_room(room_id), issued, url=None)
-    return len(issued), path
+    write_slips(path, rooms.get_room(room_id), issued, url=url)
+    return len(issued), path, warn_once()
 
 
 class RoomScreen(Screen):
@@ -187,8 +190,15 @@ class RoomScreen(Screen):
         def ask_path(ok: bool = True) -> None:
             if ok:
                 self.app.push_screen(
-                    Ask("发放票码并打印票码条", "票码只显示这一次，请保存并打印此 PDF：", default, ok="发放并生成 PDF"),
-                    self._issue)
+                    Ask("发放票码并打印票码条", "票码只显示这一次，请保存并打印此 PDF：", default, ok="下一步"),
+                    ask_url)
+
+        def ask_url(path: str | None) -> None:
+            if path:
+                self.app.push_screen(
+                    Ask("票码条上的二维码", "网页投票地址（pingyi serve 显示的地址；不用网页投票可留空）：",
+                        placeholder="如 http://192.168.1.10:8000", ok="发放并生成 PDF", allow_empty=True),
+                    lambda url: url is not None and self._issue(path, url or None))
 
         if unused:
             self.app.push_screen(Confirm("重新发放票码", f"现有 {unused} 张未用票码将作废，按名额补发新票码。确定？",
@@ -196,14 +206,14 @@ class RoomScreen(Screen):
         else:
             ask_path()
 
-    def _issue(self, path: str | None) -> None:
-        if not path:
-            return
-        call(self, issue_and_print, self.app.actor, self.room_id, Path(path).expanduser(), done=self._issued)
+    def _issue(self, path: str, url: str | None) -> None:
+        call(self, issue_and_print, self.app.actor, self.room_id, Path(path).expanduser(), url, done=self._issued)
 
     def _issued(self, result) -> None:
-        count, path = result
+        count, path, font_notice = result
         self.app.notify(f"已发放 {count} 张票码，票码条已写入 {path}", timeout=10)
+        if font_notice:
+            self.app.notify(font_notice, severity="warning", timeout=15)
         self.reload()
 
     def action_paper(self) -> None:

@@ -66,6 +66,10 @@ async def test_create_open_codes_turnout_close(sqlite_db, drafted, tmp_path, mon
         app.screen.query_one("#ask-input").value = str(pdf)
         await pilot.click("#ok")
         await settle(pilot)
+        assert isinstance(app.screen, Ask)          # then the serve URL for the QR (may stay empty)
+        app.screen.query_one("#ask-input").value = "http://127.0.0.1:8000"
+        await pilot.click("#ok")
+        await settle(pilot)
         assert pdf.stat().st_size > 0
         assert rooms.code_counts("UI1")["masses"]["unused"] == 3
 

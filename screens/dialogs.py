@@ -132,3 +132,97 @@ class PickFile(ModalScreen[Path | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+class PickPersons(ModalScreen[list[str] | None]):
+    """Hand-pick persons from the roster: search, tick, the choice survives new searches."""
+
+    BINDINGS = [Binding("escape", "cancel", "取消")]
+    SHOWN = 300
+
+    def __init__(self, chosen: list[str] | None = None):
+        super().__init__(classes="dialog-screen")
+        self.chosen: dict[str, None] = dict.fromkeys(chosen or [])   # ordered set of codes
+
+    def compose(self) -> ComposeResult:
+        from textual.widgets import SelectionList
+
+        with Vertical(classes="dialog", id="pick-persons"):
+            yield Static("选择被测评人员", classes="dialog-title")
+            yield Input(placeholder="搜索：编号、姓名、单位或职务", id="pp-search")
+            yield SelectionList(id="pp-list")
+            yield Static("", id="pp-status", classes="hint")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("取消", id="cancel")
+                yield Button("确定", id="ok", variant="primary")
+
+    def on_mount(self) -> None:
+        self.load("")
+        self.query_one("#pp-search", Input).focus()
+
+    def load(self, search: str) -> None:
+        from pingyi.roster import list_persons
+        from screens.work import call
+
+        call(self, list_persons, search, limit=self.SHOWN, done=self.show, group="pp", exclusive=True)
+
+    def show(self, persons) -> None:
+        from textual.widgets import SelectionList
+
+        box = self.query_one("#pp-list", SelectionList)
+        box.clear_options()
+        box.add_options([(f"{p.code}  {p.name}  {p.unit}  {p.post}", p.code, p.code in self.chosen) for p in persons])
+        if persons:
+            box.highlighted = 0
+        self._status(len(persons))
+
+    def _status(self, shown: int | None = None) -> None:
+        more = f"（只显示前 {self.SHOWN} 条，请搜索缩小范围）" if shown == self.SHOWN else ""
+        self.query_one("#pp-status", Static).update(f"已选 {len(self.chosen)} 人{more}  空格勾选")
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.load(event.value.strip())
+
+    def on_selection_list_selection_toggled(self, event) -> None:
+        code = event.selection.value
+        if code in self.chosen:
+            del self.chosen[code]
+        else:
+            self.chosen[code] = None
+        self._status()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(list(self.chosen) if event.button.id == "ok" else None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class EditQuotas(ModalScreen[dict[str, int] | None]):
+    """Ballot codes per evaluator group (a room's quotas) while it is a draft."""
+
+    BINDINGS = [Binding("escape", "cancel", "取消")]
+
+    def __init__(self, groups: list[tuple[str, str, int]]):
+        super().__init__(classes="dialog-screen")
+        self._groups = groups        # (key, name, current count)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static("各代表类别票码数量（名额）", classes="dialog-title")
+            for key, name, count in self._groups:
+                with Horizontal(classes="form-row"):
+                    yield Label(name)
+                    yield Input(str(count), id=f"eq-{key}", type="integer")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("取消", id="cancel")
+                yield Button("保存", id="ok", variant="primary")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id != "ok":
+            self.dismiss(None)
+            return
+        self.dismiss({key: int(self.query_one(f"#eq-{key}", Input).value or 0) for key, _, _ in self._groups})
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

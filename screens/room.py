@@ -52,6 +52,8 @@ class RoomScreen(Screen):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "返回"),
         Binding("o", "open", "开启"),
+        Binding("e", "quotas", "名额"),
+        Binding("u", "persons", "人员"),
         Binding("c", "codes", "发票码"),
         Binding("p", "paper", "纸质录入"),
         Binding("v", "reveal", "临时得分"),
@@ -156,6 +158,8 @@ class RoomScreen(Screen):
         status = self.room.status if self.room else None
         allowed = {
             "open": status == "draft",
+            "quotas": status == "draft",
+            "persons": status == "draft",
             "codes": status in ("draft", "open"),
             "paper": status == "open",
             "reveal": status == "open",
@@ -174,6 +178,37 @@ class RoomScreen(Screen):
         body = (f"开启后方案、被测评人员（{r.persons} 人）和名额（{quota}）即冻结，不能再改。\n"
                 "开启后即可发放票码、投票。")
         self.app.push_screen(Confirm(f"开启会场 {r.id}", body, ok="开启"), lambda ok: ok and self._open())
+
+    def action_quotas(self) -> None:
+        from screens.dialogs import EditQuotas
+
+        r = self.room
+        self.app.push_screen(EditQuotas([(g.key, g.name, r.quotas.get(g.key, 0)) for g in r.spec.groups]),
+                             self._set_quotas)
+
+    def _set_quotas(self, quotas: dict | None) -> None:
+        from pingyi.rooms import set_quotas
+
+        if quotas is not None:
+            call(self, set_quotas, self.app.actor, self.room_id, quotas,
+                 done=lambda _: (self.app.notify("名额已保存。"), self.reload()))
+
+    def action_persons(self) -> None:
+        from pingyi.rooms import room_persons
+
+        call(self, room_persons, self.room_id, done=self._pick_persons)
+
+    def _pick_persons(self, persons) -> None:
+        from screens.dialogs import PickPersons
+
+        self.app.push_screen(PickPersons([p.code for p in persons]), self._set_persons)
+
+    def _set_persons(self, codes: list[str] | None) -> None:
+        from pingyi.rooms import set_persons
+
+        if codes:
+            call(self, set_persons, self.app.actor, self.room_id, codes,
+                 done=lambda _: (self.app.notify(f"被测评人员已改为 {len(codes)} 人。"), self.reload()))
 
     def _open(self) -> None:
         from pingyi.rooms import open_room

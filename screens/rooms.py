@@ -62,6 +62,10 @@ class RoomsScreen(Screen):
         self.app.push_screen(CreateRoomScreen())
 
 
+def split_codes(text: str) -> list[str]:
+    return [c for c in text.replace("，", ",").replace("、", ",").replace(" ", ",").split(",") if c]
+
+
 def load_choices() -> tuple[list, list[str], list[str]]:
     """Schemes, units and categories for the form (one worker call)."""
     from pingyi import roster, schemes
@@ -104,7 +108,8 @@ class CreateRoomScreen(Screen):
                 yield Select([("全部人员", "all")], value="all", allow_blank=False, id="f-persons")
             with Horizontal(classes="form-row", id="hand-row"):
                 yield Label("指定编号")
-                yield Input(placeholder="编号，用逗号或空格分隔", id="f-codes")
+                yield Input(placeholder="编号，用逗号或空格分隔，或点「选择…」", id="f-codes")
+                yield Button("选择…", id="pick-persons-button")
             yield Static("各代表类别票码数量（名额）", classes="hint")
             yield Vertical(id="f-quotas")
             with Horizontal(classes="dialog-buttons"):
@@ -149,8 +154,16 @@ class CreateRoomScreen(Screen):
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "create":
             self.action_create()
+        elif event.button.id == "pick-persons-button":
+            from screens.dialogs import PickPersons
+
+            self.app.push_screen(PickPersons(split_codes(self.query_one("#f-codes", Input).value)), self._picked)
         else:
             self.app.pop_screen()
+
+    def _picked(self, codes: list[str] | None) -> None:
+        if codes is not None:
+            self.query_one("#f-codes", Input).value = ",".join(codes)
 
     def action_create(self) -> None:
         from pingyi.rooms import create_room
@@ -162,8 +175,7 @@ class CreateRoomScreen(Screen):
         value = lambda wid: self.query_one(wid, Input).value.strip()  # noqa: E731
         persons = self.query_one("#f-persons", Select).value
         if persons == HAND:
-            codes = [c for c in value("#f-codes").replace("，", ",").replace(" ", ",").split(",") if c]
-            persons = "codes:" + ",".join(codes)
+            persons = "codes:" + ",".join(split_codes(value("#f-codes")))
         quotas = {g.key: int(value(f"#q-{g.key}") or 0) for g in self._schemes[scheme].spec.groups}
         series = value("#f-series") or None
         round_no = int(value("#f-round")) if value("#f-round") else None

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from tests.conftest import PASSWORD
-from tests.ui_support import make, ui_admin, ui_contract  # noqa: F401
+from tests.ui_support import demo_db, make, ui_admin, ui_contract  # noqa: F401
 
 
 def _app(db_url, **kw):
@@ -77,3 +77,21 @@ async def test_work_error_becomes_chinese_notification(sqlite_db, ui_admin):
         await settle(pilot)
         messages = [n.message for n in app._notifications]
         assert any("名单有 2 处错误" in m and "第 3 行：缺少单位" in m for m in messages)
+
+
+async def test_home_turnout_follows_ballots_from_elsewhere(demo_db):
+    from pingyi import ballots
+    from pingyi.accounts import Actor
+    from screens.work import settle
+
+    url, result = demo_db
+    app = make(url, actor=Actor("huiwu", "organizer"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one("#rooms")
+        assert table.get_row("R2603")[3] == "20/35"
+        group, code = result.codes[0]
+        ballots.submit("R2603", code, {"WHJC05": ["差", "一般"]})
+        await pilot.pause(1.8)
+        await settle(pilot)
+        assert table.get_row("R2603")[3] == "21/35"

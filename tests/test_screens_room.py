@@ -230,3 +230,41 @@ async def test_results_ranking_marks_history_export(demo_db, tmp_path, monkeypat
         from pypdf import PdfReader
 
         assert "刘某" in "".join(page.extract_text() for page in PdfReader(pdf).pages)
+
+
+async def test_draft_room_quotas_and_hand_picked_persons(sqlite_db, drafted):
+    from pingyi import rooms
+    from screens.dialogs import EditQuotas, PickPersons
+    from screens.room import RoomScreen
+    from screens.work import settle
+
+    rooms.create_room(drafted, "示例双定双评", "草稿", "D1", persons="all")
+    app = make(sqlite_db, actor=drafted)
+    async with app.run_test(size=(100, 36)) as pilot:
+        await settle(pilot)
+        app.push_screen(RoomScreen("D1"))
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        assert isinstance(app.screen, EditQuotas)
+        app.screen.query_one("#eq-masses").value = "30"
+        await pilot.click("#ok")
+        await settle(pilot)
+        assert rooms.get_room("D1").quotas == {"masses": 30, "npc": 0}
+
+        await pilot.press("u")
+        await settle(pilot)
+        picker = app.screen
+        assert isinstance(picker, PickPersons) and len(picker.chosen) == 5
+        await pilot.press(*"财政局")
+        await settle(pilot)
+        box = picker.query_one("#pp-list")
+        assert box.option_count == 2
+        box.focus()
+        await pilot.press("space")                 # untick the first 财政局 person (A01)
+        await settle(pilot)
+        assert "A01" not in picker.chosen and "已选 4 人" in str(picker.query_one("#pp-status").render())
+        await pilot.click("#ok")
+        await settle(pilot)
+        assert [p.code for p in rooms.room_persons("D1")] == ["A02", "A03", "A04", "A05"]
+        assert "被测评人员：4 人" in str(app.screen.query_one("#room-info").render())

@@ -418,13 +418,13 @@ def get(wid: int) -> AlertInfo:
 
 @read
 def list_alerts(status: str | None = None, target: str | None = None, year: int | None = None) -> list[AlertInfo]:
-    """Warnings, newest first; ``status`` filters on what users see (overdue included)."""
+    """Warnings in the order drafted; ``status`` filters on what users see (overdue included)."""
     q = m.Alert.select()
     if target:
         q = q.where(m.Alert.target == targets.resolve(target).key)
     if year is not None:
         q = q.where(m.Alert.cycle == year)
-    items = _infos(list(q.order_by(m.Alert.id.desc())))
+    items = _infos(list(q.order_by(m.Alert.id)))
     return [a for a in items if status is None or a.status == status]
 
 

@@ -115,6 +115,16 @@ def get_inputs(person: str, year: int) -> InputInfo:
     return _input(_person(person).key, year)
 
 
+def integrity_rooms(year: int) -> list[str]:
+    """Closed rooms of ``integrity``-kind schemes closed in ``year``: the default 民主评廉 rooms."""
+    out = []
+    for r in m.Room.select(m.Room.id, m.Room.spec, m.Room.closed_at).where(m.Room.status == "closed").order_by(
+            m.Room.closed_at, m.Room.id):
+        if (r.closed_at or "").startswith(str(year)) and json.loads(r.spec).get("kind") == "integrity":
+            out.append(r.id)
+    return out
+
+
 def _room_scores(room_ids: list[str]) -> dict[str, Fraction]:
     """Person code -> displayed score, from closed rooms (the first room that rated a person wins)."""
     from pingyi import tally
@@ -146,7 +156,9 @@ def compute(actor: Actor, year: int, rooms: list[str] | None = None,
     pol = in_force()
     rooms = list(rooms or [])
     if not rooms and any(c.kind == "room" for c in pol.index.components):
-        raise InputError("政策中有民主评廉成分，请用 --room 指定测评会。")
+        rooms = integrity_rooms(year)
+        if not rooms:
+            raise InputError(f"{year} 年没有已结束的廉洁指数测评会；政策中有民主评廉成分，请用 --room 指定测评会。")
     scores = _room_scores(rooms)
     inputs = {r.person: r for r in m.IntegrityInput.select().where(m.IntegrityInput.year == year)}
     codes = [_person(p).key for p in persons] if persons else sorted(set(scores) | set(inputs))

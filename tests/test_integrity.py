@@ -74,6 +74,23 @@ def test_input_refusals(leaders, contract_room):
     with pytest.raises(InputError, match="单位"):
         integrity.set_inputs(leaders, "财政局", 2026, manual="90")
     with pytest.raises(InputError, match="--room"):
-        integrity.compute(leaders, 2026, [])
+        integrity.compute(leaders, 2026, [])      # DEMO1 is a 双定双评 room, not an integrity one
     missing = integrity.compute(leaders, 2027, [contract_room])            # no inputs for 2027
     assert all(i.value is None and "report" in i.missing and i.passed is None for i in missing)
+
+
+def test_integrity_kind_rooms_are_the_default(leaders, admin, tmp_path):
+    from pingyi import ballots, integrity, rooms, schemes
+    from tests.conftest import DATA
+
+    text = (DATA / "scheme.toml").read_text(encoding="utf-8")
+    src = tmp_path / "lz.toml"
+    src.write_text(text.replace('kind = "shuangding"', 'kind = "integrity"').replace(
+        'name = "示例双定双评"', 'name = "廉洁指数测评"'), encoding="utf-8")
+    schemes.import_scheme(admin, src)
+    rooms.create_room(admin, "廉洁指数测评", "民主评廉", "LZ1", persons="all")
+    rooms.open_room(admin, "LZ1")
+    ballots.import_csv(admin, "LZ1", DATA / "ballots.csv")
+    rooms.close_room(admin, "LZ1")
+    closed_year = int(rooms.get_room("LZ1").closed_at[:4])
+    assert integrity.integrity_rooms(closed_year) == ["LZ1"]

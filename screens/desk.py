@@ -85,29 +85,29 @@ class DraftForm(ModalScreen[dict | None]):
 
         p = self.proposal
         level = p.level if p else "blue"
-        with Vertical(classes="dialog", id="draft-form"):
+        with VerticalScroll(classes="dialog desk-form", id="draft-form"):
             yield Static(f"由预警建议 {p.id} 起草" if p else "手工起草预警", classes="dialog-title")
             if p:
                 yield Static(p.reason, id="draft-reason-shown", classes="hint")
             with Horizontal(classes="form-row"):
                 yield Label("对象")
-                yield Input(p.target if p else "", placeholder="人员编号或单位名称", id="d-target", disabled=bool(p))
+                yield Input(p.target if p else "", placeholder="人员编号或单位名称", id="d-target", disabled=bool(p), compact=True)
             with Horizontal(classes="form-row"):
                 yield Label("等级")
                 yield Select([("蓝色预警", "blue"), ("黄色预警", "yellow"), ("红色预警", "red")], value=level,
-                             allow_blank=False, id="d-level")
+                             allow_blank=False, id="d-level", compact=True)
             with Horizontal(classes="form-row"):
                 yield Label("措施")
-                yield Select(MEASURES, value=DEFAULT_MEASURE[level], allow_blank=False, id="d-measure")
+                yield Select(MEASURES, value=DEFAULT_MEASURE[level], allow_blank=False, id="d-measure", compact=True)
             with Horizontal(classes="form-row"):
                 yield Label("送达对象")
-                yield Input(p.recipient if p else "", placeholder="默认：分管领导", id="d-recipient")
+                yield Input(p.recipient if p else "", placeholder="默认：分管领导", id="d-recipient", compact=True)
             with Horizontal(classes="form-row"):
                 yield Label("事实与理由")
-                yield Input("" if p else "", placeholder="由建议起草时可留空（沿用建议事由）", id="d-facts")
+                yield Input("", placeholder="由建议起草时可留空（沿用建议事由）", id="d-facts", compact=True)
             with Horizontal(classes="form-row"):
                 yield Label("整改期限")
-                yield Input(self.default_deadline, placeholder="YYYY-MM-DD", id="d-deadline")
+                yield Input(self.default_deadline, placeholder="YYYY-MM-DD，可留空", id="d-deadline", compact=True)
             yield Label("送达方式")
             yield SelectionList(*[(f, f, f == ("整改通知书" if level == "red" else "预警通知书")) for f in FORMS],
                                 id="d-forms")
@@ -152,18 +152,18 @@ class TalkForm(ModalScreen[dict | None]):
 
     def compose(self) -> ComposeResult:
         t = self.talk
-        with Vertical(classes="dialog"):
+        with VerticalScroll(classes="dialog desk-form", id="talk-form"):
             yield Static(f"廉政谈话：{t.name}（{t.unit}） {t.year}年", classes="dialog-title")
             yield Static(t.reason, classes="hint")
             with Horizontal(classes="form-row"):
                 yield Label("谈话日期")
-                yield Input(self.today, id="t-date")
+                yield Input(self.today, id="t-date", compact=True)
             with Horizontal(classes="form-row"):
                 yield Label("谈话人")
-                yield Input(placeholder="如：纪委书记某某", id="t-by")
+                yield Input(placeholder="如：纪委书记某某", id="t-by", compact=True)
             with Horizontal(classes="form-row"):
                 yield Label("谈话要点")
-                yield Input(id="t-notes")
+                yield Input(id="t-notes", compact=True)
             yield Checkbox("已收到廉政承诺书", id="t-pledge")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("取消", id="cancel")

@@ -1,5 +1,8 @@
 """Ledger service: deductions, preset items, proposals at crossings, reversals, refusals, audit."""
+import itertools
+
 import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from pingyi.errors import AuthError, InputError, NotFound
 from tests.desk_support import people
@@ -116,3 +119,33 @@ def test_policy_validation_names_keys(tmp_path):
         policy.parse(bad, "p.toml")
     text = "\n".join(e.value.errors)
     assert "levels" in text and "points.约谈" in text and "权重之和" in text
+
+
+_YEARS = itertools.count(1000)   # a fresh cycle per example
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck))
+@given(ops=st.lists(st.one_of(st.integers(1, 120).map(lambda p: ("deduct", p)),
+                              st.integers(0, 30).map(lambda i: ("reverse", i))), max_size=12))
+def test_service_totals_never_negative(desk, ops):
+    """Random deductions and reversal attempts (refused ones included) in a fresh cycle: the total
+    is the sum of unreversed entries, never negative, and its level is the rule's."""
+    from pingyi import ledger
+    from pingyi.rules.ledger import level_of
+
+    _, wang, li = desk
+    year = next(_YEARS)
+    ids: list[int] = []
+    for op, n in ops:
+        if op == "deduct":
+            ids.append(ledger.deduct(wang, "A04", f"{n // 10}.{n % 10}", "x", date=f"{year}-06-01").entry.id)
+        elif ids:
+            try:
+                ledger.reverse(li, ids[n % len(ids)], "更正")
+            except InputError:
+                pass
+        shown = ledger.show("A04", year)
+        total = shown[0].points if shown else 0
+        live = [e.points for e in (shown[0].entries if shown else ()) if e.points > 0 and e.reversed_by is None]
+        assert total >= 0 and total == sum(live)
+        assert (shown[0].level if shown else None) == level_of(total)

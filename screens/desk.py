@@ -202,7 +202,7 @@ class DeskScreen(Screen):
     CSS_PATH = "desk.tcss"
     BINDINGS = [
         Binding("escape", "app.go('h')", "返回"),
-        Binding("f5", "refresh", "刷新"),
+        Binding("f5", "refresh", "刷新", show=False),
         *[Binding(str(i), f"tab('{tab}')", name, show=False) for i, (tab, name) in enumerate(TABS, 1)],
         Binding("d", "draft", "起草"),
         Binding("x", "dismiss", "不予预警"),
@@ -246,7 +246,7 @@ class DeskScreen(Screen):
     def on_mount(self) -> None:
         self.query_one("#desk-counts").border_title = "预警工作台"
         cols = {
-            "proposals": [("编号", 4), ("来源", 10), ("等级", 4), ("对象", 14), ("送达", 14), ("事由", None)],
+            "proposals": [("编号", 4), ("来源", 10), ("等级", 4), ("对象", 10), ("送达", 12), ("事由", None)],
             "drafts": [("编号", 4), ("等级", 4), ("对象", 14), ("送达", 14), ("措施", 8), ("整改期限", 10),
                        ("起草人", 8), ("起草时间", 19)],
             "issued": [("文号", 16), ("等级", 4), ("对象", 14), ("送达", 14), ("整改期限", 10), ("状态", 6),
@@ -274,9 +274,9 @@ class DeskScreen(Screen):
         self.data = data
         c = data.counts
         self.query_one("#desk-counts", Static).update(
-            f"待审建议 [b]{c.pending_proposals}[/b]    待审批 [b]{c.awaiting_approval}[/b]    "
-            f"待验收反馈 [b]{c.feedback_to_verify}[/b]    逾期整改 [b red]{c.overdue}[/b red]    "
-            f"待办谈话 [b]{c.talks_due}[/b]    周期 {data.year}")
+            f"{data.year}年度  待审建议 [b]{c.pending_proposals}[/b]  待审批 [b]{c.awaiting_approval}[/b]  "
+            f"待验收 [b]{c.feedback_to_verify}[/b]  逾期整改 [b red]{c.overdue}[/b red]  "
+            f"待办谈话 [b]{c.talks_due}[/b]")
         self._fill("proposals", [(str(p.id), SOURCE_NAMES.get(p.source, p.source), level_text(p.level), p.target,
                                   p.recipient, p.reason) for p in data.proposals], [p.id for p in data.proposals])
         drafts = [a for a in data.alerts if a.status == "draft"]

@@ -193,7 +193,7 @@ TAB_ACTIONS = {
     "tab-proposals": {"draft", "dismiss", "new"},
     "tab-approve": {"approve", "notice", "new", "edit_deadline"},
     "tab-rectify": {"notice", "feedback", "verify", "send_back", "close"},
-    "tab-ledger": {"deduct"},
+    "tab-ledger": {"deduct", "reverse"},
     "tab-integrity": {"talk", "talk_pdf"},
 }
 
@@ -215,6 +215,7 @@ class DeskScreen(Screen):
         Binding("b", "send_back", "退回"),
         Binding("c", "close", "办结"),
         Binding("k", "deduct", "扣分"),
+        Binding("r", "reverse", "冲销"),
         Binding("t", "talk", "记录谈话"),
         Binding("p", "talk_pdf", "谈话记录PDF", show=False),
     ]
@@ -236,6 +237,7 @@ class DeskScreen(Screen):
                 yield Static("", id="issued-detail", classes="panel")
             with TabPane("4 扣分台账", id="tab-ledger"):
                 yield DataTable(id="ledger", cursor_type="row", zebra_stripes=True)
+                yield Static("", id="ledger-detail", classes="panel")
             with TabPane("5 廉洁指数", id="tab-integrity"):
                 with VerticalScroll():
                     yield DataTable(id="indexes", cursor_type="row", zebra_stripes=True)
@@ -332,6 +334,20 @@ class DeskScreen(Screen):
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.data_table.id == "issued":
             self._detail()
+        elif event.data_table.id == "ledger" and event.row_key is not None and self.data is not None:
+            from pingyi import ledger
+
+            call(self, ledger.show, event.row_key.value, self.data.year, done=self._entries,
+                 group="desk-ledger", exclusive=True)
+
+    def _entries(self, items) -> None:
+        from pingyi.textfmt import table
+
+        rows = [[e.id, e.date, f"{e.points / 10:g}", e.item, e.reason, e.source, e.entered_by,
+                 f"冲销第{e.reverses}条" if e.reverses else (f"已被第{e.reversed_by}条冲销" if e.reversed_by else "")]
+                for t in items for e in t.entries]
+        self.query_one("#ledger-detail", Static).update(
+            Text(table(["序号", "日期", "分值", "标准", "事由", "来源", "录入", "备注"], rows, right={2})))
 
     def _detail(self) -> None:
         if self.data is None:
@@ -509,6 +525,22 @@ class DeskScreen(Screen):
             self._run(ledger.deduct, *parts, message="已扣分：{r.total.name} 累计 {r.total.points_text} 分")
 
         self.app.push_screen(Ask("扣分", "对象 分值（或扣分标准）事由：", placeholder="A01 2.5 上班时间打牌", ok="扣分"), asked)
+
+    def action_reverse(self) -> None:
+        from pingyi import ledger
+        from screens.dialogs import Ask
+
+        def asked(line):
+            if not line:
+                return
+            number, _, reason = line.partition(" ")
+            if not number.isdigit() or not reason.strip():
+                self.app.notify("请按“序号 理由”输入，如：12 查明不属实", severity="warning")
+                return
+            self._run(ledger.reverse, int(number), reason.strip(), message=f"已冲销第 {number} 条扣分。")
+
+        self.app.push_screen(Ask("冲销扣分（原记录不改，另记一条负分）", "序号 理由：", placeholder="12 查明不属实",
+                                 ok="冲销"), asked)
 
     # --- integrity and talks ------------------------------------------------------------
 

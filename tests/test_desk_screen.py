@@ -107,6 +107,16 @@ async def test_proposal_to_rectification(desk_db, tmp_path, monkeypatch):
         await settle(pilot)
         ledger_row = desk.query_one("#ledger").get_row_at(0)
         assert ledger_row[0] == "A01" and ledger_row[4].plain == "蓝色"
+        desk.query_one("#ledger").focus()
+        await settle(pilot)
+        assert "违规收受礼品" in str(desk.query_one("#ledger-detail").render())
+        await pilot.press("r")
+        await settle(pilot)
+        app.screen.query_one("#ask-input").value = "1 查明不属实"
+        await pilot.click("#ok")
+        await settle(pilot)
+        assert desk.query_one("#ledger").get_row_at(0)[3].plain == "0"
+        assert "已被第2条冲销" in str(desk.query_one("#ledger-detail").render())
 
 
 async def test_integrity_tab_records_a_talk(desk_db, tmp_path):

@@ -46,7 +46,8 @@ def test_four_processes_submit_1000_ballots(ui_admin, sqlite_db, tmp_path):
     close_database()
     ctx = multiprocessing.get_context("spawn")
     with ctx.Pool(WORKERS) as pool:
-        results = pool.starmap(submit_many, [(sqlite_db, room_id, chunk, n) for n, chunk in enumerate(chunks)])
+        pending = pool.starmap_async(submit_many, [(sqlite_db, room_id, chunk, n) for n, chunk in enumerate(chunks)])
+        results = pending.get(timeout=180)  # a dead worker must fail the test, not hang it
     errors = [e for _, errs in results for e in errs]
     assert errors == []
     assert [done for done, _ in results] == [PER_WORKER] * WORKERS

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import select
 import signal
 import socket
 import subprocess
@@ -34,10 +35,12 @@ def server(ui_admin, sqlite_db, tmp_path):
     proc = subprocess.Popen(
         [sys.executable, "-c", "from pingyi.cli import main; main()", "--db", sqlite_db, "serve", "K1",
          "--port", str(port)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     lines = []
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
+        if not select.select([proc.stdout], [], [], max(0.0, deadline - time.monotonic()))[0]:
+            break  # silent: the assertions below say what was printed
         line = proc.stdout.readline()
         if not line:
             break

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import os
 import re
-import select
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 
@@ -36,17 +36,11 @@ def server(ui_admin, sqlite_db, tmp_path):
         [sys.executable, "-c", "from pingyi.cli import main; main()", "--db", sqlite_db, "serve", "K1",
          "--port", str(port)],
         stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
-    lines = []
+    lines: list[str] = []
+    threading.Thread(target=lambda: lines.extend(proc.stdout), daemon=True).start()
     deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        if not select.select([proc.stdout], [], [], max(0.0, deadline - time.monotonic()))[0]:
-            break  # silent: the assertions below say what was printed
-        line = proc.stdout.readline()
-        if not line:
-            break
-        lines.append(line)
-        if line.startswith("投票地址"):
-            break
+    while time.monotonic() < deadline and not any(x.startswith("投票地址") for x in lines) and proc.poll() is None:
+        time.sleep(0.05)
     url = f"http://127.0.0.1:{port}/"
     for _ in range(100):  # the URL is printed just before the socket listens
         try:

@@ -40,6 +40,9 @@ def current_version() -> int:
 def upgrade(target: int | None = None) -> int:
     """Apply the missing migrations; return the resulting version."""
     target = LATEST if target is None else target
+    version = current_version()  # a plain read: an up-to-date database takes no write lock
+    if LATEST >= version >= target:
+        return version
     with transaction():
         version = current_version()
         if version > LATEST:

@@ -547,18 +547,20 @@ class ReviewScreen(Screen):
 
 
 class DoneScreen(Screen):
-    """Shown only after the ballot's transaction has committed."""
-
-    BINDINGS = [Binding("enter", "next", show=False)]
+    """Shown only after the ballot's transaction has committed; any key or a few seconds move on."""
 
     def compose(self) -> ComposeResult:
         with Center(id="done-box"):
             with Vertical(id="done-panel"):
                 yield Label("已提交", id="done-heading")
-                yield Static("您的选票已记录，谢谢！\n请将票码条交还会务人员。", id="done-text")
+                yield Static("您的选票已记录，谢谢！\n下一位评议代表请按任意键开始。", id="done-text")
 
     def on_mount(self) -> None:
         self.set_timer(DONE_SECONDS, self.action_next)
+
+    def on_key(self, event: events.Key) -> None:
+        event.stop()
+        self.action_next()
 
     def action_next(self) -> None:
         if self.app.screen is self:

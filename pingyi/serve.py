@@ -162,5 +162,6 @@ def serve_kiosk(db_url: str, room, actor, host: str, port: int, echo=print) -> N
             echo("只有本机可以访问；要让会场局域网内的手机和电脑访问，请用 --host 0.0.0.0 或本机局域网 IP。")
         echo("按 Ctrl+C 停止。")
         server.serve()
+        echo("浏览器投票已停止。")
     finally:
         shutil.rmtree(private, ignore_errors=True)

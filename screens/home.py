@@ -42,13 +42,12 @@ class HomeScreen(Screen):
         self.query_one("#todo").border_title = "待办"
         table = self.query_one("#rooms", DataTable)
         table.add_column("编号", key="id", width=8)
-        table.add_column("名称", key="title")
+        table.add_column("名称", key="title", width=30)
         table.add_column("状态", key="status", width=6)
         table.add_column("投票", key="turnout", width=7)
         table.add_column("进度", key="bar", width=10)
         table.add_column("轮次", key="series", width=6)
-        self.action_refresh()
-        self.set_interval(POLL_SECONDS, self.poll)
+        self.set_interval(POLL_SECONDS, self.poll)   # the first load comes with ScreenResume
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action == "app.go" and parameters:

@@ -28,7 +28,14 @@ class LoginScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
+        from pingyi.accounts import has_users
+
         self.query_one("#login-password" if self._user else "#login-user", Input).focus()
+        call(self, has_users, done=self._accounts)
+
+    def _accounts(self, exist: bool) -> None:
+        if not exist:
+            self.show("这个数据库还没有账号：请先在命令行运行 pingyi init 创建管理员，或运行 pingyi demo 试用。")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "login-user":

@@ -25,21 +25,26 @@ def fill_ranking(table: DataTable, report, streaks: dict[str, int]) -> None:
     """Rank, name, unit, score, marks, per-group means (shared with the room's provisional view).
 
     Marks come before the means so they stay visible on an 80-column terminal."""
+    from rich.text import Text
+
     from pingyi.rules.numbers import fmt2
+
+    def right(text: str) -> Text:
+        return Text(text, justify="right")
 
     groups = list(report.spec.groups)
     table.clear(columns=True)
-    table.add_column("名次", key="rank", width=4)
+    table.add_column(right("名次"), key="rank", width=4)
     table.add_column("姓名", key="name", width=6)
     table.add_column("单位", key="unit", width=12)
-    table.add_column("得分", key="score", width=6)
-    table.add_column("标记", key="mark")
+    table.add_column(right("得分"), key="score", width=6)
+    table.add_column("标记", key="mark", width=16)
     for g in groups:
-        table.add_column(g.name, key=g.key, width=8)
+        table.add_column(right(g.name), key=g.key, width=8)
     rows = []
     for r in report.results:
-        means = [fmt2(r.groups[g.key].mean).rjust(8) if g.key in r.groups else "" for g in groups]
-        rows.append((str(r.rank or "—").rjust(4), r.name, r.unit, (fmt2(r.score) or "未评").rjust(6),
+        means = [right(fmt2(r.groups[g.key].mean) if g.key in r.groups else "") for g in groups]
+        rows.append((right(str(r.rank or "—")), r.name, r.unit, right(fmt2(r.score) or "未评"),
                      mark_text(r.bottom, streaks.get(r.person, 0)), *means))
     table.add_rows(rows)
 

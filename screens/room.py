@@ -49,6 +49,7 @@ def issue_and_print(actor, room_id: str, path: Path, url: str | None = None) -> 
 
 
 class RoomScreen(Screen):
+    AUTO_FOCUS = "#room-body"
     BINDINGS = [
         Binding("escape", "app.pop_screen", "返回"),
         Binding("o", "open", "开启"),
@@ -85,7 +86,6 @@ class RoomScreen(Screen):
         self.query_one("#room-info").border_title = f"会场 {self.room_id}"
         self.query_one("#turnout").border_title = "投票进度"
         self.query_one("#provisional").border_title = "临时得分（仅供会务参考，勿公开）"
-        self.query_one("#provisional").display = False
         self.reload()
         self.set_interval(POLL_SECONDS, self.poll)
 
@@ -132,7 +132,7 @@ class RoomScreen(Screen):
                 continue
             bar.update(total=max(quota, cast, 1), progress=cast)
             unused = codes.get(key, {}).get("unused", 0)
-            self.query_one(f"#count-{key}", Label).update(f"{cast}/{quota}")
+            self.query_one(f"#count-{key}", Label).update(f"{cast}/{quota} 余码{unused}")
             bar.tooltip = f"{names[key]}：已投 {cast}，名额 {quota}，未用票码 {unused}"
         quota = sum(q for _, q in turnout.groups.values())
         unused = sum(c.get("unused", 0) for c in codes.values())

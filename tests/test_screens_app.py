@@ -29,6 +29,15 @@ async def test_login_refuses_then_accepts(sqlite_db, ui_admin):
         assert "pingyi.db" in app.sub_title and "admin" in app.sub_title
 
 
+async def test_login_says_when_database_has_no_accounts(sqlite_db):
+    from screens.work import settle
+
+    app = _app(sqlite_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert "pingyi init" in str(app.screen.query_one("#login-message").render())
+
+
 async def test_home_lists_rooms_and_counts(sqlite_db, ui_contract, ui_admin):
     from screens.home import HomeScreen
     from screens.work import settle

@@ -80,7 +80,7 @@ async def test_create_open_codes_turnout_close(sqlite_db, drafted, tmp_path, mon
         ballots.submit("UI1", code, {"A01": ["45", "46"], "A02": None})
         await pilot.pause(1.3)
         await settle(pilot)
-        assert str(screen.query_one("#count-masses").render()) == "1/3"
+        assert str(screen.query_one("#count-masses").render()) == "1/3 余码2"
         assert screen.query_one("#bar-masses").progress == 1
         assert not screen.query_one("#provisional").display     # scores stay hidden
 
@@ -203,7 +203,7 @@ async def test_results_ranking_marks_history_export(demo_db, tmp_path, monkeypat
         assert table.row_count == 120
         last = table.get_row_at(119)
         assert last[1] == "刘某" and last[2] == "文化稽查大队" and last[4] == "连续2次倒数第一"
-        assert last[0].strip() == "120"
+        assert str(last[0]) == "120"
         assert "倒数第一：刘某（文化稽查大队" in str(screen.query_one("#chart").render())
 
         table.move_cursor(row=119)

@@ -19,7 +19,8 @@ async def _ready(pilot, push=None):
         pilot.app.push_screen(push())
         await settle(pilot)
     pilot.app.sub_title = "演示数据库 · huiwu（会务）"
-    await pilot.pause()
+    await pilot.pause(0.1)
+    await settle(pilot)
 
 
 def test_home_snapshot(demo_db, snap_compare):

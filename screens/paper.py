@@ -38,8 +38,10 @@ class PaperScreen(Screen):
         Binding("ctrl+s", "save", "提交录入", priority=True),
         Binding("up", "move(-1)", "上一人", show=False),
         Binding("down", "move(1)", "下一人", show=False),
+        Binding("f2", "tab('tab-enter')", "录入"),
+        Binding("f3", "tab('tab-conflicts')", "待核对"),
         Binding("f8", "void", "作废选票"),
-        Binding("ctrl+r", "reload", "刷新"),
+        Binding("ctrl+r", "reload", "刷新", show=False),
     ]
 
     def __init__(self, room_id: str):
@@ -76,6 +78,10 @@ class PaperScreen(Screen):
         conflicts.add_column("状态", key="state", width=14)
         conflicts.add_column("不一致之处", key="diffs")
         self.action_reload()
+
+    def action_tab(self, pane: str) -> None:
+        self.query_one("#paper-tabs", TabbedContent).active = pane
+        self.query_one("#conflicts" if pane == "tab-conflicts" else "#serial").focus()
 
     def action_reload(self) -> None:
         call(self, load_paper, self.room_id, done=self._loaded, group="paper-load", exclusive=True)

@@ -90,8 +90,9 @@ class PaperScreen(Screen):
         room, persons, conflicts, waiting = result
         first = self.room is None
         self.room, self.persons = room, persons
-        self.title = f"纸质选票双人录入  {room.id} {room.title}"
         if first:
+            self.query_one("#paper-message", Static).update(
+                f"{room.id} {room.title}：两位录入员（不同账号）各录入同一张纸质选票一次，一致才计入。Ctrl+S 提交。")
             self.query_one("#group", Select).set_options([(g.name, g.key) for g in room.spec.groups])
             grid = self.query_one("#grid", DataTable)
             grid.add_column("编号", key="code", width=8)

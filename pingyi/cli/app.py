@@ -25,7 +25,7 @@ def ui(ctx) -> None:
 
 
 @click.command("demo")
-@click.option("--path", "path", metavar="DIR", help="演示数据库放在哪个目录（默认新建临时目录）")
+@click.option("--path", "path", metavar="DIR", help="演示数据库放在哪个目录（默认新建临时目录；目录中已有的演示数据库会重建）")
 @click.option("--no-ui", is_flag=True, help="只生成演示数据库，不打开界面")
 @click.option("--seed", type=int, default=2026, show_default=True, help="随机种子（同一种子生成同样的数据）")
 @pass_ctx

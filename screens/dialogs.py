@@ -222,7 +222,17 @@ class EditQuotas(ModalScreen[dict[str, int] | None]):
         if event.button.id != "ok":
             self.dismiss(None)
             return
-        self.dismiss({key: int(self.query_one(f"#eq-{key}", Input).value or 0) for key, _, _ in self._groups})
+        from pingyi.errors import PingyiError
+        from screens.widgets import count_value
+        from screens.work import notify_error
+
+        try:
+            quotas = {key: count_value(self.query_one(f"#eq-{key}", Input).value, f"{name}的名额")
+                      for key, name, _ in self._groups}
+        except PingyiError as exc:
+            notify_error(self, exc)
+            return
+        self.dismiss(quotas)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -7,7 +7,9 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Select, Static
 
-from screens.work import call
+from pingyi.errors import PingyiError
+from screens.widgets import count_value
+from screens.work import call, notify_error
 
 HAND = "__hand__"
 
@@ -176,9 +178,14 @@ class CreateRoomScreen(Screen):
         persons = self.query_one("#f-persons", Select).value
         if persons == HAND:
             persons = "codes:" + ",".join(split_codes(value("#f-codes")))
-        quotas = {g.key: int(value(f"#q-{g.key}") or 0) for g in self._schemes[scheme].spec.groups}
+        try:
+            quotas = {g.key: count_value(value(f"#q-{g.key}"), f"{g.name}的名额")
+                      for g in self._schemes[scheme].spec.groups}
+            round_no = count_value(value("#f-round"), "轮次") if value("#f-round") else None
+        except PingyiError as exc:
+            notify_error(self, exc)
+            return
         series = value("#f-series") or None
-        round_no = int(value("#f-round")) if value("#f-round") else None
         call(self, create_room, self.app.actor, scheme, value("#f-title"), value("#f-id") or None,
              series=series, round=round_no, persons=persons, quotas=quotas, done=self._created)
 

@@ -21,3 +21,15 @@ def histogram(values: list[float], lo: float, hi: float, bins: int) -> list[int]
         i = int((v - lo) * bins / span)
         counts[min(bins - 1, max(0, i))] += 1
     return counts
+
+
+def count_value(text: str, what: str) -> int:
+    """A typed whole number (quota, round); InputError in Chinese otherwise."""
+    from pingyi.errors import InputError
+
+    text = text.strip()
+    if not text:
+        return 0
+    if not text.isdigit():
+        raise InputError(f"{what}应为不小于 0 的整数：{text}")
+    return int(text)

@@ -70,19 +70,19 @@ class HomeScreen(Screen):
                           series, key=r.id)
         if view.rooms:
             table.move_cursor(row=min(current, len(view.rooms) - 1))
-        self._versions = {r.id: r.version for r in view.rooms if r.status == "open"}
+        self._versions = {r.id: (r.version, r.status) for r in view.rooms}
         t = view.todo
         self.query_one("#todo", Static).update(
             f"待审预警建议 [b]{t.proposals}[/b]    逾期整改 [b]{t.overdue}[/b]    待办廉政谈话 [b]{t.talks}[/b]")
 
     def poll(self) -> None:
-        if not self._versions or not self.is_current:
+        if not self.is_current:
             return
         from pingyi.dashboard import versions
 
-        call(self, versions, list(self._versions), done=self._polled, group="home-poll", exclusive=True)
+        call(self, versions, done=self._polled, group="home-poll", exclusive=True)
 
-    def _polled(self, now: dict[str, int]) -> None:
+    def _polled(self, now: dict[str, tuple[int, str]]) -> None:
         if now != self._versions:
             self.action_refresh()
 

@@ -104,3 +104,8 @@ async def test_home_turnout_follows_ballots_from_elsewhere(demo_db):
         await pilot.pause(1.8)
         await settle(pilot)
         assert table.get_row("R2603")[3] == "21/35"
+        from pingyi import rooms                          # closed from another terminal
+        rooms.close_room(Actor("huiwu", "organizer"), "R2603")
+        await pilot.pause(1.8)
+        await settle(pilot)
+        assert table.get_row("R2603")[2] == "已结束"

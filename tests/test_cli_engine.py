@@ -147,3 +147,25 @@ def test_help_is_chinese_and_fast_import():
     assert r.exit_code == 0 and "测评会场" in r.output
     r = CliRunner().invoke(cli, ["room", "create", "--help"])
     assert "会场名称" in r.output
+
+
+@pytest.mark.parametrize("args, needle", [
+    (("room", "create"), "缺少参数 '--scheme'"),
+    (("room", "nope"), "没有这个命令"),
+    (("tally", "X", "--format", "xml"), "参数 '--format' 的值不对"),
+    (("--bogus",), "没有这个选项：--bogus"),
+])
+def test_usage_errors_in_chinese(args, needle):
+    r = CliRunner().invoke(cli, list(args))
+    assert r.exit_code == 2 and needle in r.output and "Usage:" not in r.output
+
+
+def test_help_option_is_chinese_everywhere():
+    def walk(cmd, path):
+        yield path
+        for name, sub in getattr(cmd, "commands", {}).items():
+            yield from walk(sub, path + [name])
+
+    for path in walk(cli, []):
+        r = CliRunner().invoke(cli, path + ["--help"])
+        assert r.exit_code == 0 and "显示本帮助并退出" in r.output and "Show this message" not in r.output, path

@@ -44,8 +44,13 @@ class Group(click.Group):
         except click.exceptions.Abort:
             click.echo("已取消。", err=True)
             sys.exit(1)
+        except click.UsageError as exc:
+            click.echo(f"错误：{_usage_message(exc)}", err=True)
+            path = exc.ctx.command_path if exc.ctx else "pingyi"
+            click.echo(f"用 {path} --help 查看用法。", err=True)
+            sys.exit(exc.exit_code)
         except click.ClickException as exc:
-            exc.show()
+            click.echo(f"错误：{exc.format_message()}", err=True)
             sys.exit(exc.exit_code)
         except click.exceptions.Exit as exc:
             sys.exit(exc.exit_code)
@@ -63,7 +68,7 @@ class Group(click.Group):
 @click.group(cls=Group, context_settings=CONTEXT_SETTINGS, invoke_without_command=True)
 @click.option("--db", "db_url", metavar="URL", help="数据库：文件路径、sqlite:///路径 或 postgresql://…（默认取 PINGYI_DB 或用户数据目录）")
 @click.option("--user", "user", metavar="NAME", help="以哪个账号操作（默认取 PINGYI_USER）")
-@click.version_option(package_name="pingyi", message="pingyi %(version)s")
+@click.version_option(package_name="pingyi", message="pingyi %(version)s", help="显示版本并退出")
 @click.pass_context
 def cli(ctx: click.Context, db_url: str | None, user: str | None) -> None:
     """pingyi 评议：双定双评、廉洁指数与预警管理。
@@ -84,9 +89,42 @@ def _register() -> None:
     for module in (engine, desk, exports, app, kiosk):
         for command in module.COMMANDS:
             cli.add_command(command)
+    _chinese_help(cli)
+
+
+def _chinese_help(command: click.Command) -> None:
+    """Click's own help option says "Show this message and exit."; give every
+    command a Chinese one, built once as click itself caches it."""
+    option = click.Option(["-h", "--help"], is_flag=True, expose_value=False, is_eager=True,
+                          help="显示本帮助并退出", callback=_show_help)
+    if hasattr(command, "_help_option"):
+        command._help_option = option
+    for sub in getattr(command, "commands", {}).values():
+        _chinese_help(sub)
+
+
+def _show_help(ctx: click.Context, _param, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        click.echo(ctx.get_help(), color=ctx.color)
+        ctx.exit()
 
 
 _register()
+
+
+def _usage_message(exc: click.UsageError) -> str:
+    """Click's usage errors in Chinese (the common ones; others keep click's text)."""
+    if isinstance(exc, click.MissingParameter):
+        hint = exc.param.get_error_hint(exc.ctx) if exc.param is not None and exc.ctx else ""
+        return f"缺少参数 {hint}".strip()
+    if isinstance(exc, click.NoSuchOption):
+        return f"没有这个选项：{exc.option_name}"
+    if isinstance(exc, click.BadParameter):
+        hint = exc.param.get_error_hint(exc.ctx) if exc.param is not None and exc.ctx else ""
+        return f"参数 {hint} 的值不对：{exc.message}"
+    if exc.message.startswith("No such command"):
+        return f"没有这个命令：{exc.message.split(' ', 3)[-1].strip('.')}"
+    return exc.format_message()
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -15,7 +15,7 @@ POLL_SECONDS = 1.5
 
 
 def _nav_bindings() -> list[Binding]:
-    return [Binding(item.key, f"app.go('{item.key}')", item.label) for item in nav.NAV if item.key != "h"]
+    return [Binding(item.key, f"go('{item.key}')", item.label) for item in nav.NAV if item.key != "h"]
 
 
 class HomeScreen(Screen):
@@ -50,9 +50,13 @@ class HomeScreen(Screen):
         self.set_interval(POLL_SECONDS, self.poll)   # the first load comes with ScreenResume
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
-        if action == "app.go" and parameters:
+        """Menu keys a role may not use are hidden from the footer and do nothing."""
+        if action == "go" and parameters:
             return any(i.key == parameters[0] for i in nav.allowed(self.app.actor))
         return True
+
+    def action_go(self, key: str) -> None:
+        self.app.go(key)
 
     def action_refresh(self) -> None:
         from pingyi.dashboard import overview

@@ -109,3 +109,26 @@ async def test_home_turnout_follows_ballots_from_elsewhere(demo_db):
         await pilot.pause(1.8)
         await settle(pilot)
         assert table.get_row("R2603")[2] == "已结束"
+
+
+async def test_menu_keys_follow_the_role(sqlite_db, ui_admin):
+    """An organizer sees no 预警/导出 keys in the footer, and pressing them does nothing."""
+    from pingyi.accounts import Actor
+    from screens.work import settle
+
+    app = _app(sqlite_db, actor=Actor("org", "organizer"))
+    async with app.run_test(size=(120, 24)) as pilot:
+        await settle(pilot)
+        shown = {b.binding.key for b in app.screen.active_bindings.values()
+                 if b.binding.show and app.screen.check_action(b.binding.action.split("(")[0],
+                                                               (b.binding.key,)) is not False}
+        assert {"m", "r", "s"} <= shown and not {"w", "x"} & shown
+        await pilot.press("w")
+        await settle(pilot)
+        assert app.screen.__class__.__name__ == "HomeScreen"
+    app = _app(sqlite_db, actor=ui_admin)
+    async with app.run_test(size=(120, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("w")
+        await settle(pilot)
+        assert app.screen.__class__.__name__ != "HomeScreen"

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import tomllib
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
@@ -18,6 +17,7 @@ from pingyi.accounts import Actor, require
 from pingyi.errors import InputError
 from pingyi.rules.integrity import GRADES, KINDS, Component, IndexPolicy
 from pingyi.rules.ledger import LEVELS, MAX_POINTS, Levels, parse_start
+from pingyi.tomlcheck import Problems, load, number
 
 DEFAULT_TOML = """\
 # pingyi 预警与廉洁指数政策
@@ -135,14 +135,8 @@ def canonical(p: DeskPolicy) -> tuple[str, str]:
     return text, hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _num(value) -> Fraction | None:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return None
-    return Fraction(str(value))
-
-
 def _tenths(value) -> int | None:
-    n = _num(value)
+    n = number(value)
     if n is None or (n * 10).denominator != 1:
         return None
     return int(n * 10)
@@ -150,14 +144,8 @@ def _tenths(value) -> int | None:
 
 def parse(text: str, origin: str = "政策") -> DeskPolicy:
     """Validate a policy TOML; every problem names its key (InputError lists them all)."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"{origin}：TOML 格式错误：{exc}") from None
-    errors: list[str] = []
-
-    def err(key: str, what: str) -> None:
-        errors.append(f"{origin}：{key}：{what}")
+    data = load(text, origin)
+    err = Problems(origin)
 
     name = data.get("name", "政策")
     if not isinstance(name, str) or not name.strip():
@@ -208,11 +196,11 @@ def parse(text: str, origin: str = "政策") -> DeskPolicy:
         points[item] = t
 
     ig = data.get("integrity", {})
-    threshold = _num(ig.get("threshold", 80))
+    threshold = number(ig.get("threshold", 80))
     if threshold is None or not 0 < threshold <= 100:
         err("integrity.threshold", "应为 0 到 100 之间的分值")
         threshold = Fraction(80)
-    factor = _num(ig.get("ledger_factor", 5))
+    factor = number(ig.get("ledger_factor", 5))
     if factor is None or factor < 0:
         err("integrity.ledger_factor", "应为不小于 0 的数")
         factor = Fraction(5)
@@ -226,7 +214,7 @@ def parse(text: str, origin: str = "政策") -> DeskPolicy:
         plevel = "blue"
     grades: dict[str, Fraction] = {}
     for g, val in ig.get("grades", {"优秀": 100, "称职": 90, "基本称职": 70, "不称职": 50}).items():
-        v = _num(val)
+        v = number(val)
         if g not in GRADES:
             err(f"integrity.grades.{g}", f"未知等次（可用：{'、'.join(GRADES)}）")
         elif v is None or not 0 <= v <= 100:
@@ -240,7 +228,7 @@ def parse(text: str, origin: str = "政策") -> DeskPolicy:
     seen: set[str] = set()
     for i, c in enumerate(raw_comps, 1):
         where = f"integrity.component[{i}]"
-        key, cname, kind, w = c.get("key"), c.get("name"), c.get("kind"), _num(c.get("weight"))
+        key, cname, kind, w = c.get("key"), c.get("name"), c.get("kind"), number(c.get("weight"))
         if not isinstance(key, str) or not key or key in seen:
             err(f"{where}.key", "缺少或重复")
             continue
@@ -257,8 +245,7 @@ def parse(text: str, origin: str = "政策") -> DeskPolicy:
     if comps and len(comps) == len(raw_comps) and sum(c.weight for c in comps) != 1:
         err("integrity.component.weight", f"权重之和应恰为 1，现为 {float(sum(c.weight for c in comps)):g}")
 
-    if errors:
-        raise InputError(f"{origin}：有 {len(errors)} 处错误，未导入。", errors)
+    err.check(f"{origin}：")
     p = DeskPolicy(name.strip(), start, Levels(**levels), bar, days, organ.strip(), prefix.strip(), points,
                    IndexPolicy(tuple(comps), grades, factor, threshold, veto or None), plevel)
     return DeskPolicy.from_json(p.to_json(), canonical(p)[1])

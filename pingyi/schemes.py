@@ -4,7 +4,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import tomllib
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -16,27 +15,16 @@ from pingyi.accounts import Actor, require
 from pingyi.errors import InputError, NotFound
 from pingyi.rules.numbers import decimal_tenths
 from pingyi.rules.spec import Group, Indicator, Rules, SchemeSpec
+from pingyi.tomlcheck import Problems, load, number
 
 KINDS = {"shuangding": "双定双评", "integrity": "廉洁指数"}
 _KEY = re.compile(r"^[a-z0-9_]+$")
 
 
-def _num(value) -> Fraction | None:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return None
-    return Fraction(str(value))
-
-
 def parse(text: str, origin: str = "方案") -> SchemeSpec:
     """Validate a scheme's TOML; every problem names the key (InputError lists them all)."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"{origin}：TOML 格式错误：{exc}") from None
-    errors: list[str] = []
-
-    def err(key: str, what: str) -> None:
-        errors.append(f"{origin}：{key}：{what}")
+    data = load(text, origin)
+    err = Problems(origin)
 
     name = data.get("name")
     if not isinstance(name, str) or not name.strip():
@@ -67,7 +55,7 @@ def parse(text: str, origin: str = "方案") -> SchemeSpec:
         iname = ind.get("name")
         if not isinstance(iname, str) or not iname.strip():
             err(f"{where}.name", "缺少指标名称")
-        mx = _num(ind.get("max"))
+        mx = number(ind.get("max"))
         tenths = decimal_tenths(mx) if mx is not None else None
         if mx is None or mx <= 0 or tenths is None:
             err(f"{where}.max", f"应为大于 0、最多一位小数的分值，而不是 {ind.get('max')!r}")
@@ -83,7 +71,7 @@ def parse(text: str, origin: str = "方案") -> SchemeSpec:
         err("grades", "应为表：等次 = 满分的比例")
         raw_grades = {}
     for label, frac in raw_grades.items():
-        f = _num(frac)
+        f = number(frac)
         if f is None or not (0 <= f <= 1):
             err(f"grades.{label}", f"应为 0 到 1 之间的比例，而不是 {frac!r}")
             continue
@@ -117,7 +105,7 @@ def parse(text: str, origin: str = "方案") -> SchemeSpec:
             if ident in gseen:
                 err(f"{where}", f"重复的代表类别 {ident}")
             gseen.add(ident)
-        w = _num(grp.get("weight"))
+        w = number(grp.get("weight"))
         if w is None or w <= 0:
             err(f"{where}.weight", f"权重应为大于 0 的数，而不是 {grp.get('weight')!r}")
             continue
@@ -143,19 +131,18 @@ def parse(text: str, origin: str = "方案") -> SchemeSpec:
     streak = int_rule("streak", 2, 1)
     ratio = None
     if "max_excellent_ratio" in raw_rules:
-        ratio = _num(raw_rules["max_excellent_ratio"])
+        ratio = number(raw_rules["max_excellent_ratio"])
         if ratio is None or not (0 <= ratio <= 1):
             err("rules.max_excellent_ratio", f"应为 0 到 1 之间的比例，而不是 {raw_rules['max_excellent_ratio']!r}")
             ratio = None
-    exc = _num(raw_rules.get("excellent_at", 90))
+    exc = number(raw_rules.get("excellent_at", 90))
     exc_t = decimal_tenths(exc) if exc is not None else None
     if exc_t is None or not (0 < exc_t <= 1000):
         err("rules.excellent_at", f"应为 0 到 100 之间、最多一位小数的分数，而不是 {raw_rules.get('excellent_at')!r}")
         exc_t = 900
     for key in sorted(set(data) - {"name", "kind", "indicator", "grades", "group", "rules", "description"}):
         err(key, "未知的字段")
-    if errors:
-        raise InputError(f"方案有 {len(errors)} 处错误，未导入。", errors)
+    err.check("方案")
     return SchemeSpec(
         name=name.strip(), kind=kind, indicators=tuple(indicators), groups=tuple(groups),
         rules=Rules(trim, bottom_n, streak, ratio, exc_t), grades=tuple(grades),

@@ -13,7 +13,6 @@ import csv
 import os
 import random
 import resource
-import sqlite3
 import subprocess
 import sys
 import tempfile

@@ -10,7 +10,7 @@ when served to browsers).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Mapping, Sequence
+from typing import Sequence
 
 from rich.text import Text
 from textual import events

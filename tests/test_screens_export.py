@@ -69,7 +69,6 @@ async def test_year_change_moves_untouched_default_paths(sqlite_db, ui_admin, tm
 
 async def test_export_refusals_in_chinese(sqlite_db, ui_admin, tmp_path):
     from pingyi.accounts import Actor
-    from screens.export import ExportScreen
     from screens.work import settle
 
     app = make(sqlite_db, actor=ui_admin, start="x")

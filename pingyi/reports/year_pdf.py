@@ -13,7 +13,7 @@ def _pts(tenths) -> str:
 
 def write_year_pdf(path, export) -> int:
     """Write the summary of ``export`` (a YearExport); returns the page count."""
-    from reportlab.platypus import Paragraph, Spacer
+    from reportlab.platypus import Paragraph
 
     from pingyi.reports import base
 

@@ -19,27 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-SCHEME = """name = "基准方案"
-kind = "shuangding"
-[[indicator]]
-key = "perf"
-name = "评绩"
-max = 50
-[[indicator]]
-key = "clean"
-name = "评廉"
-max = 50
-[[group]]
-key = "masses"
-name = "群众代表"
-weight = 0.6
-[[group]]
-key = "npc"
-name = "人大代表"
-weight = 0.4
-[rules]
-trim = 1
-"""
+from bench_data import SCHEME
 
 
 def make_files(work: Path, persons: int, ballots: int) -> tuple[Path, Path, Path]:

@@ -8,9 +8,9 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from screens.widgets import PAGE, page_count, turn_page
 from screens.work import call, error_text
 
-PAGE = 100   # rows per page, as on the roster screen
 
 
 def fetch_page(page: int) -> tuple[list, int]:
@@ -87,7 +87,7 @@ class AuditScreen(Screen):
         table.clear()
         table.add_rows([(Text(str(e.seq), justify="right"), local_time(e.at), e.actor, action_name(e.action), summary(e.detail))
                         for e in self.events])
-        pages = max(1, -(-self.total // PAGE))
+        pages = page_count(self.total)
         self.query_one("#audit-status", Static).update(
             f"共 {self.total} 条  第 {self.page + 1}/{pages} 页  PgUp/PgDn 翻页  v 校验")
         self._detail(table.cursor_row)
@@ -106,8 +106,7 @@ class AuditScreen(Screen):
         self.query_one("#audit-detail", Static).update(text)
 
     def action_page(self, delta: int) -> None:
-        pages = max(1, -(-self.total // PAGE))
-        page = min(pages - 1, max(0, self.page + delta))
+        page = turn_page(self.page, delta, self.total)
         if page != self.page:
             self.page = page
             self.load()

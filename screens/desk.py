@@ -12,10 +12,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import (Button, Checkbox, DataTable, Footer, Header, Input, Label, Select, SelectionList,
                              Static, TabbedContent, TabPane)
 
+from screens.dialogs import Dialog
 from screens.work import call
 
 LEVEL_STYLE = {"blue": "bold dodger_blue1", "yellow": "bold yellow", "red": "bold red"}
@@ -70,13 +71,11 @@ def write_talk_pdf(tid: int, path: Path) -> Path:
     return path
 
 
-class DraftForm(ModalScreen[dict | None]):
+class DraftForm(Dialog[dict | None]):
     """The draft form: from a proposal (target fixed) or by hand; returns the fields."""
 
-    BINDINGS = [Binding("escape", "cancel", "取消")]
-
     def __init__(self, proposal=None, default_deadline: str = ""):
-        super().__init__(classes="dialog-screen")
+        super().__init__()
         self.proposal = proposal
         self.default_deadline = default_deadline
 
@@ -121,10 +120,7 @@ class DraftForm(ModalScreen[dict | None]):
         if event.select.id == "d-level" and event.value in DEFAULT_MEASURE:
             self.query_one("#d-measure", Select).value = DEFAULT_MEASURE[event.value]
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id != "ok":
-            self.dismiss(None)
-            return
+    def finish(self) -> None:
         value = lambda wid: self.query_one(wid, Input).value.strip()  # noqa: E731
         fields = dict(level=self.query_one("#d-level", Select).value,
                       measure=self.query_one("#d-measure", Select).value,
@@ -137,17 +133,12 @@ class DraftForm(ModalScreen[dict | None]):
             fields["target"] = value("#d-target")
         self.dismiss(fields)
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
-
-class TalkForm(ModalScreen[dict | None]):
+class TalkForm(Dialog[dict | None]):
     """Record a held 廉政谈话."""
 
-    BINDINGS = [Binding("escape", "cancel", "取消")]
-
     def __init__(self, talk, today: str):
-        super().__init__(classes="dialog-screen")
+        super().__init__()
         self.talk, self.today = talk, today
 
     def compose(self) -> ComposeResult:
@@ -172,17 +163,11 @@ class TalkForm(ModalScreen[dict | None]):
     def on_mount(self) -> None:
         self.query_one("#t-by", Input).focus()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id != "ok":
-            self.dismiss(None)
-            return
+    def finish(self) -> None:
         self.dismiss(dict(date=self.query_one("#t-date", Input).value.strip() or None,
                           talked_by=self.query_one("#t-by", Input).value,
                           notes=self.query_one("#t-notes", Input).value,
                           pledge=self.query_one("#t-pledge", Checkbox).value))
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
 
 TABS = [("tab-proposals", "预警建议"), ("tab-approve", "待审批"), ("tab-rectify", "整改跟踪"),

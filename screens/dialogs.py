@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TypeVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -10,13 +11,39 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, DirectoryTree, Input, Label, Static
 
 
-class Confirm(ModalScreen[bool]):
-    """Yes/no with a body text; dismisses True only on the confirm button."""
+ResultT = TypeVar("ResultT")
+
+
+class Dialog(ModalScreen[ResultT]):
+    """What every dialog shares: Escape or 取消 dismisses ``CANCELLED``; the
+    button with id ``ok`` calls :meth:`finish`, which may refuse and stay open."""
 
     BINDINGS = [Binding("escape", "cancel", "取消")]
+    CANCELLED = None
+
+    def __init__(self):
+        super().__init__(classes="dialog-screen")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "ok":
+            self.finish()
+        else:
+            self.action_cancel()
+
+    def finish(self) -> None:
+        raise NotImplementedError
+
+    def action_cancel(self) -> None:
+        self.dismiss(self.CANCELLED)
+
+
+class Confirm(Dialog[bool]):
+    """Yes/no with a body text; dismisses True only on the confirm button."""
+
+    CANCELLED = False
 
     def __init__(self, title: str, body: str, ok: str = "确定", danger: bool = False):
-        super().__init__(classes="dialog-screen")
+        super().__init__()
         self._title, self._body, self._ok, self._danger = title, body, ok, danger
 
     def compose(self) -> ComposeResult:
@@ -30,21 +57,16 @@ class Confirm(ModalScreen[bool]):
     def on_mount(self) -> None:
         self.query_one("#cancel" if self._danger else "#ok", Button).focus()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "ok")
-
-    def action_cancel(self) -> None:
-        self.dismiss(False)
+    def finish(self) -> None:
+        self.dismiss(True)
 
 
-class Ask(ModalScreen[str | None]):
+class Ask(Dialog[str | None]):
     """One line of input (a path, a reason); None when cancelled."""
-
-    BINDINGS = [Binding("escape", "cancel", "取消")]
 
     def __init__(self, title: str, prompt: str, value: str = "", placeholder: str = "", ok: str = "确定",
                  allow_empty: bool = False):
-        super().__init__(classes="dialog-screen")
+        super().__init__()
         self._title, self._prompt, self._value, self._placeholder, self._ok = title, prompt, value, placeholder, ok
         self._allow_empty = allow_empty
 
@@ -61,21 +83,12 @@ class Ask(ModalScreen[str | None]):
         self.query_one("#ask-input", Input).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        self._finish()
+        self.finish()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "ok":
-            self._finish()
-        else:
-            self.dismiss(None)
-
-    def _finish(self) -> None:
+    def finish(self) -> None:
         value = self.query_one("#ask-input", Input).value.strip()
         if value or self._allow_empty:
             self.dismiss(value)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
 
 class _Files(DirectoryTree):
@@ -88,13 +101,11 @@ class _Files(DirectoryTree):
                 and (p.is_dir() or p.suffix.lower() in self._suffixes)]
 
 
-class PickFile(ModalScreen[Path | None]):
+class PickFile(Dialog[Path | None]):
     """Browse for a file (or type its path); only ``suffixes`` are listed."""
 
-    BINDINGS = [Binding("escape", "cancel", "取消")]
-
     def __init__(self, title: str, suffixes: tuple[str, ...], start: str | Path | None = None):
-        super().__init__(classes="dialog-screen")
+        super().__init__()
         self._title, self._suffixes = title, suffixes
         self._start = Path(start or Path.cwd()).expanduser()
 
@@ -109,18 +120,12 @@ class PickFile(ModalScreen[Path | None]):
 
     def on_directory_tree_file_selected(self, event: DirectoryTree.FileSelected) -> None:
         self.query_one("#pick-path", Input).value = str(event.path)
-        self._finish()
+        self.finish()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        self._finish()
+        self.finish()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "ok":
-            self._finish()
-        else:
-            self.dismiss(None)
-
-    def _finish(self) -> None:
+    def finish(self) -> None:
         text = self.query_one("#pick-path", Input).value.strip()
         if not text:
             return
@@ -130,18 +135,14 @@ class PickFile(ModalScreen[Path | None]):
             return
         self.dismiss(path)
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
-
-class PickPersons(ModalScreen[list[str] | None]):
+class PickPersons(Dialog[list[str] | None]):
     """Hand-pick persons from the roster: search, tick, the choice survives new searches."""
 
-    BINDINGS = [Binding("escape", "cancel", "取消")]
     SHOWN = 300
 
     def __init__(self, chosen: list[str] | None = None):
-        super().__init__(classes="dialog-screen")
+        super().__init__()
         self.chosen: dict[str, None] = dict.fromkeys(chosen or [])   # ordered set of codes
 
     def compose(self) -> ComposeResult:
@@ -191,20 +192,15 @@ class PickPersons(ModalScreen[list[str] | None]):
             self.chosen[code] = None
         self._status()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(list(self.chosen) if event.button.id == "ok" else None)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+    def finish(self) -> None:
+        self.dismiss(list(self.chosen))
 
 
-class EditQuotas(ModalScreen[dict[str, int] | None]):
+class EditQuotas(Dialog[dict[str, int] | None]):
     """Ballot codes per evaluator group (a room's quotas) while it is a draft."""
 
-    BINDINGS = [Binding("escape", "cancel", "取消")]
-
     def __init__(self, groups: list[tuple[str, str, int]]):
-        super().__init__(classes="dialog-screen")
+        super().__init__()
         self._groups = groups        # (key, name, current count)
 
     def compose(self) -> ComposeResult:
@@ -218,10 +214,7 @@ class EditQuotas(ModalScreen[dict[str, int] | None]):
                 yield Button("取消", id="cancel")
                 yield Button("保存", id="ok", variant="primary")
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id != "ok":
-            self.dismiss(None)
-            return
+    def finish(self) -> None:
         from pingyi.errors import PingyiError
         from screens.widgets import count_value
         from screens.work import notify_error
@@ -233,6 +226,3 @@ class EditQuotas(ModalScreen[dict[str, int] | None]):
             notify_error(self, exc)
             return
         self.dismiss(quotas)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)

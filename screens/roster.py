@@ -8,9 +8,9 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
+from screens.widgets import PAGE, page_count, turn_page
 from screens.work import call
 
-PAGE = 100   # rows per page: a screenful at 160×50 with room to scroll, fast to draw
 ALL = "__all__"
 
 
@@ -79,7 +79,7 @@ class RosterScreen(Screen):
         table = self.query_one("#roster", DataTable)
         table.clear()
         table.add_rows([(p.code, p.name, p.unit, p.post, p.category, p.supervisor) for p in persons])
-        pages = max(1, -(-total // PAGE))
+        pages = page_count(total)
         self.query_one("#roster-status", Static).update(
             f"共 {total} 人  第 {self.page + 1}/{pages} 页  PgUp/PgDn 翻页  Ctrl+O 导入名单")
 
@@ -100,8 +100,7 @@ class RosterScreen(Screen):
         self.load()
 
     def action_page(self, delta: int) -> None:
-        pages = max(1, -(-self.total // PAGE))
-        page = min(pages - 1, max(0, self.page + delta))
+        page = turn_page(self.page, delta, self.total)
         if page != self.page:
             self.page = page
             self.load()

@@ -33,3 +33,15 @@ def count_value(text: str, what: str) -> int:
     if not text.isdigit():
         raise InputError(f"{what}应为不小于 0 的整数：{text}")
     return int(text)
+
+
+PAGE = 100  # rows per page in paged tables: a screenful at 160×50 with room to scroll, fast to draw
+
+
+def page_count(total: int) -> int:
+    return max(1, -(-total // PAGE))
+
+
+def turn_page(page: int, delta: int, total: int) -> int:
+    """The page ``delta`` pages away from ``page``, kept within the table."""
+    return min(page_count(total) - 1, max(0, page + delta))

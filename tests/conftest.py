@@ -102,22 +102,30 @@ def sqlite_db(sqlite_url):
     close_database()
 
 
-@pytest.fixture
-def admin(db):
+def make_admin():
     from pingyi import accounts
 
     return accounts.init_admin("admin", PASSWORD)
 
 
-@pytest.fixture
-def contract_room(admin):
-    """The worked example of DESIGN §5, imported and closed: room DEMO1."""
+def load_contract_room(actor) -> str:
+    """The worked example of DESIGN §5, imported and closed as room DEMO1."""
     from pingyi import ballots, roster, rooms, schemes
 
-    roster.import_roster(admin, DATA / "roster.csv")
-    schemes.import_scheme(admin, DATA / "scheme.toml")
-    rooms.create_room(admin, "示例双定双评", "示例会场", "DEMO1", persons="all")
-    rooms.open_room(admin, "DEMO1")
-    ballots.import_csv(admin, "DEMO1", DATA / "ballots.csv")
-    rooms.close_room(admin, "DEMO1")
+    roster.import_roster(actor, DATA / "roster.csv")
+    schemes.import_scheme(actor, DATA / "scheme.toml")
+    rooms.create_room(actor, "示例双定双评", "示例会场", "DEMO1", persons="all")
+    rooms.open_room(actor, "DEMO1")
+    ballots.import_csv(actor, "DEMO1", DATA / "ballots.csv")
+    rooms.close_room(actor, "DEMO1")
     return "DEMO1"
+
+
+@pytest.fixture
+def admin(db):
+    return make_admin()
+
+
+@pytest.fixture
+def contract_room(admin):
+    return load_contract_room(admin)

@@ -6,28 +6,18 @@ import shutil
 
 import pytest
 
-from tests.conftest import DATA, PASSWORD
+from tests.conftest import load_contract_room, make_admin
 
 
 @pytest.fixture
 def ui_admin(sqlite_db):
-    from pingyi import accounts
-
-    return accounts.init_admin("admin", PASSWORD)
+    return make_admin()
 
 
 @pytest.fixture
 def ui_contract(ui_admin):
     """The §5 worked example on SQLite, closed as DEMO1."""
-    from pingyi import ballots, roster, rooms, schemes
-
-    roster.import_roster(ui_admin, DATA / "roster.csv")
-    schemes.import_scheme(ui_admin, DATA / "scheme.toml")
-    rooms.create_room(ui_admin, "示例双定双评", "示例会场", "DEMO1", persons="all")
-    rooms.open_room(ui_admin, "DEMO1")
-    ballots.import_csv(ui_admin, "DEMO1", DATA / "ballots.csv")
-    rooms.close_room(ui_admin, "DEMO1")
-    return "DEMO1"
+    return load_contract_room(ui_admin)
 
 
 _DEMO_TEMPLATE: dict = {}

@@ -35,9 +35,10 @@ def _roster(path: Path, n: int) -> Path:
 
 
 def _approve(url: str, user: str, ids: list[int]) -> int:
-    from db.connection import open_database
-    from pingyi import alerts
-    from pingyi.accounts import Actor
+    from pingyi.db.connection import open_database
+
+    from pingyi.desk import alerts
+    from pingyi.people.accounts import Actor
 
     open_database(url, migrate=False)
     for wid in ids:
@@ -46,8 +47,10 @@ def _approve(url: str, user: str, ids: list[int]) -> int:
 
 
 def run(url: str, persons: int, warnings: int, tmp: Path) -> None:
-    from db.connection import open_database
-    from pingyi import accounts, alerts, integrity, ledger, roster, talks
+    from pingyi.db.connection import open_database
+
+    from pingyi.desk import alerts, integrity, ledger, talks
+    from pingyi.people import accounts, roster
     from pingyi.reports.notice import write_notice
 
     print(f"-- {url.split('?')[0]}: {persons} persons, {warnings} warnings")
@@ -77,15 +80,15 @@ def run(url: str, persons: int, warnings: int, tmp: Path) -> None:
     year = ledger.current_cycle()
     timed("ledger.year_summary", ledger.year_summary, year)
     timed("alerts.year_summary", alerts.year_summary, year)
-    from db.connection import write
-    from db import models as m
+    from pingyi.db import models as m
+    from pingyi.db.connection import write
 
     @write
     def inputs():
         m.IntegrityInput.insert_many([dict(person=c, year=year, manual=900, grade="称职", entered_by="bench",
                                            updated_at="") for c in codes]).execute()
     inputs()
-    from pingyi import policy
+    from pingyi.desk import policy
     p = tmp / "policy.toml"
     # no room in this benchmark: the democratic component becomes a manual one
     p.write_text(policy.DEFAULT_TOML.replace('kind = "room"', 'kind = "manual"'), encoding="utf-8")
@@ -117,7 +120,7 @@ def main() -> None:
             try:
                 run(f"{a.pg}?schema={schema}", a.persons, a.warnings, Path(d))
             finally:
-                from db.connection import close_database
+                from pingyi.db.connection import close_database
 
                 close_database()
                 conn.cursor().execute(f"DROP SCHEMA {schema} CASCADE")

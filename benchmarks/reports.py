@@ -37,10 +37,10 @@ def timed(fn, *args, **kw):
 
 
 def bench_sheet_and_slips() -> None:
-    from pingyi.codes import new_code
     from pingyi.reports import base, sheet, slips
+    from pingyi.voting.codes import new_code
+    from pingyi.voting.rooms import RoomInfo
     from tests.reports_util import spec, synthetic_report
-    from pingyi.rooms import RoomInfo
 
     work = Path(tempfile.mkdtemp(prefix="pingyi-bench-"))
     _, font = timed(base.styles)
@@ -59,10 +59,13 @@ def bench_sheet_and_slips() -> None:
 
 
 def seed_year(db: Path, persons: int, rooms: int) -> None:
-    from db import models as m
-    from db.connection import open_database, session, transaction
-    from pingyi import accounts, alerts, ledger, roster, schemes
-    from pingyi import rooms as room_service
+    from pingyi.db import models as m
+    from pingyi.db.connection import open_database, session, transaction
+
+    from pingyi.desk import alerts, ledger
+    from pingyi.people import accounts, roster
+    from pingyi.voting import rooms as room_service
+    from pingyi.voting import schemes
 
     os.environ["PINGYI_TODAY"] = "2026-11-20"
     open_database(str(db))
@@ -120,7 +123,7 @@ weight = 0.6\n[[group]]\nkey = "npc"\nname = "人大代表"\nweight = 0.4\n[rule
 
 
 def bench_year(persons: int, rooms: int) -> None:
-    from db.connection import close_database
+    from pingyi.db.connection import close_database
 
     work = Path(tempfile.mkdtemp(prefix="pingyi-bench-year-"))
     db = work / "year.db"
@@ -141,9 +144,10 @@ def bench_year(persons: int, rooms: int) -> None:
     print(f"pingyi export year (xlsx + pdf + csv): {t:.2f} s, peak RSS {max(rss, before) / 1024:.0f} MB")
     print("  " + res.stdout.strip().replace("\n", "\n  "))
     # the parts, in process
-    from db.connection import open_database
-    from pingyi import accounts, yearend
-    from pingyi.reports import year_pdf, yearbook
+    from pingyi.db.connection import open_database
+
+    from pingyi.people import accounts
+    from pingyi.reports import year_pdf, yearbook, yearend
 
     open_database(str(db))
     actor = accounts.authenticate("jw1", PASSWORD)

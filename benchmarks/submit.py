@@ -25,8 +25,10 @@ from bench_data import SCHEME  # noqa: E402
 
 
 def setup(url: str, work: Path, persons: int, ballots: int) -> tuple[str, list[str], list[str]]:
-    from db.connection import close_database, open_database
-    from pingyi import accounts, rooms, roster, schemes
+    from pingyi.db.connection import close_database, open_database
+
+    from pingyi.people import accounts, roster
+    from pingyi.voting import rooms, schemes
 
     open_database(url)
     admin = accounts.init_admin("admin", "bench-pass-123")
@@ -45,8 +47,9 @@ def setup(url: str, work: Path, persons: int, ballots: int) -> tuple[str, list[s
 
 
 def writer(url: str, room: str, codes: list[str], people: list[str], seed: int, start_at: float) -> tuple[list[float], int]:
-    from db.connection import open_database
-    from pingyi import ballots
+    from pingyi.db.connection import open_database
+
+    from pingyi.voting import ballots
 
     open_database(url, migrate=False)
     rnd = random.Random(seed)
@@ -95,8 +98,8 @@ def main() -> None:
         errors = sum(e for _, e in results)
         busy = sum(sum(lats) for lats, _ in results)
 
-        from db import models as m
-        from db.connection import open_database
+        from pingyi.db import models as m
+        from pingyi.db.connection import open_database
 
         open_database(url, migrate=False)
         stored = m.Ballot.select().where(m.Ballot.room == room).count()

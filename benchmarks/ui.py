@@ -19,8 +19,8 @@ sys.path.insert(0, str(ROOT))
 LAUNCH = r"""
 import asyncio, os, sys, time
 t0 = float(os.environ["BENCH_T0"])
-from screens.app import make_app
-from screens.home import HomeScreen
+from pingyi.screens.app import make_app
+from pingyi.screens.home import HomeScreen
 
 async def main():
     app = make_app(os.environ["BENCH_DB"], user="huiwu", password="demo-huiwu-2026")
@@ -56,9 +56,9 @@ def make_roster(path: Path, n: int) -> None:
 
 
 async def bench_roster(db: str, actor) -> dict:
-    from screens.app import make_app
-    from screens.roster import RosterScreen
-    from screens.work import settle
+    from pingyi.screens.app import make_app
+    from pingyi.screens.roster import RosterScreen
+    from pingyi.screens.work import settle
 
     app = make_app(db, actor=actor, open_db=False)
     async with app.run_test(size=(160, 50)) as pilot:
@@ -99,8 +99,9 @@ async def bench_roster(db: str, actor) -> dict:
 
 
 def bench_turnout(actor, room_id: str, ticks: int = 300) -> dict:
-    from pingyi import rooms
-    from screens.room import load_turnout
+    from pingyi.screens.room import load_turnout
+
+    from pingyi.voting import rooms
 
     def timed(fn, *args):
         out = []
@@ -115,9 +116,9 @@ def bench_turnout(actor, room_id: str, ticks: int = 300) -> dict:
 
 async def bench_turnout_ui(db: str, actor, room_id: str) -> float:
     """UI side of a moved counter: applying a fresh Turnout to the bars."""
-    from screens.app import make_app
-    from screens.room import RoomScreen, load_turnout
-    from screens.work import settle
+    from pingyi.screens.app import make_app
+    from pingyi.screens.room import RoomScreen, load_turnout
+    from pingyi.screens.work import settle
 
     app = make_app(db, actor=actor, open_db=False)
     async with app.run_test(size=(160, 50)) as pilot:
@@ -137,8 +138,10 @@ def ms(x: float) -> str:
 
 
 def main() -> None:
-    from pingyi import accounts, ballots, demo, rooms, roster, schemes
-    from pingyi.store import close_store, open_store
+    from pingyi import demo
+    from pingyi.common.store import close_store, open_store
+    from pingyi.people import accounts, roster
+    from pingyi.voting import ballots, rooms, schemes
 
     tmp = Path(tempfile.mkdtemp(prefix="pingyi-bench-ui-"))
     result = demo.build(str(tmp / "demo"))

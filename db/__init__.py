@@ -2,9 +2,18 @@
 
 Nothing here imports Textual or the domain; services in ``pingyi`` call in.
 """
-from db.connection import (
-    database, open_database, close_database, session, write, read, transaction, is_sqlite,
-    default_url, DatabaseError, SchemaTooNew,
+from pingyi.db.connection import (
+    DatabaseError,
+    SchemaTooNew,
+    close_database,
+    database,
+    default_url,
+    is_sqlite,
+    open_database,
+    read,
+    session,
+    transaction,
+    write,
 )
 
 __all__ = [

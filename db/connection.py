@@ -81,7 +81,7 @@ def open_database(url: str, *, migrate: bool = True) -> peewee.Database:
     db = make_database(url)
     database.initialize(db)
     if migrate:
-        from db.migrations import upgrade
+        from pingyi.db.migrations import upgrade
 
         try:
             with session():

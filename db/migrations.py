@@ -7,8 +7,8 @@ existing ones with ``playhouse.migrate``; earlier migrations never change.
 """
 from __future__ import annotations
 
-from db.connection import SchemaTooNew, database, is_sqlite, transaction
-from db import models as m
+from pingyi.db import models as m
+from pingyi.db.connection import SchemaTooNew, database, is_sqlite, transaction
 
 
 def _m1_core():

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import peewee as pw
 from peewee import fn  # noqa: F401  (re-exported for services)
-
-from db.connection import database
+from pingyi.db.connection import database
 
 
 class BaseModel(pw.Model):

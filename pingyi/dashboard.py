@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from db.connection import read
+from pingyi.db.connection import read
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,7 @@ class Overview:
 
 def todo_counts() -> TodoCounts:
     """Counts for the dashboard (call inside a session)."""
-    from pingyi.alerts import counts
+    from pingyi.desk.alerts import counts
 
     c = counts()
     return TodoCounts(proposals=c.pending_proposals, overdue=c.overdue, talks=c.talks_due)
@@ -47,7 +47,7 @@ def todo_counts() -> TodoCounts:
 
 @read
 def overview() -> Overview:
-    from pingyi.rooms import list_rooms, turnout
+    from pingyi.voting.rooms import list_rooms, turnout
 
     lines = []
     for r in list_rooms():
@@ -64,7 +64,7 @@ def versions() -> dict[str, tuple[int, str]]:
     """Every room's ballot counter and status in one small query: the cheap thing to poll.
 
     It moves when a ballot lands, a room opens or closes, or a room is created elsewhere."""
-    from db import models as m
+    from pingyi.db import models as m
 
     return {rid: (v, status) for rid, v, status in
             m.Room.select(m.Room.id, m.Room.version, m.Room.status).tuples()}

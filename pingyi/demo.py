@@ -160,8 +160,9 @@ def _ballots_csv(path: Path, rng: random.Random, standing: dict[str, float], rou
 
 def build(path: str | None = None, seed: int = 2026) -> DemoResult:
     """Build the demo database in directory ``path`` (a new temporary one if None)."""
-    from pingyi import accounts, ballots, rooms, roster, schemes
-    from pingyi.store import open_store
+    from pingyi.common.store import open_store
+    from pingyi.people import accounts, roster
+    from pingyi.voting import ballots, rooms, schemes
 
     folder = Path(path) if path else Path(tempfile.mkdtemp(prefix="pingyi-demo-"))
     folder.mkdir(parents=True, exist_ok=True)

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from db import models as m
-from db.connection import read, write
-from pingyi import audit, clock
-from pingyi.accounts import Actor, require
-from pingyi.errors import InputError, NotFound
+from pingyi.common import clock
+from pingyi.common.errors import InputError, NotFound
+from pingyi.db import models as m
+from pingyi.db.connection import read, write
+from pingyi.people.accounts import Actor, require
+from pingyi.records import audit
 
 SOURCE_NAMES = {"streak": "连续倒数第一", "ledger": "扣分达线", "integrity": "廉洁指数偏低",
                 "overdue": "整改逾期", "yellow_twice": "两次黄色预警"}

@@ -2,12 +2,11 @@
 benchmarks share (``make_app``)."""
 from __future__ import annotations
 
+from pingyi.screens import nav
+from pingyi.screens.work import call
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import CommandPalette
-
-from screens import nav
-from screens.work import call
 
 THEMES = ("textual-dark", "textual-light")
 
@@ -46,7 +45,7 @@ class PingyiApp(App):
         self.sub_title = f"数据库：{db_label(db_url)}"
 
     def get_default_screen(self):
-        from screens.login import LoginScreen
+        from pingyi.screens.login import LoginScreen
 
         return LoginScreen(self._login[0])
 
@@ -55,13 +54,13 @@ class PingyiApp(App):
         if self.actor is not None:
             self.signed_in(self.actor)
         elif user and password is not None:
-            from pingyi.accounts import authenticate
+            from pingyi.people.accounts import authenticate
 
             call(self, authenticate, user, password, done=self.signed_in)
 
     def signed_in(self, actor) -> None:
         """After login: home on top of the login screen (the base), then ``start`` if given."""
-        from pingyi.accounts import ROLE_NAMES
+        from pingyi.people.accounts import ROLE_NAMES
 
         self.actor = actor
         self.sub_title = f"{db_label(self.db_url)} · {actor.name}（{ROLE_NAMES[actor.role]}）"
@@ -105,7 +104,7 @@ def make_app(db_url: str, *, user: str | None = None, password: str | None = Non
     """The app on ``db_url``. ``user``+``password`` sign in without the login
     screen; ``actor`` skips authentication (tests, benchmarks)."""
     if open_db:
-        from pingyi.store import open_store
+        from pingyi.common.store import open_store
 
         open_store(db_url)
     return PingyiApp(db_url, user=user, password=password, actor=actor, theme=theme, start=start)

@@ -2,20 +2,18 @@
 of the whole chain (DESIGN §11) run off the UI thread."""
 from __future__ import annotations
 
+from pingyi.screens.widgets import PAGE, page_count, turn_page
+from pingyi.screens.work import call, error_text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from screens.widgets import PAGE, page_count, turn_page
-from screens.work import call, error_text
-
-
 
 def fetch_page(page: int) -> tuple[list, int]:
     """(events on ``page``, total events): runs in a worker."""
-    from pingyi import audit
+    from pingyi.records import audit
 
     return audit.events(PAGE, page * PAGE), audit.count()
 
@@ -80,7 +78,7 @@ class AuditScreen(Screen):
     def show(self, result) -> None:
         from rich.text import Text
 
-        from pingyi.audit_words import action_name, local_time, summary
+        from pingyi.records.audit_words import action_name, local_time, summary
 
         self.events, self.total = result
         table = self.query_one("#audit", DataTable)
@@ -97,7 +95,7 @@ class AuditScreen(Screen):
 
     def _detail(self, row: int) -> None:
         """The highlighted event in full (digests included) under the table."""
-        from pingyi.audit_words import action_name, summary
+        from pingyi.records.audit_words import action_name, summary
 
         text = ""
         if 0 <= row < len(self.events):
@@ -115,7 +113,7 @@ class AuditScreen(Screen):
         self.load()
 
     def action_verify(self) -> None:
-        from pingyi import audit
+        from pingyi.records import audit
 
         self.query_one("#audit-verify", Static).update("正在校验……")
         call(self, audit.verify, done=self._verified, failed=self._verify_failed, group="audit-verify",

@@ -10,7 +10,6 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, DirectoryTree, Input, Label, Static
 
-
 ResultT = TypeVar("ResultT")
 
 
@@ -162,8 +161,9 @@ class PickPersons(Dialog[list[str] | None]):
         self.query_one("#pp-search", Input).focus()
 
     def load(self, search: str) -> None:
-        from pingyi.roster import list_persons
-        from screens.work import call
+        from pingyi.screens.work import call
+
+        from pingyi.people.roster import list_persons
 
         call(self, list_persons, search, limit=self.SHOWN, done=self.show, group="pp", exclusive=True)
 
@@ -215,9 +215,10 @@ class EditQuotas(Dialog[dict[str, int] | None]):
                 yield Button("保存", id="ok", variant="primary")
 
     def finish(self) -> None:
-        from pingyi.errors import PingyiError
-        from screens.widgets import count_value
-        from screens.work import notify_error
+        from pingyi.screens.widgets import count_value
+        from pingyi.screens.work import notify_error
+
+        from pingyi.common.errors import PingyiError
 
         try:
             quotas = {key: count_value(self.query_one(f"#eq-{key}", Input).value, f"{name}的名额")

@@ -5,16 +5,23 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pingyi.screens.work import call, error_text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, ProgressBar, Static
-
-from screens.work import call, error_text
-
+from textual.widgets import (
+    Button,
+    Checkbox,
+    Footer,
+    Header,
+    Input,
+    Label,
+    ProgressBar,
+    Static,
+)
 
 ABOUT = ("每人一行：各会场得分名次、倒数第一、廉洁指数、扣分、预警、整改、谈话、评优和追责；"
          "另有单位汇总、会场和规则说明。不含任何选票内容。")
@@ -28,7 +35,7 @@ def default_paths(year: int, where: Path | None = None) -> dict[str, str]:
 
 
 def parse_year(text: str) -> int:
-    from pingyi.errors import InputError
+    from pingyi.common.errors import InputError
 
     text = text.strip()
     if not (text.isdigit() and 1900 <= int(text) <= 9999):
@@ -37,7 +44,7 @@ def parse_year(text: str) -> int:
 
 
 def _file(text: str, what: str) -> Path:
-    from pingyi.errors import InputError
+    from pingyi.common.errors import InputError
 
     if not text.strip():
         raise InputError(f"请填写{what}的保存位置。")
@@ -51,7 +58,7 @@ def _file(text: str, what: str) -> Path:
 
 def run_export(actor, year: int, xlsx: str, pdf: str | None, csv_dir: str | None, progress=None):
     """Check the paths, export (role commission), then the font notice once: runs in a worker."""
-    from pingyi.errors import InputError
+    from pingyi.common.errors import InputError
     from pingyi.reports.year_export import export_year
 
     xlsx_path = _file(xlsx, "工作簿")
@@ -140,7 +147,7 @@ class ExportScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        from pingyi import clock
+        from pingyi.common import clock
 
         self.query_one("#export-form").border_title = "年终考核导出"
         self.query_one("#export-progress").border_title = "进度与结果"

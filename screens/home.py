@@ -1,15 +1,14 @@
 """Home dashboard: rooms with status and live turnout, to-do counts, the menu."""
 from __future__ import annotations
 
+from pingyi.screens import nav
+from pingyi.screens.widgets import text_bar
+from pingyi.screens.work import call
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
-
-from screens import nav
-from screens.widgets import text_bar
-from screens.work import call
 
 POLL_SECONDS = 1.5
 
@@ -102,6 +101,6 @@ class HomeScreen(Screen):
         self.open_room(event.row_key.value)
 
     def open_room(self, room_id: str) -> None:
-        from screens.room import RoomScreen
+        from pingyi.screens.room import RoomScreen
 
         self.app.push_screen(RoomScreen(room_id))

@@ -1,12 +1,11 @@
 """Login: account name and password (pingyi.accounts.authenticate)."""
 from __future__ import annotations
 
+from pingyi.screens.work import call, error_text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, Static
-
-from screens.work import call, error_text
 
 
 class LoginScreen(Screen):
@@ -28,7 +27,7 @@ class LoginScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        from pingyi.accounts import has_users
+        from pingyi.people.accounts import has_users
 
         self.query_one("#login-password" if self._user else "#login-user", Input).focus()
         call(self, has_users, done=self._accounts)
@@ -47,7 +46,7 @@ class LoginScreen(Screen):
         self.submit()
 
     def submit(self) -> None:
-        from pingyi.accounts import authenticate
+        from pingyi.people.accounts import authenticate
 
         name = self.query_one("#login-user", Input).value.strip()
         password = self.query_one("#login-password", Input).value

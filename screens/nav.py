@@ -14,7 +14,7 @@ from dataclasses import dataclass
 class NavItem:
     key: str        # the binding on the home screen, e.g. "r"
     label: str      # shown in the footer, home menu and palette
-    target: str     # "screens.roster:RosterScreen"; the class takes no arguments
+    target: str     # "pingyi.screens.roster:RosterScreen"; the class takes no arguments
     role: str = "organizer"   # least role that may open it (pingyi.accounts roles)
     help: str = ""
 
@@ -24,15 +24,15 @@ class NavItem:
 
 
 NAV: list[NavItem] = [
-    NavItem("h", "首页", "screens.home:HomeScreen", help="会场、投票进度与待办事项"),
-    NavItem("m", "会场", "screens.rooms:RoomsScreen", help="新建、开启、发票码、看进度、结束"),
-    NavItem("r", "名单", "screens.roster:RosterScreen", help="被测评人员：浏览、搜索、导入"),
-    NavItem("s", "方案", "screens.schemes:SchemesScreen", help="测评方案：指标、等次、类别、权重、规则"),
-    NavItem("w", "预警", "screens.desk:DeskScreen", role="commission",
+    NavItem("h", "首页", "pingyi.screens.home:HomeScreen", help="会场、投票进度与待办事项"),
+    NavItem("m", "会场", "pingyi.screens.rooms:RoomsScreen", help="新建、开启、发票码、看进度、结束"),
+    NavItem("r", "名单", "pingyi.screens.roster:RosterScreen", help="被测评人员：浏览、搜索、导入"),
+    NavItem("s", "方案", "pingyi.screens.schemes:SchemesScreen", help="测评方案：指标、等次、类别、权重、规则"),
+    NavItem("w", "预警", "pingyi.screens.desk.screen:DeskScreen", role="commission",
             help="预警建议、起草、审批、通知书、整改跟踪；扣分台账；廉洁指数与廉政谈话"),
-    NavItem("x", "导出", "screens.export:ExportScreen", role="commission",
+    NavItem("x", "导出", "pingyi.screens.export:ExportScreen", role="commission",
             help="年终考核导出：工作簿（XLSX），可同时输出汇总 PDF 和 CSV"),
-    NavItem("a", "审计", "screens.audit:AuditScreen", help="审计日志：操作记录逐条查看，校验哈希链是否完整"),
+    NavItem("a", "审计", "pingyi.screens.audit:AuditScreen", help="审计日志：操作记录逐条查看，校验哈希链是否完整"),
 ]
 
 

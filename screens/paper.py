@@ -8,14 +8,22 @@ voids a ballot with a reason.
 """
 from __future__ import annotations
 
+from pingyi.screens.work import call
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import (DataTable, Footer, Header, Input, Label, Select, Static, TabbedContent,
-                             TabPane)
-
-from screens.work import call
+from textual.widgets import (
+    DataTable,
+    Footer,
+    Header,
+    Input,
+    Label,
+    Select,
+    Static,
+    TabbedContent,
+    TabPane,
+)
 
 RESULT_TEXT = {
     "waiting": "已保存第一次录入，等待另一位录入员录入同一张选票。",
@@ -26,7 +34,7 @@ RESULT_TEXT = {
 
 def load_paper(room_id: str):
     """(RoomInfo, persons in room order, conflicts, waiting serials)."""
-    from pingyi import ballots, rooms
+    from pingyi.voting import ballots, rooms
 
     conflicts, waiting = ballots.paper_conflicts(room_id)
     return rooms.get_room(room_id), rooms.room_persons(room_id), conflicts, waiting
@@ -178,7 +186,7 @@ class PaperScreen(Screen):
             self._point()
 
     def action_save(self) -> None:
-        from pingyi.ballots import paper_enter
+        from pingyi.voting.ballots import paper_enter
 
         serial = self.query_one("#serial", Input).value.strip()
         group = self.query_one("#group", Select).value
@@ -212,7 +220,7 @@ class PaperScreen(Screen):
         return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
 
     def _detail(self) -> None:
-        from pingyi.textfmt import table
+        from pingyi.common.textfmt import table
 
         serial = self._current_serial()
         conflict = next((c for c in self.conflicts if c.serial == serial), None)
@@ -236,7 +244,7 @@ class PaperScreen(Screen):
                       + table(["人员", "录入 A", "录入 B"], rows))
 
     def action_void(self) -> None:
-        from screens.dialogs import Ask
+        from pingyi.screens.dialogs import Ask
 
         serial = self._current_serial()
         self.query_one("#paper-tabs", TabbedContent).active = "tab-conflicts"
@@ -247,7 +255,7 @@ class PaperScreen(Screen):
                              lambda reason: reason and self._void(serial, reason))
 
     def _void(self, serial: str, reason: str) -> None:
-        from pingyi.ballots import paper_void
+        from pingyi.voting.ballots import paper_void
 
         call(self, paper_void, self.app.actor, self.room_id, serial, reason,
              done=lambda _: (self.app.notify(f"选票 {serial} 已作废。"), self.action_reload()))

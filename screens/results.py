@@ -5,14 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from pingyi.screens.widgets import histogram, text_bar
+from pingyi.screens.work import call
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
-
-from screens.widgets import histogram, text_bar
-from screens.work import call
 
 
 def mark_text(bottom: bool, streak: int) -> str:
@@ -56,7 +55,7 @@ class ResultsData:
 
 
 def load_results(room_id: str) -> ResultsData:
-    from pingyi import series, tally
+    from pingyi.voting import series, tally
 
     report = tally.get_tally(room_id)
     return ResultsData(report, series.streak_marks(report.series, report.round))
@@ -64,7 +63,7 @@ def load_results(room_id: str) -> ResultsData:
 
 def person_history(series_name: str, person: str) -> list[tuple]:
     """(round, room, title, score, rank, rated count, bottom) per closed round of the series."""
-    from pingyi import series, tally
+    from pingyi.voting import series, tally
 
     out = []
     for round_no, room_id in series.show(series_name).rounds:
@@ -77,8 +76,8 @@ def person_history(series_name: str, person: str) -> list[tuple]:
 
 
 def export_csv(report, path: Path) -> Path:
-    from pingyi.describe import tally_csv
-    from pingyi.errors import InputError
+    from pingyi.common.errors import InputError
+    from pingyi.voting.describe import tally_csv
 
     if not path.parent.is_dir():
         raise InputError(f"目录不存在：{path.parent}")
@@ -88,7 +87,7 @@ def export_csv(report, path: Path) -> Path:
 
 def export_pdf(report, streaks: dict, path: Path, public: bool = False) -> tuple[Path, str | None]:
     """Write the result sheet; returns (path, the one-time font notice or None)."""
-    from pingyi.errors import InputError
+    from pingyi.common.errors import InputError
     from pingyi.reports.fonts import warn_once
     from pingyi.reports.sheet import write_sheet
 
@@ -185,8 +184,8 @@ class ResultsScreen(Screen):
              done=lambda rows: self._history(person, rows))
 
     def _history(self, person, rows) -> None:
+        from pingyi.common.textfmt import table
         from pingyi.rules.numbers import fmt2
-        from pingyi.textfmt import table
 
         streak = self.data.streaks.get(person.person, 0)
         body = table(["轮次", "会场", "名称", "得分", "名次", "标记"],
@@ -199,7 +198,7 @@ class ResultsScreen(Screen):
         self.query_one("#results-tabs", TabbedContent).active = "tab-history"
 
     def _ask(self, title: str, suffix: str, then) -> None:
-        from screens.dialogs import Ask
+        from pingyi.screens.dialogs import Ask
 
         if self.data is None:
             return

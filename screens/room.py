@@ -8,26 +8,25 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pingyi.screens.work import call
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label, ProgressBar, Static
 
-from screens.work import call
-
 POLL_SECONDS = 1.0
 
 
 def load_room(room_id: str):
     """(RoomInfo, Turnout, code counts): one worker call."""
-    from pingyi import rooms
+    from pingyi.voting import rooms
 
     return rooms.get_room(room_id), rooms.turnout(room_id), rooms.code_counts(room_id)
 
 
 def load_turnout(room_id: str):
-    from pingyi import rooms
+    from pingyi.voting import rooms
 
     return rooms.turnout(room_id), rooms.code_counts(room_id)
 
@@ -36,10 +35,10 @@ def issue_and_print(actor, room_id: str, path: Path, url: str | None = None) -> 
     """Issue fresh codes and write their slips (PDF, QR of ``url`` when serving) in the same worker.
 
     Returns (codes issued, path, the one-time font notice or None)."""
-    from pingyi import rooms
-    from pingyi.errors import InputError
+    from pingyi.common.errors import InputError
     from pingyi.reports.fonts import warn_once
     from pingyi.reports.slips import write_slips
+    from pingyi.voting import rooms
 
     if not path.parent.is_dir():
         raise InputError(f"目录不存在：{path.parent}")
@@ -145,7 +144,7 @@ class RoomScreen(Screen):
     def poll(self) -> None:
         if self.room is None or self.room.status != "open" or not self.is_current:
             return
-        from pingyi.rooms import version
+        from pingyi.voting.rooms import version
 
         call(self, version, self.room_id, done=self._polled, group="room-poll", exclusive=True)
 
@@ -171,7 +170,7 @@ class RoomScreen(Screen):
     # ---- actions ---------------------------------------------------------------
 
     def action_open(self) -> None:
-        from screens.dialogs import Confirm
+        from pingyi.screens.dialogs import Confirm
 
         r = self.room
         quota = "、".join(f"{g.name} {r.quotas.get(g.key, 0)}" for g in r.spec.groups)
@@ -180,44 +179,44 @@ class RoomScreen(Screen):
         self.app.push_screen(Confirm(f"开启会场 {r.id}", body, ok="开启"), lambda ok: ok and self._open())
 
     def action_quotas(self) -> None:
-        from screens.dialogs import EditQuotas
+        from pingyi.screens.dialogs import EditQuotas
 
         r = self.room
         self.app.push_screen(EditQuotas([(g.key, g.name, r.quotas.get(g.key, 0)) for g in r.spec.groups]),
                              self._set_quotas)
 
     def _set_quotas(self, quotas: dict | None) -> None:
-        from pingyi.rooms import set_quotas
+        from pingyi.voting.rooms import set_quotas
 
         if quotas is not None:
             call(self, set_quotas, self.app.actor, self.room_id, quotas,
                  done=lambda _: (self.app.notify("名额已保存。"), self.reload()))
 
     def action_persons(self) -> None:
-        from pingyi.rooms import room_persons
+        from pingyi.voting.rooms import room_persons
 
         call(self, room_persons, self.room_id, done=self._pick_persons)
 
     def _pick_persons(self, persons) -> None:
-        from screens.dialogs import PickPersons
+        from pingyi.screens.dialogs import PickPersons
 
         self.app.push_screen(PickPersons([p.code for p in persons]), self._set_persons)
 
     def _set_persons(self, codes: list[str] | None) -> None:
-        from pingyi.rooms import set_persons
+        from pingyi.voting.rooms import set_persons
 
         if codes:
             call(self, set_persons, self.app.actor, self.room_id, codes,
                  done=lambda _: (self.app.notify(f"被测评人员已改为 {len(codes)} 人。"), self.reload()))
 
     def _open(self) -> None:
-        from pingyi.rooms import open_room
+        from pingyi.voting.rooms import open_room
 
         call(self, open_room, self.app.actor, self.room_id,
              done=lambda _: (self.app.notify("会场已开启。"), self.reload()))
 
     def action_codes(self) -> None:
-        from screens.dialogs import Ask, Confirm
+        from pingyi.screens.dialogs import Ask, Confirm
 
         unused = sum(c.get("unused", 0) for c in self.codes.values())
         default = str(Path.cwd() / f"票码-{self.room_id}.pdf")
@@ -252,12 +251,12 @@ class RoomScreen(Screen):
         self.reload()
 
     def action_paper(self) -> None:
-        from screens.paper import PaperScreen
+        from pingyi.screens.paper import PaperScreen
 
         self.app.push_screen(PaperScreen(self.room_id))
 
     def action_reveal(self) -> None:
-        from screens.dialogs import Confirm
+        from pingyi.screens.dialogs import Confirm
 
         if self.revealed:
             self.revealed = False
@@ -273,12 +272,12 @@ class RoomScreen(Screen):
             self._load_provisional()
 
     def _load_provisional(self) -> None:
-        from pingyi.tally import get_tally
+        from pingyi.voting.tally import get_tally
 
         call(self, get_tally, self.room_id, done=self._provisional, group="room-tally", exclusive=True)
 
     def _provisional(self, report) -> None:
-        from screens.results import fill_ranking
+        from pingyi.screens.results import fill_ranking
 
         fill_ranking(self.query_one("#provisional-table", DataTable), report, {})
 
@@ -286,7 +285,7 @@ class RoomScreen(Screen):
         call(self, load_turnout, self.room_id, done=self._confirm_close)
 
     def _confirm_close(self, result) -> None:
-        from screens.dialogs import Confirm
+        from pingyi.screens.dialogs import Confirm
 
         turnout, codes = result
         names = {g.key: g.name for g in self.room.spec.groups}
@@ -300,7 +299,7 @@ class RoomScreen(Screen):
                              lambda ok: ok and self._close())
 
     def _close(self) -> None:
-        from pingyi.rooms import close_room
+        from pingyi.voting.rooms import close_room
 
         call(self, close_room, self.app.actor, self.room_id, done=self._room_closed)
 
@@ -310,6 +309,6 @@ class RoomScreen(Screen):
         self.action_results()
 
     def action_results(self) -> None:
-        from screens.results import ResultsScreen
+        from pingyi.screens.results import ResultsScreen
 
         self.app.push_screen(ResultsScreen(self.room_id))

@@ -1,15 +1,24 @@
 """Rooms: the list of rooms and the form that creates one."""
 from __future__ import annotations
 
+from pingyi.screens.widgets import count_value
+from pingyi.screens.work import call, notify_error
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Select, Static
+from textual.widgets import (
+    Button,
+    DataTable,
+    Footer,
+    Header,
+    Input,
+    Label,
+    Select,
+    Static,
+)
 
-from pingyi.errors import PingyiError
-from screens.widgets import count_value
-from screens.work import call, notify_error
+from pingyi.common.errors import PingyiError
 
 HAND = "__hand__"
 
@@ -44,7 +53,7 @@ class RoomsScreen(Screen):
         self.action_refresh()
 
     def action_refresh(self) -> None:
-        from pingyi.rooms import list_rooms
+        from pingyi.voting.rooms import list_rooms
 
         call(self, list_rooms, done=self.show, group="rooms", exclusive=True)
 
@@ -56,7 +65,7 @@ class RoomsScreen(Screen):
                           r.series or "", r.round or "", key=r.id)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        from screens.room import RoomScreen
+        from pingyi.screens.room import RoomScreen
 
         self.app.push_screen(RoomScreen(event.row_key.value))
 
@@ -70,7 +79,8 @@ def split_codes(text: str) -> list[str]:
 
 def load_choices() -> tuple[list, list[str], list[str]]:
     """Schemes, units and categories for the form (one worker call)."""
-    from pingyi import roster, schemes
+    from pingyi.people import roster
+    from pingyi.voting import schemes
 
     return schemes.list_schemes(), roster.list_units(), roster.list_categories()
 
@@ -157,7 +167,7 @@ class CreateRoomScreen(Screen):
         if event.button.id == "create":
             self.action_create()
         elif event.button.id == "pick-persons-button":
-            from screens.dialogs import PickPersons
+            from pingyi.screens.dialogs import PickPersons
 
             self.app.push_screen(PickPersons(split_codes(self.query_one("#f-codes", Input).value)), self._picked)
         else:
@@ -168,7 +178,7 @@ class CreateRoomScreen(Screen):
             self.query_one("#f-codes", Input).value = ",".join(codes)
 
     def action_create(self) -> None:
-        from pingyi.rooms import create_room
+        from pingyi.voting.rooms import create_room
 
         scheme = self.query_one("#f-scheme", Select).value
         if scheme in (Select.BLANK, None) or scheme not in self._schemes:
@@ -190,7 +200,7 @@ class CreateRoomScreen(Screen):
              series=series, round=round_no, persons=persons, quotas=quotas, done=self._created)
 
     def _created(self, room_id: str) -> None:
-        from screens.room import RoomScreen
+        from pingyi.screens.room import RoomScreen
 
         self.app.notify(f"会场 {room_id} 已创建（草稿）。")
         self.app.switch_screen(RoomScreen(room_id))

@@ -1,6 +1,8 @@
 """Roster: browse and search persons page by page; import a file after a preview."""
 from __future__ import annotations
 
+from pingyi.screens.widgets import PAGE, page_count, turn_page
+from pingyi.screens.work import call
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -8,15 +10,12 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
-from screens.widgets import PAGE, page_count, turn_page
-from screens.work import call
-
 ALL = "__all__"
 
 
 def fetch_page(search: str, unit: str | None, page: int) -> tuple[list, int]:
     """(persons on ``page``, total matching): runs in a worker."""
-    from pingyi import roster
+    from pingyi.people import roster
 
     total = roster.count_persons(search, unit)
     return roster.list_persons(search, unit, limit=PAGE, offset=page * PAGE), total
@@ -48,7 +47,7 @@ class RosterScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        from pingyi.roster import list_units
+        from pingyi.people.roster import list_units
 
         self.query_one("#roster-panel").border_title = "名单"
         table = self.query_one("#roster", DataTable)
@@ -109,19 +108,19 @@ class RosterScreen(Screen):
         self.query_one("#roster-search", Input).focus()
 
     def action_import(self) -> None:
-        from screens.dialogs import PickFile
+        from pingyi.screens.dialogs import PickFile
 
         self.app.push_screen(PickFile("选择名单文件", (".csv", ".xlsx")), self._picked)
 
     def _picked(self, path) -> None:
         if path is None:
             return
-        from pingyi.roster import preview
+        from pingyi.people.roster import preview
 
         call(self, preview, path, done=lambda summary: self._confirm(path, summary))
 
     def _confirm(self, path, s) -> None:
-        from screens.dialogs import Confirm
+        from pingyi.screens.dialogs import Confirm
 
         body = (f"文件：{path.name}\n\n新增 {s.added} 人，更新 {s.updated} 人，不变 {s.unchanged} 人，"
                 f"新单位 {s.new_units} 个。\n\n人员只增改不删；导入写入审计日志。")
@@ -132,13 +131,13 @@ class RosterScreen(Screen):
                              lambda ok: ok and self._import(path))
 
     def _import(self, path) -> None:
-        from pingyi.roster import import_roster
+        from pingyi.people.roster import import_roster
 
         call(self, import_roster, self.app.actor, path, done=self._imported)
 
     def _imported(self, s) -> None:
         self.app.notify(f"名单已导入：新增 {s.added} 人，更新 {s.updated} 人。")
-        from pingyi.roster import list_units
+        from pingyi.people.roster import list_units
 
         call(self, list_units, done=self._units)
         self._search()

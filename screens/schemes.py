@@ -1,14 +1,13 @@
 """Schemes: indicators, grades, groups with weights, and the rules in words."""
 from __future__ import annotations
 
+from pingyi.screens.work import call
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
-
-from screens.work import call
 
 
 class SchemesScreen(Screen):
@@ -35,7 +34,7 @@ class SchemesScreen(Screen):
         self.load()
 
     def load(self, select: str | None = None) -> None:
-        from pingyi.schemes import list_schemes
+        from pingyi.voting.schemes import list_schemes
 
         call(self, list_schemes, done=lambda items: self.show(items, select))
 
@@ -56,7 +55,7 @@ class SchemesScreen(Screen):
         self.describe(event.option.id)
 
     def describe(self, name: str) -> None:
-        from pingyi.describe import describe_scheme
+        from pingyi.voting.describe import describe_scheme
 
         info = self._schemes.get(name)
         if info is not None:
@@ -65,14 +64,14 @@ class SchemesScreen(Screen):
             self.query_one("#scheme-text", Static).update(text)
 
     def action_import(self) -> None:
-        from screens.dialogs import PickFile
+        from pingyi.screens.dialogs import PickFile
 
         self.app.push_screen(PickFile("选择方案文件", (".toml",)), self._picked)
 
     def _picked(self, path) -> None:
         if path is None:
             return
-        from pingyi.schemes import import_scheme
+        from pingyi.voting.schemes import import_scheme
 
         call(self, import_scheme, self.app.actor, path, done=self._imported)
 

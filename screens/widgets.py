@@ -25,7 +25,7 @@ def histogram(values: list[float], lo: float, hi: float, bins: int) -> list[int]
 
 def count_value(text: str, what: str) -> int:
     """A typed whole number (quota, round); InputError in Chinese otherwise."""
-    from pingyi.errors import InputError
+    from pingyi.common.errors import InputError
 
     text = text.strip()
     if not text:

@@ -20,7 +20,7 @@ WORKER_NAME = "pingyi-service-call"
 
 def error_text(exc: BaseException) -> str:
     """One message for users, with the first few detail lines of a PingyiError."""
-    from pingyi.errors import PingyiError
+    from pingyi.common.errors import PingyiError
 
     if isinstance(exc, PingyiError):
         lines = [exc.message, *exc.errors[:5]]

@@ -68,7 +68,7 @@ def pg_url():
         pytest.skip(_PG_SKIP)
     url, schema = _pg_schema_url()
     yield url
-    from db.connection import close_database
+    from pingyi.db.connection import close_database
 
     close_database()
     _drop_schema(schema)
@@ -86,7 +86,7 @@ def db_url(request, tmp_path):
 @pytest.fixture
 def db(db_url):
     """An open, migrated database; closed after the test."""
-    from db.connection import close_database, open_database
+    from pingyi.db.connection import close_database, open_database
 
     open_database(db_url)
     yield db_url
@@ -95,7 +95,7 @@ def db(db_url):
 
 @pytest.fixture
 def sqlite_db(sqlite_url):
-    from db.connection import close_database, open_database
+    from pingyi.db.connection import close_database, open_database
 
     open_database(sqlite_url)
     yield sqlite_url
@@ -103,14 +103,15 @@ def sqlite_db(sqlite_url):
 
 
 def make_admin():
-    from pingyi import accounts
+    from pingyi.people import accounts
 
     return accounts.init_admin("admin", PASSWORD)
 
 
 def load_contract_room(actor) -> str:
     """The worked example of DESIGN §5, imported and closed as room DEMO1."""
-    from pingyi import ballots, roster, rooms, schemes
+    from pingyi.people import roster
+    from pingyi.voting import ballots, rooms, schemes
 
     roster.import_roster(actor, DATA / "roster.csv")
     schemes.import_scheme(actor, DATA / "scheme.toml")

@@ -6,7 +6,7 @@ from tests.conftest import PASSWORD
 
 def people(admin, tmp_path):
     """Import the small roster; return (admin, wang, li): two commission users besides admin."""
-    from pingyi import accounts, roster
+    from pingyi.people import accounts, roster
     from tests.helpers import ROSTER, write
 
     roster.import_roster(admin, write(tmp_path, "roster.csv", ROSTER))
@@ -17,10 +17,11 @@ def people(admin, tmp_path):
 
 def approve_many(url: str, user: str, ids: list[int]) -> tuple[list[str], list[str]]:
     """In a worker process: approve the warnings as ``user``; (numbers got, refusals)."""
-    from db.connection import close_database, open_database
-    from pingyi import alerts
-    from pingyi.accounts import Actor
-    from pingyi.errors import PingyiError
+    from pingyi.db.connection import close_database, open_database
+
+    from pingyi.common.errors import PingyiError
+    from pingyi.desk import alerts
+    from pingyi.people.accounts import Actor
 
     open_database(url, migrate=False)
     got, refused = [], []

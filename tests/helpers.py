@@ -45,7 +45,8 @@ def write(tmp: Path, name: str, text: str, encoding: str = "utf-8") -> Path:
 
 
 def setup_scheme(actor, tmp: Path, name: str = "测试方案", trim: int = 0) -> str:
-    from pingyi import roster, schemes
+    from pingyi.people import roster
+    from pingyi.voting import schemes
 
     roster.import_roster(actor, write(tmp, "roster.csv", ROSTER))
     return schemes.import_scheme(actor, write(tmp, f"{name}.toml", SCHEME.format(name=name, trim=trim)))
@@ -56,7 +57,7 @@ def ballots_csv(tmp: Path, rows: list[str], name: str = "ballots.csv") -> Path:
 
 
 def open_room(actor, scheme: str, room_id: str, **kw) -> str:
-    from pingyi import rooms
+    from pingyi.voting import rooms
 
     rooms.create_room(actor, scheme, f"会场{room_id}", room_id, **kw)
     rooms.open_room(actor, room_id)

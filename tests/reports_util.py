@@ -35,7 +35,7 @@ def synthetic_report(n: int, groups: int = 2, provisional: bool = False):
     """A closed room's TallyReport with ``n`` persons: scores fall by 0.07 per rank from 98.00,
     the last person is bottom; group g0 has 40 ballots per person, g1 only 2 (never broken out)."""
     from pingyi.rules.tally import BallotCounts, GroupResult, PersonResult
-    from pingyi.tally import TallyReport
+    from pingyi.voting.tally import TallyReport
 
     sp = spec(groups)
     results = []

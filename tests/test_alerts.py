@@ -4,9 +4,10 @@ escalation, two yellows, 追责 and every refusal of the issue."""
 import multiprocessing
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from pingyi.errors import AuthError, InputError, NotFound
+from pingyi.common.errors import AuthError, InputError, NotFound
 from tests.desk_support import approve_many, people
 
 
@@ -17,7 +18,8 @@ def desk(admin, tmp_path, monkeypatch):
 
 
 def _streak_like_proposal():
-    from db.connection import write
+    from pingyi.db.connection import write
+
     from pingyi import proposals
 
     write(lambda: proposals.propose("streak", "blue", "person", "A04", "分管副局长孙某",
@@ -26,7 +28,9 @@ def _streak_like_proposal():
 
 
 def test_draft_from_proposal_approve_and_number(desk):
-    from pingyi import alerts, audit, proposals
+    from pingyi import proposals
+    from pingyi.desk import alerts
+    from pingyi.records import audit
 
     admin, wang, li = desk
     pid = _streak_like_proposal()
@@ -65,7 +69,7 @@ def test_draft_from_proposal_approve_and_number(desk):
     (dict(proposal=99), NotFound, "预警建议"),
 ])
 def test_draft_refusals(desk, kwargs, exc, needle):
-    from pingyi import alerts
+    from pingyi.desk import alerts
 
     with pytest.raises(exc, match=needle):
         alerts.draft(desk[1], **kwargs)
@@ -73,7 +77,7 @@ def test_draft_refusals(desk, kwargs, exc, needle):
 
 
 def test_deadline_today_is_allowed_and_edit_only_by_drafter(desk):
-    from pingyi import alerts
+    from pingyi.desk import alerts
 
     _, wang, li = desk
     a = alerts.draft(wang, target="A01", level="blue", reason="x", deadline="2026-05-10")
@@ -84,7 +88,8 @@ def test_deadline_today_is_allowed_and_edit_only_by_drafter(desk):
 
 
 def test_rectification_overdue_escalation(desk, monkeypatch):
-    from pingyi import alerts, proposals
+    from pingyi import proposals
+    from pingyi.desk import alerts
 
     _, wang, li = desk
     a = alerts.draft(wang, target="A01", level="blue", reason="x", deadline="2026-05-20")
@@ -113,7 +118,8 @@ def test_rectification_overdue_escalation(desk, monkeypatch):
 
 
 def test_two_yellows_and_accountability(desk):
-    from pingyi import alerts, proposals
+    from pingyi import proposals
+    from pingyi.desk import alerts
 
     _, wang, li = desk
     for _ in range(2):
@@ -130,7 +136,8 @@ def test_two_yellows_and_accountability(desk):
 
 
 def test_dismiss_needs_reason(desk):
-    from pingyi import audit, proposals
+    from pingyi import proposals
+    from pingyi.records import audit
 
     _, wang, _ = desk
     pid = _streak_like_proposal()
@@ -144,7 +151,7 @@ def test_dismiss_needs_reason(desk):
 
 def test_concurrent_approvals_in_two_processes(desk, db_url):
     """Both processes try every draft, in opposite orders: each is issued once, numbers 1..n."""
-    from pingyi import alerts
+    from pingyi.desk import alerts
 
     _, wang, _ = desk
     ids = [alerts.draft(wang, target="A01", level="blue", reason=f"第{i}次").id for i in range(12)]
@@ -163,7 +170,7 @@ def test_concurrent_approvals_in_two_processes(desk, db_url):
 @given(split=st.lists(st.booleans(), min_size=1, max_size=10))
 def test_numbering_gapless_property(desk, db_url, split):
     """However drafts are shared between two approving processes, the year's numbers stay 1..n."""
-    from pingyi import alerts
+    from pingyi.desk import alerts
 
     _, wang, _ = desk
     ids = [alerts.draft(wang, target="A03", level="blue", reason="x").id for _ in split]
@@ -180,7 +187,7 @@ def test_numbering_gapless_property(desk, db_url, split):
 
 
 def test_policy_default_deadline(desk, tmp_path):
-    from pingyi import alerts, policy
+    from pingyi.desk import alerts, policy
 
     admin, wang, _ = desk
     p = tmp_path / "p.toml"
@@ -191,7 +198,7 @@ def test_policy_default_deadline(desk, tmp_path):
 
 
 def test_accountability_shows_in_the_ledger(desk):
-    from pingyi import alerts, ledger
+    from pingyi.desk import alerts, ledger
 
     _, wang, li = desk
     ledger.deduct(wang, "A03", "3", "x")

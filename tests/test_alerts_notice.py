@@ -7,7 +7,8 @@ from tests.reports_util import page_texts, pdf_text
 
 @pytest.fixture
 def issued(sqlite_db, tmp_path, monkeypatch):
-    from pingyi import accounts, alerts
+    from pingyi.desk import alerts
+    from pingyi.people import accounts
     from tests.conftest import PASSWORD
 
     monkeypatch.setenv("PINGYI_TODAY", "2026-08-15")
@@ -32,7 +33,7 @@ def test_warning_notice(issued, tmp_path):
 
 
 def test_rectify_notice_and_draft_marker(issued, tmp_path):
-    from pingyi import alerts
+    from pingyi.desk import alerts
     from pingyi.reports.notice import write_notice
 
     _, red, li = issued

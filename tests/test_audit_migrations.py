@@ -2,13 +2,13 @@
 import sqlite3
 
 import pytest
-
-from db import migrations
-from db.connection import SchemaTooNew, close_database, open_database
+from pingyi.db import migrations
+from pingyi.db.connection import SchemaTooNew, close_database, open_database
 
 
 def test_audit_verify_detects_edits_deletions_insertions(sqlite_url, tmp_path):
-    from pingyi import accounts, audit
+    from pingyi.people import accounts
+    from pingyi.records import audit
 
     open_database(sqlite_url)
     admin = accounts.init_admin("admin", "test-pass-123")
@@ -37,7 +37,7 @@ def test_audit_verify_detects_edits_deletions_insertions(sqlite_url, tmp_path):
 
 
 def test_old_schema_upgrades_and_newer_is_refused(sqlite_url):
-    from db.connection import session
+    from pingyi.db.connection import session
 
     open_database(sqlite_url, migrate=False)
     with session():
@@ -61,8 +61,8 @@ def test_layers_do_not_import_textual_or_heavy_libraries():
     import subprocess
     import sys
 
-    code = ("import sys, pingyi.cli, pingyi.tally, pingyi.rooms, pingyi.ballots, db.models;"
-            "bad = [m for m in ('textual', 'reportlab', 'openpyxl', 'screens') if m in sys.modules];"
+    code = ("import sys, pingyi.cli, pingyi.voting.tally, pingyi.voting.rooms, pingyi.voting.ballots, pingyi.db.models;"
+            "bad = [m for m in ('textual', 'reportlab', 'openpyxl', 'pingyi.screens') if m in sys.modules];"
             "print(','.join(bad))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert out == ""
@@ -80,5 +80,5 @@ def test_no_textual_import_in_core_sources():
 
     # the CLI may start the UI lazily, inside its commands
     core = [p for d in ("pingyi", "db") for p in (root / d).rglob("*.py") if "cli" not in p.parts]
-    assert [p for p in core if imports(p, ["textual", "screens"])] == []
-    assert [p for p in (root / "screens").rglob("*.py") if imports(p, ["peewee", "db"])] == []
+    assert [p for p in core if imports(p, ["textual", r"pingyi\.screens"])] == []
+    assert [p for p in (root / "screens").rglob("*.py") if imports(p, ["peewee", r"pingyi\.db"])] == []

@@ -16,8 +16,9 @@ PER_WORKER = 250
 
 def submit_many(db_url: str, room_id: str, codes: list[str], seed: int) -> tuple[int, list[str]]:
     """A kiosk-equivalent process: the same service call the kiosk makes, once per code."""
-    from db.connection import open_database
-    from pingyi import ballots
+    from pingyi.db.connection import open_database
+
+    from pingyi.voting import ballots
 
     open_database(db_url, migrate=False)
     rnd = random.Random(seed)
@@ -34,9 +35,10 @@ def submit_many(db_url: str, room_id: str, codes: list[str], seed: int) -> tuple
 
 
 def test_four_processes_submit_1000_ballots(ui_admin, sqlite_db, tmp_path):
-    from db import models as m
-    from db.connection import close_database
-    from pingyi import rooms
+    from pingyi.db import models as m
+    from pingyi.db.connection import close_database
+
+    from pingyi.voting import rooms
 
     room_id, codes = make_room(ui_admin, tmp_path, "MP", quotas={"masses": 600, "npc": 400})
     all_codes = codes["masses"] + codes["npc"]
@@ -52,7 +54,7 @@ def test_four_processes_submit_1000_ballots(ui_admin, sqlite_db, tmp_path):
     assert errors == []
     assert [done for done, _ in results] == [PER_WORKER] * WORKERS
 
-    from db.connection import open_database
+    from pingyi.db.connection import open_database
 
     open_database(sqlite_db)
     assert m.Ballot.select().where(m.Ballot.room == room_id).count() == 1000
@@ -62,7 +64,7 @@ def test_four_processes_submit_1000_ballots(ui_admin, sqlite_db, tmp_path):
     turnout = rooms.turnout(room_id)
     assert turnout.groups == {"masses": (600, 600), "npc": (400, 400)}
     # A code cannot be used twice, even after the rush.
-    from pingyi.ballots import CodeRefused, submit
+    from pingyi.voting.ballots import CodeRefused, submit
 
     with pytest.raises(CodeRefused):
         submit(room_id, all_codes[0], {"A01": None})

@@ -5,7 +5,7 @@ from tests.conftest import DATA
 
 
 def test_contract_example_services(contract_room):
-    from pingyi import tally
+    from pingyi.voting import tally
 
     got = tally.get_tally(contract_room).to_json()
     want = json.loads((DATA / "expected.json").read_text(encoding="utf-8"))

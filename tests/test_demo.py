@@ -15,8 +15,10 @@ def test_demo_builds_streak_proposal_for_liu(tmp_path):
     assert f"演示数据库：{db_path}" in out.stdout
     assert "huiwu / demo-huiwu-2026 / organizer" in out.stdout
 
-    from pingyi import accounts, proposals, roster, rooms, series
-    from pingyi.store import close_store, open_store
+    from pingyi import proposals
+    from pingyi.common.store import close_store, open_store
+    from pingyi.people import accounts, roster
+    from pingyi.voting import rooms, series
 
     open_store(str(db_path))
     try:
@@ -40,8 +42,10 @@ def test_demo_builds_streak_proposal_for_liu(tmp_path):
 
 
 def test_demo_is_deterministic(tmp_path):
-    from pingyi import demo, roster, tally
-    from pingyi.store import close_store
+    from pingyi import demo
+    from pingyi.common.store import close_store
+    from pingyi.people import roster
+    from pingyi.voting import tally
 
     a = demo.build(str(tmp_path / "a"), seed=7)
     first = ([p.name for p in roster.list_persons()], tally.get_tally("R2601").to_json()["results"])

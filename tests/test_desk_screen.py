@@ -11,7 +11,8 @@ from tests.ui_support import make, ui_admin  # noqa: F401
 
 @pytest.fixture
 def desk_db(sqlite_db, ui_admin, tmp_path, monkeypatch):
-    from pingyi import accounts, ledger, roster
+    from pingyi.desk import ledger
+    from pingyi.people import accounts, roster
     from tests.helpers import ROSTER, write
 
     monkeypatch.setenv("PINGYI_TODAY", "2026-04-01")
@@ -23,8 +24,8 @@ def desk_db(sqlite_db, ui_admin, tmp_path, monkeypatch):
 
 
 async def _open_desk(pilot):
-    from screens.desk import DeskScreen
-    from screens.work import settle
+    from pingyi.screens.desk.screen import DeskScreen
+    from pingyi.screens.work import settle
 
     await settle(pilot)
     pilot.app.push_screen(DeskScreen())
@@ -33,8 +34,9 @@ async def _open_desk(pilot):
 
 
 async def test_proposal_to_rectification(desk_db, tmp_path, monkeypatch):
-    from pingyi import alerts
-    from screens.work import settle
+    from pingyi.screens.work import settle
+
+    from pingyi.desk import alerts
 
     url, wang, li = desk_db
     app = make(url, actor=wang)
@@ -120,16 +122,17 @@ async def test_proposal_to_rectification(desk_db, tmp_path, monkeypatch):
 
 
 async def test_integrity_tab_records_a_talk(desk_db, tmp_path):
-    from pingyi import integrity, talks
-    from screens.work import settle
+    from pingyi.screens.work import settle
+
+    from pingyi.desk import integrity, talks
 
     url, wang, li = desk_db
     integrity.set_inputs(wang, "A02", 2026, manual="60", grade="基本称职", veto="受到党内警告处分")
     p = tmp_path / "policy.toml"
-    from pingyi import policy
+    from pingyi.desk import policy
 
     p.write_text(policy.DEFAULT_TOML.replace('kind = "room"', 'kind = "manual"'), encoding="utf-8")
-    from pingyi import accounts
+    from pingyi.people import accounts
 
     admin = accounts.authenticate("admin", PASSWORD)
     policy.import_policy(admin, p)
@@ -153,9 +156,11 @@ async def test_integrity_tab_records_a_talk(desk_db, tmp_path):
 
 
 async def test_home_opens_desk_and_counts_are_live(desk_db, monkeypatch):
-    from pingyi import accounts, alerts
-    from screens.desk import DeskScreen
-    from screens.work import settle
+    from pingyi.screens.desk.screen import DeskScreen
+    from pingyi.screens.work import settle
+
+    from pingyi.desk import alerts
+    from pingyi.people import accounts
 
     url, wang, li = desk_db
     alerts.approve(li, alerts.draft(wang, target="A02", level="blue", reason="x", deadline="2026-04-02").id)

@@ -19,9 +19,12 @@ def year_db(admin, monkeypatch):
 
     Every round is the §5 example: 王伟 A01 first with 87.60, 刘某 A04 last (bottom) with 63.50.
     """
-    from db import models as m
-    from db.connection import session
-    from pingyi import accounts, alerts, ballots, integrity, ledger, roster, rooms, schemes, talks
+    from pingyi.db import models as m
+    from pingyi.db.connection import session
+
+    from pingyi.desk import alerts, integrity, ledger, talks
+    from pingyi.people import accounts, roster
+    from pingyi.voting import ballots, rooms, schemes
 
     monkeypatch.setenv("PINGYI_TODAY", f"{YEAR}-07-01")
     roster.import_roster(admin, DATA / "roster.csv")
@@ -58,7 +61,7 @@ def year_db(admin, monkeypatch):
 
 
 def _gather(actor, progress=None):
-    from pingyi import yearend
+    from pingyi.reports import yearend
 
     return yearend.gather(actor, YEAR, progress)
 
@@ -98,8 +101,9 @@ def test_gather_known_answers(year_db):
 
 
 def test_commission_role_required(year_db, admin):
-    from pingyi import accounts, yearend
-    from pingyi.errors import AuthError
+    from pingyi.common.errors import AuthError
+    from pingyi.people import accounts
+    from pingyi.reports import yearend
 
     org = accounts.add_user(admin, "hw", "organizer", PASSWORD)
     with pytest.raises(AuthError):
@@ -184,8 +188,8 @@ def test_no_ballot_level_data(year_db, tmp_path):
 
 def test_cli_export_year(year_db, db, tmp_path):
     from click.testing import CliRunner
+    from pingyi.db.connection import close_database
 
-    from db.connection import close_database
     from pingyi.cli import cli
 
     close_database()

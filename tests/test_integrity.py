@@ -4,13 +4,14 @@ from decimal import Decimal
 
 import pytest
 
-from pingyi.errors import InputError
+from pingyi.common.errors import InputError
 from tests.conftest import PASSWORD
 
 
 @pytest.fixture
 def leaders(contract_room, admin, monkeypatch):
-    from pingyi import accounts, integrity, ledger
+    from pingyi.desk import integrity, ledger
+    from pingyi.people import accounts
 
     monkeypatch.setenv("PINGYI_TODAY", "2026-12-20")
     wang = accounts.add_user(admin, "wang", "commission", PASSWORD)
@@ -23,7 +24,8 @@ def leaders(contract_room, admin, monkeypatch):
 
 
 def test_compute_hand_checked(leaders, contract_room):
-    from pingyi import integrity, proposals, talks
+    from pingyi import proposals
+    from pingyi.desk import integrity, talks
 
     got = {i.person: i for i in integrity.compute(leaders, 2026, [contract_room])}
     # room 0.4 · score + 0.2 · 述职述廉 + 0.2 · grade + 0.2 · (100 − 5 · points)
@@ -40,7 +42,8 @@ def test_compute_hand_checked(leaders, contract_room):
 
 
 def test_recompute_withdraws_pending_talk_and_records(leaders, contract_room, tmp_path):
-    from pingyi import audit, integrity, talks
+    from pingyi.desk import integrity, talks
+    from pingyi.records import audit
     from pingyi.reports.notice import write_talk
     from tests.reports_util import pdf_text
 
@@ -65,7 +68,7 @@ def test_recompute_withdraws_pending_talk_and_records(leaders, contract_room, tm
 
 
 def test_input_refusals(leaders, contract_room):
-    from pingyi import integrity
+    from pingyi.desk import integrity
 
     with pytest.raises(InputError, match="述职述廉"):
         integrity.set_inputs(leaders, "A01", 2026, manual="100.5")
@@ -80,7 +83,8 @@ def test_input_refusals(leaders, contract_room):
 
 
 def test_integrity_kind_rooms_are_the_default(leaders, admin, tmp_path):
-    from pingyi import ballots, integrity, rooms, schemes
+    from pingyi.desk import integrity
+    from pingyi.voting import ballots, rooms, schemes
     from tests.conftest import DATA
 
     text = (DATA / "scheme.toml").read_text(encoding="utf-8")

@@ -21,12 +21,12 @@ class FakeClock:
 
 def make_room(actor, tmp_path, room_id="K1", persons=None, quotas=None):
     """An open room with fresh codes; returns (room id, {group: [codes]})."""
-    from pingyi import rooms
+    from pingyi.voting import rooms
 
     setup_scheme(actor, tmp_path)
     selector = "all"
     if persons:
-        from pingyi import roster
+        from pingyi.people import roster
 
         rows = "\n".join(f"P{i:03d},人员{i},单位{i % 10},股长,大会," for i in range(1, persons + 1))
         roster.import_roster(actor, write(tmp_path, "big.csv", "编号,姓名,单位,职务,类别,分管领导\n" + rows + "\n"))
@@ -48,13 +48,13 @@ def _msg(screen, selector: str) -> str:
 
 
 def _ballots(room_id: str):
-    from db import models as m
+    from pingyi.db import models as m
 
     return list(m.Ballot.select().where(m.Ballot.room == room_id))
 
 
 def _totals(room_id: str) -> dict[str, int | None]:
-    from db import models as m
+    from pingyi.db import models as m
 
     q = (m.Entry.select(m.Person.code, m.Entry.total).join(m.Ballot).switch(m.Entry)
          .join(m.Person, on=(m.Entry.person == m.Person.id)).where(m.Ballot.room == room_id).tuples())
@@ -63,7 +63,7 @@ def _totals(room_id: str) -> dict[str, int | None]:
 
 async def _enter_code(pilot, code: str, typed: bool = False) -> None:
     """Put a code in the box and press Enter (``typed``: key by key, as a person would)."""
-    from screens.work import settle
+    from pingyi.screens.work import settle
 
     await settle(pilot)
     box = pilot.app.screen.query_one("#code")
@@ -78,16 +78,21 @@ async def _enter_code(pilot, code: str, typed: bool = False) -> None:
 
 async def _to_review(pilot) -> None:
     """Tab from the grid lands on 下一步：核对."""
-    from screens.work import settle
+    from pingyi.screens.work import settle
 
     await pilot.press("tab", "enter")
     await settle(pilot)
 
 
 async def test_full_flow_code_rate_review_submit_next(room):
-    from pingyi import rooms
-    from screens.kiosk import CodeScreen, DoneScreen, KioskApp, RatingScreen, ReviewScreen
-    from screens.work import settle
+    from pingyi.screens.kiosk.app import KioskApp
+    from pingyi.screens.kiosk.code import CodeScreen
+    from pingyi.screens.kiosk.done import DoneScreen
+    from pingyi.screens.kiosk.rating import RatingScreen
+    from pingyi.screens.kiosk.review import ReviewScreen
+    from pingyi.screens.work import settle
+
+    from pingyi.voting import rooms
 
     room_id, codes = room
     code = codes["masses"][0]
@@ -130,7 +135,9 @@ async def test_full_flow_code_rate_review_submit_next(room):
 
 
 async def test_review_escape_returns_to_grid_with_values(room):
-    from screens.kiosk import KioskApp, RatingScreen, ReviewScreen
+    from pingyi.screens.kiosk.app import KioskApp
+    from pingyi.screens.kiosk.rating import RatingScreen
+    from pingyi.screens.kiosk.review import ReviewScreen
 
     room_id, codes = room
     app = KioskApp(room_id)
@@ -146,8 +153,10 @@ async def test_review_escape_returns_to_grid_with_values(room):
 
 @pytest.mark.parametrize("case", ["unknown", "malformed", "used", "void"])
 async def test_refused_codes_say_why_and_stay_on_prompt(room, ui_admin, case):
-    from pingyi import ballots, rooms
-    from screens.kiosk import CodeScreen, KioskApp
+    from pingyi.screens.kiosk.app import KioskApp
+    from pingyi.screens.kiosk.code import CodeScreen
+
+    from pingyi.voting import ballots, rooms
 
     room_id, codes = room
     code = {"unknown": "ZZZZZ-ZZZZZ", "malformed": "ABC"}.get(case, codes["masses"][0])
@@ -174,8 +183,11 @@ async def _until_enabled(pilot, box) -> None:
 
 
 async def test_repeated_wrong_codes_slow_the_terminal(room):
-    from pingyi.throttle import Throttle
-    from screens.kiosk import CodeScreen, KioskApp, RatingScreen
+    from pingyi.screens.kiosk.app import KioskApp
+    from pingyi.screens.kiosk.code import CodeScreen
+    from pingyi.screens.kiosk.rating import RatingScreen
+
+    from pingyi.voting.throttle import Throttle
 
     room_id, codes = room
     clock = FakeClock()
@@ -202,7 +214,8 @@ async def test_repeated_wrong_codes_slow_the_terminal(room):
 
 
 async def test_partial_and_out_of_range_entries_block_review(room):
-    from screens.kiosk import KioskApp, RatingScreen
+    from pingyi.screens.kiosk.app import KioskApp
+    from pingyi.screens.kiosk.rating import RatingScreen
 
     room_id, codes = room
     app = KioskApp(room_id)
@@ -226,9 +239,11 @@ async def test_partial_and_out_of_range_entries_block_review(room):
 
 
 async def test_code_used_meanwhile_is_refused_at_submit(room):
-    from pingyi import ballots
-    from screens.kiosk import CodeScreen, KioskApp
-    from screens.work import settle
+    from pingyi.screens.kiosk.app import KioskApp
+    from pingyi.screens.kiosk.code import CodeScreen
+    from pingyi.screens.work import settle
+
+    from pingyi.voting import ballots
 
     room_id, codes = room
     code = codes["masses"][0]
@@ -246,8 +261,11 @@ async def test_code_used_meanwhile_is_refused_at_submit(room):
 
 
 async def test_abandon_needs_two_presses_and_keeps_the_code(room):
-    from pingyi import rooms
-    from screens.kiosk import CodeScreen, KioskApp, RatingScreen
+    from pingyi.screens.kiosk.app import KioskApp
+    from pingyi.screens.kiosk.code import CodeScreen
+    from pingyi.screens.kiosk.rating import RatingScreen
+
+    from pingyi.voting import rooms
 
     room_id, codes = room
     app = KioskApp(room_id)
@@ -264,9 +282,11 @@ async def test_abandon_needs_two_presses_and_keeps_the_code(room):
 
 
 async def test_nothing_else_is_reachable(room):
+    from pingyi.screens.kiosk.app import KioskApp
+    from pingyi.screens.kiosk.code import CodeScreen
+    from pingyi.screens.kiosk.rating import RatingScreen
+    from pingyi.screens.kiosk.review import ReviewScreen
     from textual.command import CommandPalette
-
-    from screens.kiosk import CodeScreen, KioskApp, RatingScreen, ReviewScreen
 
     room_id, codes = room
     app = KioskApp(room_id)
@@ -282,7 +302,7 @@ async def test_nothing_else_is_reachable(room):
             assert isinstance(app.screen, expected), key
 
     async with app.run_test(size=(100, 30)) as pilot:
-        from screens.work import settle
+        from pingyi.screens.work import settle
 
         await settle(pilot)
         await hammer(CodeScreen)
@@ -300,8 +320,10 @@ async def test_nothing_else_is_reachable(room):
 
 
 async def test_organizer_unlock_needs_an_organizer_password(room, ui_admin):
-    from screens.kiosk import CodeScreen, KioskApp, UnlockScreen
-    from screens.work import settle
+    from pingyi.screens.kiosk.app import KioskApp
+    from pingyi.screens.kiosk.code import CodeScreen
+    from pingyi.screens.kiosk.unlock import UnlockScreen
+    from pingyi.screens.work import settle
 
     room_id, _ = room
     app = KioskApp(room_id)
@@ -321,8 +343,9 @@ async def test_organizer_unlock_needs_an_organizer_password(room, ui_admin):
 
 
 async def test_served_kiosk_has_no_unlock(room):
-    from screens.kiosk import CodeScreen, KioskApp
-    from screens.work import settle
+    from pingyi.screens.kiosk.app import KioskApp
+    from pingyi.screens.kiosk.code import CodeScreen
+    from pingyi.screens.work import settle
 
     room_id, _ = room
     app = KioskApp(room_id, served=True)
@@ -333,9 +356,10 @@ async def test_served_kiosk_has_no_unlock(room):
 
 
 async def test_closed_room_says_so(room, ui_admin):
-    from pingyi import rooms
-    from screens.kiosk import KioskApp
-    from screens.work import settle
+    from pingyi.screens.kiosk.app import KioskApp
+    from pingyi.screens.work import settle
+
+    from pingyi.voting import rooms
 
     room_id, codes = room
     rooms.close_room(ui_admin, room_id)
@@ -348,8 +372,10 @@ async def test_closed_room_says_so(room, ui_admin):
 
 
 async def test_120_persons_scroll_and_submit(ui_admin, tmp_path):
-    from screens.kiosk import DoneScreen, KioskApp, RatingScreen
-    from screens.work import settle
+    from pingyi.screens.kiosk.app import KioskApp
+    from pingyi.screens.kiosk.done import DoneScreen
+    from pingyi.screens.kiosk.rating import RatingScreen
+    from pingyi.screens.work import settle
 
     room_id, codes = make_room(ui_admin, tmp_path, "BIG", persons=120)
     app = KioskApp(room_id)
@@ -376,7 +402,7 @@ async def test_120_persons_scroll_and_submit(ui_admin, tmp_path):
 # ---- pure parts ------------------------------------------------------------------
 
 def test_throttle_grows_and_resets():
-    from pingyi.throttle import Throttle
+    from pingyi.voting.throttle import Throttle
 
     clock = FakeClock()
     t = Throttle(free=2, base=2.0, factor=2.0, cap=10.0, clock=clock)
@@ -389,7 +415,7 @@ def test_throttle_grows_and_resets():
 
 
 def test_number_shape_while_typing():
-    from screens.kiosk import _number_shape
+    from pingyi.screens.kiosk.rating import _number_shape
 
     assert all(_number_shape(s) for s in ("4", "45", "45.", "45.5", ".", ".5", "100"))
     assert not any(_number_shape(s) for s in ("45.55", "4.5.", "1000", "", "a"))
@@ -408,7 +434,7 @@ def _run(argv, env, monkeypatch, capsys):
 
 
 def test_kiosk_command_refusals(room, ui_admin, sqlite_db, monkeypatch, capsys):
-    from pingyi import accounts
+    from pingyi.people import accounts
 
     accounts.add_user(ui_admin, "viewer", "organizer", "viewer-pass-1")
     code, err = _run(["--db", sqlite_db, "kiosk", "K1", "--served"], {}, monkeypatch, capsys)
@@ -422,8 +448,11 @@ def test_kiosk_command_refusals(room, ui_admin, sqlite_db, monkeypatch, capsys):
 
 
 async def test_abandoned_ballot_is_cleared_after_idle(room):
-    from pingyi import rooms
-    from screens.kiosk import CodeScreen, KioskApp, RatingScreen
+    from pingyi.screens.kiosk.app import KioskApp
+    from pingyi.screens.kiosk.code import CodeScreen
+    from pingyi.screens.kiosk.rating import RatingScreen
+
+    from pingyi.voting import rooms
 
     room_id, codes = room
     app = KioskApp(room_id, idle_seconds=0.4)
@@ -443,8 +472,10 @@ async def test_abandoned_ballot_is_cleared_after_idle(room):
 
 async def test_roster_text_is_never_markup(ui_admin, tmp_path):
     """A name like "[@click=app.quit]…" is shown as typed, not run."""
-    from pingyi import roster
-    from screens.kiosk import KioskApp, RatingScreen
+    from pingyi.screens.kiosk.app import KioskApp
+    from pingyi.screens.kiosk.rating import RatingScreen
+
+    from pingyi.people import roster
 
     room_id, codes = make_room(ui_admin, tmp_path)
     roster.import_roster(ui_admin, write(tmp_path, "evil.csv", "编号,姓名,单位,职务\nA01,[b]王伟[/b],[@click=app.quit]财政局,股长\n"))

@@ -13,9 +13,8 @@ def room(ui_admin, tmp_path):
 
 
 async def _still(pilot) -> None:
+    from pingyi.screens.work import settle
     from textual.widgets import Input
-
-    from screens.work import settle
 
     await settle(pilot)
     for box in pilot.app.query(Input):
@@ -25,14 +24,14 @@ async def _still(pilot) -> None:
 
 @pytest.mark.parametrize("size", [(80, 24), (160, 50)])
 def test_code_prompt(snap_compare, room, size):
-    from screens.kiosk import KioskApp
+    from pingyi.screens.kiosk.app import KioskApp
 
     room_id, _ = room
     assert snap_compare(KioskApp(room_id), terminal_size=size, run_before=_still)
 
 
 def test_rating_grid(snap_compare, room):
-    from screens.kiosk import KioskApp
+    from pingyi.screens.kiosk.app import KioskApp
 
     room_id, codes = room
 

@@ -2,9 +2,10 @@
 import itertools
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from pingyi.errors import AuthError, InputError, NotFound
+from pingyi.common.errors import AuthError, InputError, NotFound
 from tests.desk_support import people
 
 
@@ -21,7 +22,7 @@ def _ledger_proposals():
 
 
 def test_crossings_make_one_proposal_per_level(desk):
-    from pingyi import ledger, policy
+    from pingyi.desk import ledger, policy
 
     _, wang, _ = desk
     r = ledger.deduct(wang, "A01", "诫勉", "上班时间打牌", "明查暗访")
@@ -37,7 +38,8 @@ def test_crossings_make_one_proposal_per_level(desk):
 
 
 def test_reversal_uncrosses_and_recrossing_makes_no_duplicate(desk):
-    from pingyi import audit, ledger
+    from pingyi.desk import ledger
+    from pingyi.records import audit
 
     _, wang, li = desk
     ledger.deduct(wang, "财政局", "3", "违规采购")          # a unit target
@@ -71,7 +73,8 @@ def test_reversal_uncrosses_and_recrossing_makes_no_duplicate(desk):
     ("A01", "1", "x", "2026/05/01", InputError, "格式"),
 ])
 def test_refusals_change_nothing(desk, target, points, reason, date, exc, needle):
-    from pingyi import audit, ledger
+    from pingyi.desk import ledger
+    from pingyi.records import audit
 
     _, wang, _ = desk
     before = len(audit.events())
@@ -81,7 +84,8 @@ def test_refusals_change_nothing(desk, target, points, reason, date, exc, needle
 
 
 def test_roles_and_cycles(desk, tmp_path):
-    from pingyi import accounts, ledger
+    from pingyi.desk import ledger
+    from pingyi.people import accounts
     from tests.conftest import PASSWORD
 
     admin, wang, _ = desk
@@ -96,7 +100,7 @@ def test_roles_and_cycles(desk, tmp_path):
 
 
 def test_policy_import_changes_table_and_levels(desk, tmp_path):
-    from pingyi import ledger, policy
+    from pingyi.desk import ledger, policy
 
     admin, wang, _ = desk
     text = policy.DEFAULT_TOML.replace('"诫勉" = 2.5', '"诫勉" = 2').replace("blue = 3", "blue = 2")
@@ -111,7 +115,7 @@ def test_policy_import_changes_table_and_levels(desk, tmp_path):
 
 
 def test_policy_validation_names_keys(tmp_path):
-    from pingyi import policy
+    from pingyi.desk import policy
 
     bad = policy.DEFAULT_TOML.replace("blue = 3", "blue = 7").replace('"约谈" = 1', '"约谈" = 1.25') \
         .replace("weight = 0.4", "weight = 0.5")
@@ -130,7 +134,7 @@ _YEARS = itertools.count(1000)   # a fresh cycle per example
 def test_service_totals_never_negative(desk, ops):
     """Random deductions and reversal attempts (refused ones included) in a fresh cycle: the total
     is the sum of unreversed entries, never negative, and its level is the rule's."""
-    from pingyi import ledger
+    from pingyi.desk import ledger
     from pingyi.rules.ledger import level_of
 
     _, wang, li = desk

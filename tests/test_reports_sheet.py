@@ -20,8 +20,8 @@ def _expected():
 
 
 def test_contract_room_sheet(contract_room, tmp_path):
-    from pingyi import rooms, tally
     from pingyi.reports import sheet
+    from pingyi.voting import rooms, tally
 
     report = tally.get_tally(contract_room)
     info = rooms.get_room(contract_room)
@@ -49,8 +49,8 @@ def test_contract_room_sheet(contract_room, tmp_path):
 
 
 def test_public_variant_has_rank_and_name_only(contract_room, tmp_path):
-    from pingyi import tally
     from pingyi.reports import sheet
+    from pingyi.voting import tally
 
     report = tally.get_tally(contract_room)
     path = tmp_path / "public.pdf"
@@ -65,8 +65,8 @@ def test_public_variant_has_rank_and_name_only(contract_room, tmp_path):
 
 def test_cli_tally_pdf(contract_room, db, tmp_path):
     from click.testing import CliRunner
+    from pingyi.db.connection import close_database
 
-    from db.connection import close_database
     from pingyi.cli import cli
     from tests.conftest import PASSWORD
 

@@ -7,7 +7,7 @@ from tests.reports_util import page_texts, pdf_text, spec
 
 
 def _room(title="2026年第一季度双定双评测评会"):
-    from pingyi.rooms import RoomInfo
+    from pingyi.voting.rooms import RoomInfo
 
     return RoomInfo(id="R7K2Q", title=title, scheme="合成方案", kind="shuangding", status="open", series=None,
                     round=None, spec=spec(2), spec_hash="a" * 64, persons=10)
@@ -21,14 +21,14 @@ def _xobjects(path) -> int:
 
 
 def _codes(n: int) -> list[tuple[str, str]]:
-    from pingyi.codes import new_code
+    from pingyi.voting.codes import new_code
 
     return [("g0" if i % 3 else "g1", new_code()) for i in range(n)]
 
 
 def test_slips_carry_codes_groups_and_pages(tmp_path):
-    from pingyi.codes import display
     from pingyi.reports import slips
+    from pingyi.voting.codes import display
 
     issued = _codes(23)
     path = tmp_path / "slips.pdf"
@@ -81,10 +81,10 @@ def test_wrap_keeps_every_character(width):
 def test_room_codes_command(contract_room, db, tmp_path):
     """`pingyi room codes` on a fresh room issues codes up to the quotas and prints them."""
     from click.testing import CliRunner
+    from pingyi.db.connection import close_database
 
-    from db.connection import close_database
-    from pingyi import rooms
     from pingyi.cli import cli
+    from pingyi.voting import rooms
     from tests.conftest import PASSWORD
 
     rooms.create_room(_admin(), "示例双定双评", "第二会场", "R2", persons="all")
@@ -99,7 +99,7 @@ def test_room_codes_command(contract_room, db, tmp_path):
 
 
 def _admin():
-    from pingyi import accounts
+    from pingyi.people import accounts
     from tests.conftest import PASSWORD
 
     return accounts.authenticate("admin", PASSWORD)

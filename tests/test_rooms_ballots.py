@@ -1,8 +1,8 @@
 """Rooms, ballot import, codes and secrecy, on SQLite and PostgreSQL."""
 import pytest
 
-from pingyi import ballots, rooms, tally
-from pingyi.errors import InputError, PingyiError
+from pingyi.common.errors import InputError, PingyiError
+from pingyi.voting import ballots, rooms, tally
 from tests.helpers import ballots_csv, open_room, setup_scheme
 
 
@@ -92,7 +92,7 @@ def test_failed_submit_leaves_code_unused(admin, room):
 
 
 def test_ballots_hold_nothing_that_links_them(admin, room):
-    from db import models as m
+    from pingyi.db import models as m
 
     issued = rooms.issue_codes(admin, room)
     events_before = m.AuditEvent.select().count()
@@ -109,7 +109,7 @@ def test_ballots_hold_nothing_that_links_them(admin, room):
 
 
 def test_paper_double_entry(admin, room):
-    from pingyi import accounts
+    from pingyi.people import accounts
 
     clerk = accounts.add_user(admin, "clerk", "organizer", "clerk-pass-1")
     e = {"A01": ["40", "40"], "A02": ["", ""]}
@@ -128,7 +128,8 @@ def test_paper_double_entry(admin, room):
 
 
 def test_series_streak_proposal_once(admin, tmp_path):
-    from pingyi import proposals, series
+    from pingyi import proposals
+    from pingyi.voting import series
 
     scheme = setup_scheme(admin, tmp_path)
     rows = ["1,masses,A01,45,45", "1,masses,A02,40,40", "1,masses,A03,35,35", "1,masses,A04,20,20"]

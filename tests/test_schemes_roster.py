@@ -1,8 +1,9 @@
 """Scheme validation (§4) and roster import (CSV encodings, XLSX, upsert)."""
 import pytest
 
-from pingyi import roster, schemes
-from pingyi.errors import InputError
+from pingyi.common.errors import InputError
+from pingyi.people import roster
+from pingyi.voting import schemes
 from tests.helpers import ROSTER, SCHEME, write
 
 

@@ -10,9 +10,9 @@ def _app(db_url, **kw):
 
 
 async def test_login_refuses_then_accepts(sqlite_db, ui_admin):
-    from screens.home import HomeScreen
-    from screens.login import LoginScreen
-    from screens.work import settle
+    from pingyi.screens.home import HomeScreen
+    from pingyi.screens.login import LoginScreen
+    from pingyi.screens.work import settle
 
     app = _app(sqlite_db)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -30,7 +30,7 @@ async def test_login_refuses_then_accepts(sqlite_db, ui_admin):
 
 
 async def test_login_says_when_database_has_no_accounts(sqlite_db):
-    from screens.work import settle
+    from pingyi.screens.work import settle
 
     app = _app(sqlite_db)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -39,8 +39,8 @@ async def test_login_says_when_database_has_no_accounts(sqlite_db):
 
 
 async def test_home_lists_rooms_and_counts(sqlite_db, ui_contract, ui_admin):
-    from screens.home import HomeScreen
-    from screens.work import settle
+    from pingyi.screens.home import HomeScreen
+    from pingyi.screens.work import settle
 
     app = _app(sqlite_db, actor=ui_admin)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -53,8 +53,8 @@ async def test_home_lists_rooms_and_counts(sqlite_db, ui_contract, ui_admin):
 
 
 async def test_navigation_and_theme(sqlite_db, ui_admin):
-    from screens.roster import RosterScreen
-    from screens.work import settle
+    from pingyi.screens.roster import RosterScreen
+    from pingyi.screens.work import settle
 
     app = _app(sqlite_db, actor=ui_admin)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -73,8 +73,9 @@ async def test_navigation_and_theme(sqlite_db, ui_admin):
 
 
 async def test_work_error_becomes_chinese_notification(sqlite_db, ui_admin):
-    from pingyi.errors import InputError
-    from screens.work import call, settle
+    from pingyi.screens.work import call, settle
+
+    from pingyi.common.errors import InputError
 
     def refuse():
         raise InputError("名单有 2 处错误，未导入。", ["第 2 行：缺少姓名", "第 3 行：缺少单位"])
@@ -89,9 +90,10 @@ async def test_work_error_becomes_chinese_notification(sqlite_db, ui_admin):
 
 
 async def test_home_turnout_follows_ballots_from_elsewhere(demo_db):
-    from pingyi import ballots
-    from pingyi.accounts import Actor
-    from screens.work import settle
+    from pingyi.screens.work import settle
+
+    from pingyi.people.accounts import Actor
+    from pingyi.voting import ballots
 
     url, result = demo_db
     app = make(url, actor=Actor("huiwu", "organizer"))
@@ -104,7 +106,7 @@ async def test_home_turnout_follows_ballots_from_elsewhere(demo_db):
         await pilot.pause(1.8)
         await settle(pilot)
         assert table.get_row("R2603")[3] == "21/35"
-        from pingyi import rooms                          # closed from another terminal
+        from pingyi.voting import rooms  # closed from another terminal
         rooms.close_room(Actor("huiwu", "organizer"), "R2603")
         await pilot.pause(1.8)
         await settle(pilot)
@@ -113,8 +115,9 @@ async def test_home_turnout_follows_ballots_from_elsewhere(demo_db):
 
 async def test_menu_keys_follow_the_role(sqlite_db, ui_admin):
     """An organizer sees no 预警/导出 keys in the footer, and pressing them does nothing."""
-    from pingyi.accounts import Actor
-    from screens.work import settle
+    from pingyi.screens.work import settle
+
+    from pingyi.people.accounts import Actor
 
     app = _app(sqlite_db, actor=Actor("org", "organizer"))
     async with app.run_test(size=(120, 24)) as pilot:

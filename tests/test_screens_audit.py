@@ -12,9 +12,10 @@ def _verify_text(screen) -> str:
 
 
 async def test_audit_lists_events_and_verifies_then_finds_tampering(sqlite_db, ui_contract, ui_admin):
-    from pingyi import audit
-    from screens.audit import AuditScreen
-    from screens.work import settle
+    from pingyi.screens.audit import AuditScreen
+    from pingyi.screens.work import settle
+
+    from pingyi.records import audit
 
     total = audit.count()
     app = make(sqlite_db, actor=ui_admin, start="a")
@@ -45,10 +46,11 @@ async def test_audit_lists_events_and_verifies_then_finds_tampering(sqlite_db, u
 
 
 async def test_audit_pages_and_shows_the_highlighted_event_in_full(sqlite_db, ui_admin):
-    from db.connection import write
-    from pingyi import audit
-    from screens.audit import PAGE
-    from screens.work import settle
+    from pingyi.db.connection import write
+    from pingyi.screens.audit import PAGE
+    from pingyi.screens.work import settle
+
+    from pingyi.records import audit
 
     @write
     def many():
@@ -73,7 +75,7 @@ async def test_audit_pages_and_shows_the_highlighted_event_in_full(sqlite_db, ui
 
 
 def test_summary_words():
-    from pingyi.audit_words import action_name, summary
+    from pingyi.records.audit_words import action_name, summary
 
     assert action_name("warning.approve") == "签发预警" and action_name("x.unknown") == "x.unknown"
     detail = {"hash": "ab" * 32, "level": "yellow", "number": "预警〔2026〕1号", "target": "A04", "x": [1, 2]}

@@ -6,17 +6,17 @@ from tests.ui_support import make, ui_admin, ui_contract  # noqa: F401
 
 
 def _commission():
-    from pingyi.accounts import Actor
+    from pingyi.people.accounts import Actor
 
     return Actor("jw1", "commission")
 
 
 async def test_export_writes_workbook_with_progress(sqlite_db, ui_contract, tmp_path, monkeypatch):
     from openpyxl import load_workbook
+    from pingyi.screens.export import ExportScreen
+    from pingyi.screens.work import settle
 
-    from pingyi import clock
-    from screens.export import ExportScreen
-    from screens.work import settle
+    from pingyi.common import clock
 
     seen: list[int] = []
     shown = ExportScreen.on_export_screen_progressed
@@ -53,7 +53,7 @@ async def test_export_writes_workbook_with_progress(sqlite_db, ui_contract, tmp_
 
 
 async def test_year_change_moves_untouched_default_paths(sqlite_db, ui_admin, tmp_path):
-    from screens.work import settle
+    from pingyi.screens.work import settle
 
     app = make(sqlite_db, actor=ui_admin, start="x")
     async with app.run_test(size=(80, 24)) as pilot:
@@ -68,8 +68,9 @@ async def test_year_change_moves_untouched_default_paths(sqlite_db, ui_admin, tm
 
 
 async def test_export_refusals_in_chinese(sqlite_db, ui_admin, tmp_path):
-    from pingyi.accounts import Actor
-    from screens.work import settle
+    from pingyi.screens.work import settle
+
+    from pingyi.people.accounts import Actor
 
     app = make(sqlite_db, actor=ui_admin, start="x")
     async with app.run_test(size=(80, 24)) as pilot:
@@ -101,10 +102,10 @@ async def test_export_refusals_in_chinese(sqlite_db, ui_admin, tmp_path):
 
 
 async def test_export_with_pdf_names_it_and_passes_on_the_font_notice(sqlite_db, ui_contract, tmp_path, monkeypatch):
+    from pingyi.screens.work import settle
     from pypdf import PdfReader
 
     from pingyi.reports import base
-    from screens.work import settle
 
     monkeypatch.setattr(base, "font_notice", lambda: "提示：未找到可嵌入的中文 TrueType 字体（测试）")
     app = make(sqlite_db, actor=_commission(), start="x")

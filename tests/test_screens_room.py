@@ -7,15 +7,17 @@ import pytest
 from tests.conftest import DATA, PASSWORD
 from tests.ui_support import demo_db, make, ui_admin, ui_contract  # noqa: F401
 
+
 def _organizer():
-    from pingyi.accounts import Actor
+    from pingyi.people.accounts import Actor
 
     return Actor("huiwu", "organizer")
 
 
 @pytest.fixture
 def drafted(ui_admin):
-    from pingyi import roster, schemes
+    from pingyi.people import roster
+    from pingyi.voting import schemes
 
     roster.import_roster(ui_admin, DATA / "roster.csv")
     schemes.import_scheme(ui_admin, DATA / "scheme.toml")
@@ -23,12 +25,13 @@ def drafted(ui_admin):
 
 
 async def test_create_open_codes_turnout_close(sqlite_db, drafted, tmp_path, monkeypatch):
-    from pingyi import ballots, rooms
-    from screens.dialogs import Ask, Confirm
-    from screens.results import ResultsScreen
-    from screens.room import RoomScreen
-    from screens.rooms import CreateRoomScreen, RoomsScreen
-    from screens.work import settle
+    from pingyi.screens.dialogs import Ask, Confirm
+    from pingyi.screens.results import ResultsScreen
+    from pingyi.screens.room import RoomScreen
+    from pingyi.screens.rooms import CreateRoomScreen, RoomsScreen
+    from pingyi.screens.work import settle
+
+    from pingyi.voting import ballots, rooms
 
     monkeypatch.chdir(tmp_path)
     app = make(sqlite_db, actor=drafted, start="m")
@@ -95,9 +98,9 @@ async def test_create_open_codes_turnout_close(sqlite_db, drafted, tmp_path, mon
 
 
 async def test_provisional_scores_only_after_confirmation(demo_db):
-    from screens.dialogs import Confirm
-    from screens.room import RoomScreen
-    from screens.work import settle
+    from pingyi.screens.dialogs import Confirm
+    from pingyi.screens.room import RoomScreen
+    from pingyi.screens.work import settle
 
     url, result = demo_db
     app = make(url, actor=_organizer())
@@ -122,7 +125,7 @@ async def test_provisional_scores_only_after_confirmation(demo_db):
 
 
 async def _type_ballot(pilot, screen, serial, group, values):
-    from screens.work import settle
+    from pingyi.screens.work import settle
 
     screen.query_one("#serial").value = serial
     screen.query_one("#group").value = group
@@ -134,10 +137,12 @@ async def _type_ballot(pilot, screen, serial, group, values):
 
 
 async def test_paper_double_entry_agree_disagree_void(sqlite_db, drafted):
-    from pingyi import accounts, ballots, rooms
-    from screens.dialogs import Ask
-    from screens.paper import PaperScreen
-    from screens.work import settle
+    from pingyi.screens.dialogs import Ask
+    from pingyi.screens.paper import PaperScreen
+    from pingyi.screens.work import settle
+
+    from pingyi.people import accounts
+    from pingyi.voting import ballots, rooms
 
     clerk_b = accounts.add_user(drafted, "clerkb", "organizer", PASSWORD)
     rooms.create_room(drafted, "示例双定双评", "纸质", "PP1", persons="codes:A01,A02")
@@ -187,9 +192,9 @@ async def test_paper_double_entry_agree_disagree_void(sqlite_db, drafted):
 
 
 async def test_results_ranking_marks_history_export(demo_db, tmp_path, monkeypatch):
-    from screens.dialogs import Ask
-    from screens.results import ResultsScreen
-    from screens.work import settle
+    from pingyi.screens.dialogs import Ask
+    from pingyi.screens.results import ResultsScreen
+    from pingyi.screens.work import settle
 
     monkeypatch.chdir(tmp_path)
     url, result = demo_db
@@ -233,10 +238,11 @@ async def test_results_ranking_marks_history_export(demo_db, tmp_path, monkeypat
 
 
 async def test_draft_room_quotas_and_hand_picked_persons(sqlite_db, drafted):
-    from pingyi import rooms
-    from screens.dialogs import EditQuotas, PickPersons
-    from screens.room import RoomScreen
-    from screens.work import settle
+    from pingyi.screens.dialogs import EditQuotas, PickPersons
+    from pingyi.screens.room import RoomScreen
+    from pingyi.screens.work import settle
+
+    from pingyi.voting import rooms
 
     rooms.create_room(drafted, "示例双定双评", "草稿", "D1", persons="all")
     app = make(sqlite_db, actor=drafted)

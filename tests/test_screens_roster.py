@@ -6,9 +6,10 @@ from tests.ui_support import demo_db, make, ui_admin  # noqa: F401
 
 
 async def test_roster_pages_and_searches(demo_db):
-    from pingyi.accounts import Actor
-    from screens.roster import RosterScreen
-    from screens.work import settle
+    from pingyi.screens.roster import RosterScreen
+    from pingyi.screens.work import settle
+
+    from pingyi.people.accounts import Actor
 
     url, _ = demo_db
     app = make(url, actor=Actor("huiwu", "organizer"), start="r")
@@ -35,9 +36,10 @@ async def test_roster_pages_and_searches(demo_db):
 
 
 async def test_roster_import_shows_preview_then_imports(sqlite_db, ui_admin, tmp_path):
-    from pingyi.roster import count_persons
-    from screens.dialogs import Confirm, PickFile
-    from screens.work import settle
+    from pingyi.screens.dialogs import Confirm, PickFile
+    from pingyi.screens.work import settle
+
+    from pingyi.people.roster import count_persons
 
     app = make(sqlite_db, actor=ui_admin, start="r")
     async with app.run_test(size=(100, 30)) as pilot:
@@ -59,7 +61,7 @@ async def test_roster_import_shows_preview_then_imports(sqlite_db, ui_admin, tmp
 
 
 async def test_roster_import_refusal_is_shown(sqlite_db, ui_admin, tmp_path):
-    from screens.work import settle
+    from pingyi.screens.work import settle
 
     bad = tmp_path / "bad.csv"
     bad.write_text("编号,姓名,单位\nX1,,财政局\n", encoding="utf-8")
@@ -73,8 +75,9 @@ async def test_roster_import_refusal_is_shown(sqlite_db, ui_admin, tmp_path):
 
 
 async def test_schemes_screen_describes_scheme(demo_db):
-    from pingyi.accounts import Actor
-    from screens.work import settle
+    from pingyi.screens.work import settle
+
+    from pingyi.people.accounts import Actor
 
     url, _ = demo_db
     app = make(url, actor=Actor("huiwu", "organizer"), start="s")

@@ -6,13 +6,13 @@ from tests.ui_support import demo_db, make  # noqa: F401
 
 
 def _organizer():
-    from pingyi.accounts import Actor
+    from pingyi.people.accounts import Actor
 
     return Actor("huiwu", "organizer")
 
 
 async def _ready(pilot, push=None):
-    from screens.work import settle
+    from pingyi.screens.work import settle
 
     await settle(pilot)
     if push is not None:
@@ -29,7 +29,7 @@ def test_home_snapshot(demo_db, snap_compare):
 
 
 def test_room_snapshot(demo_db, snap_compare):
-    from screens.room import RoomScreen
+    from pingyi.screens.room import RoomScreen
 
     url, result = demo_db
 
@@ -40,7 +40,7 @@ def test_room_snapshot(demo_db, snap_compare):
 
 
 def test_results_snapshot(demo_db, snap_compare):
-    from screens.results import ResultsScreen
+    from pingyi.screens.results import ResultsScreen
 
     url, _ = demo_db
 
@@ -51,7 +51,7 @@ def test_results_snapshot(demo_db, snap_compare):
 
 
 def test_results_chart_snapshot(demo_db, snap_compare):
-    from screens.results import ResultsScreen
+    from pingyi.screens.results import ResultsScreen
 
     url, _ = demo_db
 

@@ -111,8 +111,8 @@ def test_serve_refuses_a_busy_port(ui_admin, sqlite_db, tmp_path, monkeypatch, c
 
 
 def test_grant_checks_room_and_token(tmp_path, monkeypatch):
-    from pingyi import serve
-    from pingyi.errors import AuthError
+    from pingyi.common.errors import AuthError
+    from pingyi.web import serve
 
     env = serve.create_grant(tmp_path, "K1", "admin")
     for k, v in env.items():
@@ -127,14 +127,14 @@ def test_grant_checks_room_and_token(tmp_path, monkeypatch):
 
 
 def test_urls_for_wildcard_hosts():
-    from pingyi.serve import urls
+    from pingyi.web.serve import urls
 
     assert urls("127.0.0.1", 8000) == ["http://127.0.0.1:8000/"]
     assert urls("0.0.0.0", 9000)[-1] == "http://127.0.0.1:9000/"
 
 
 def test_served_sessions_from_one_address_share_the_throttle(tmp_path, monkeypatch):
-    from pingyi import serve
+    from pingyi.web import serve
 
     for k, v in serve.create_grant(tmp_path, "K1", "admin").items():
         monkeypatch.setenv(k, v)

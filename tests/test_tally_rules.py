@@ -2,12 +2,23 @@
 from decimal import Decimal
 from fractions import Fraction
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pingyi.rules.numbers import parse_tenths, round_half_up
 from pingyi.rules.spec import Group, Indicator, Rules, SchemeSpec
 from pingyi.rules.tally import (
-    BLANK, INVALID, VALID, GroupStats, PersonRef, RawBallot, aggregate, bottoms, classify, ranks, tally,
+    BLANK,
+    INVALID,
+    VALID,
+    GroupStats,
+    PersonRef,
+    RawBallot,
+    aggregate,
+    bottoms,
+    classify,
+    ranks,
+    tally,
 )
 
 

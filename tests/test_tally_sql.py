@@ -2,11 +2,12 @@
 equals the pure reference on random rooms."""
 import itertools
 
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from pingyi import ballots, rooms, tally
 from pingyi.rules.tally import RawBallot, aggregate
 from pingyi.rules.tally import tally as pure_tally
+from pingyi.voting import ballots, rooms, tally
 from tests.helpers import ballots_csv, setup_scheme
 
 _ids = itertools.count()
@@ -21,7 +22,7 @@ cell = st.one_of(st.none(), st.tuples(st.integers(0, 500), st.integers(0, 500)))
                   min_size=1, max_size=14),
 )
 def test_sql_tally_equals_reference(admin, tmp_path, trim, rows):
-    from pingyi import schemes
+    from pingyi.voting import schemes
 
     n = next(_ids)
     name = f"方案{trim}"

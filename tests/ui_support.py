@@ -27,7 +27,7 @@ _DEMO_TEMPLATE: dict = {}
 def demo_db(tmp_path, tmp_path_factory):
     """A copy of the demo database (built once per test session); returns (url, DemoResult)."""
     from pingyi import demo
-    from pingyi.store import close_store, open_store
+    from pingyi.common.store import close_store, open_store
 
     if "result" not in _DEMO_TEMPLATE:
         base = tmp_path_factory.mktemp("demo-template")
@@ -42,6 +42,6 @@ def demo_db(tmp_path, tmp_path_factory):
 
 
 def make(url, actor=None, **kw):
-    from screens.app import make_app
+    from pingyi.screens.app import make_app
 
     return make_app(url, actor=actor, **kw)

@@ -25,8 +25,8 @@ class Group(click.Group):
         return list(self.commands)
 
     def main(self, args=None, prog_name=None, **extra):
-        from db.connection import DatabaseError
-        from pingyi.errors import PingyiError
+        from pingyi.common.errors import PingyiError
+        from pingyi.db.connection import DatabaseError
 
         extra.pop("standalone_mode", None)
         try:

@@ -10,7 +10,7 @@ from pingyi.cli.context import pass_ctx
 
 def run_ui(ctx, start: str | None = None) -> None:
     """The organizer app on the context's database; login unless the account is given."""
-    from screens.app import make_app
+    from pingyi.screens.app import make_app
 
     user = ctx._user or os.environ.get("PINGYI_USER")
     password = os.environ.get("PINGYI_PASSWORD") if user else None
@@ -40,7 +40,7 @@ def demo(ctx, path: str | None, no_ui: bool, seed: int) -> None:
         click.echo(f"  {name} / {password} / {role}")
     click.echo(f"进行中的会场：{result.open_room}（未用票码 {len(result.codes)} 张，示例票码：{result.codes[0][1] if result.codes else '无'}）")
     if not no_ui:
-        from screens.app import make_app
+        from pingyi.screens.app import make_app
 
         name, password, _ = result.accounts[1]
         make_app(result.db_path, user=name, password=password).run()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from pingyi.errors import AuthError
+from pingyi.common.errors import AuthError
 
 
 class Context:
@@ -19,7 +19,7 @@ class Context:
 
     @property
     def db_url(self) -> str:
-        from db.connection import default_url
+        from pingyi.db.connection import default_url
 
         return self._db_url or default_url()
 
@@ -27,7 +27,7 @@ class Context:
         """Open (and upgrade) the database once per process."""
         if self._opened:
             return
-        from db.connection import open_database, session
+        from pingyi.db.connection import open_database, session
 
         open_database(self.db_url)
         self._session = session()
@@ -37,7 +37,7 @@ class Context:
     def close(self) -> None:
         if self._opened:
             self._session.__exit__(None, None, None)
-            from db.connection import close_database
+            from pingyi.db.connection import close_database
 
             close_database()
             self._opened = False
@@ -46,7 +46,7 @@ class Context:
         """The authenticated account; ``role`` is the least role the command needs."""
         if self._actor is None:
             self.open()
-            from pingyi import accounts
+            from pingyi.people import accounts
 
             if not accounts.has_users():
                 raise AuthError(f"数据库 {self.db_url} 还没有账号：请先运行 pingyi init --admin 账号名。")
@@ -58,7 +58,7 @@ class Context:
                 password = click.prompt(f"账号 {name} 的密码", hide_input=True, err=True)
             self._actor = accounts.authenticate(name, password)
         if role:
-            from pingyi.accounts import require
+            from pingyi.people.accounts import require
 
             require(self._actor, role)
         return self._actor
@@ -80,7 +80,7 @@ def format_option(*choices: str):
 def out_path(path: str) -> Path:
     p = Path(path)
     if p.parent and not p.parent.exists():
-        from pingyi.errors import InputError
+        from pingyi.common.errors import InputError
 
         raise InputError(f"目录不存在：{p.parent}")
     return p

@@ -10,7 +10,7 @@ _LEVEL = click.Choice(["blue", "yellow", "red"])
 
 
 def _level_name(level: str) -> str:
-    from pingyi.series import LEVEL_NAMES
+    from pingyi.voting.series import LEVEL_NAMES
 
     return LEVEL_NAMES[level]
 
@@ -28,8 +28,9 @@ def warnings_grp():
 @pass_ctx
 def warnings_proposals(ctx, show_all, fmt):
     """列出待处理的预警建议（会务人员也可查看）。"""
-    from pingyi import alerts, proposals
-    from pingyi.textfmt import table
+    from pingyi import proposals
+    from pingyi.common.textfmt import table
+    from pingyi.desk import alerts
 
     ctx.actor("organizer")
     alerts.refresh_overdue()
@@ -72,8 +73,8 @@ def _forms_option(f):
 @pass_ctx
 def warnings_draft(ctx, proposal, target, level, reason, recipient, deadline, measure, forms):
     """起草预警（由建议或手工）；最后一行输出预警编号。"""
-    from pingyi import alerts
-    from pingyi.errors import InputError
+    from pingyi.common.errors import InputError
+    from pingyi.desk import alerts
 
     if proposal is None and not (target and level and reason):
         raise InputError("请指定 --proposal PID，或同时给出 --target、--level、--reason 手工起草。")
@@ -97,7 +98,7 @@ def warnings_draft(ctx, proposal, target, level, reason, recipient, deadline, me
 @pass_ctx
 def warnings_edit(ctx, wid, level, recipient, deadline, measure, facts, forms):
     """修改预警草稿（仅起草人；已签发的预警不能修改）。"""
-    from pingyi import alerts
+    from pingyi.desk import alerts
 
     alerts.edit(ctx.actor("commission"), wid, level=level, recipient=recipient, deadline=deadline,
                 measure=measure, forms=list(forms) or None, facts=facts)
@@ -109,7 +110,7 @@ def warnings_edit(ctx, wid, level, recipient, deadline, measure, facts, forms):
 @pass_ctx
 def warnings_approve(ctx, wid):
     """审批签发预警（须为起草人以外的纪委人员）；最后一行输出通知书编号。"""
-    from pingyi import alerts
+    from pingyi.desk import alerts
 
     a = alerts.approve(ctx.actor("commission"), wid)
     click.echo(f"已签发{a.level_name}：{a.target_name}（起草 {a.drafted_by}，审批 {a.approved_by}）")
@@ -126,7 +127,7 @@ def warnings_approve(ctx, wid):
 @pass_ctx
 def warnings_notice(ctx, wid, pdf, kind):
     """生成预警通知书或整改通知书 PDF。"""
-    from pingyi import alerts
+    from pingyi.desk import alerts
     from pingyi.reports.notice import write_notice
 
     ctx.actor("commission")
@@ -142,7 +143,7 @@ def warnings_notice(ctx, wid, pdf, kind):
 @pass_ctx
 def warnings_feedback(ctx, wid, text, date):
     """登记整改反馈（仅限已签发的预警），待验收。"""
-    from pingyi import alerts
+    from pingyi.desk import alerts
 
     alerts.feedback(ctx.actor("commission"), wid, text, date)
     click.echo(f"已登记预警 {wid} 的整改反馈，待验收。")
@@ -154,7 +155,7 @@ def warnings_feedback(ctx, wid, text, date):
 @pass_ctx
 def warnings_verify(ctx, wid, note):
     """验收整改反馈：预警转为已整改。"""
-    from pingyi import alerts
+    from pingyi.desk import alerts
 
     alerts.verify(ctx.actor("commission"), wid, note)
     click.echo(f"预警 {wid} 整改已验收。")
@@ -166,7 +167,7 @@ def warnings_verify(ctx, wid, note):
 @pass_ctx
 def warnings_return(ctx, wid, reason):
     """退回整改反馈，要求继续整改（期限照旧）。"""
-    from pingyi import alerts
+    from pingyi.desk import alerts
 
     alerts.send_back(ctx.actor("commission"), wid, reason)
     click.echo(f"已退回预警 {wid} 的整改反馈。")
@@ -178,7 +179,7 @@ def warnings_return(ctx, wid, reason):
 @pass_ctx
 def warnings_close(ctx, wid, note):
     """办结：已整改的预警，或无整改期限的已签发预警。"""
-    from pingyi import alerts
+    from pingyi.desk import alerts
 
     alerts.close(ctx.actor("commission"), wid, note)
     click.echo(f"预警 {wid} 已办结。")
@@ -191,8 +192,8 @@ def warnings_close(ctx, wid, note):
 @pass_ctx
 def warnings_list(ctx, status, target, fmt):
     """列出预警及整改状态；逾期的标出，两次以上预警的对象标“追责”。"""
-    from pingyi import alerts
-    from pingyi.textfmt import table
+    from pingyi.common.textfmt import table
+    from pingyi.desk import alerts
 
     ctx.actor("commission")
     alerts.refresh_overdue()
@@ -211,7 +212,7 @@ def warnings_list(ctx, status, target, fmt):
 @pass_ctx
 def warnings_show(ctx, wid):
     """显示一份预警的全部内容与整改记录。"""
-    from pingyi import alerts
+    from pingyi.desk import alerts
 
     ctx.actor("commission")
     a = alerts.get(wid)
@@ -243,7 +244,7 @@ def ledger_grp():
 @pass_ctx
 def ledger_deduct(ctx, target, points, reason, source, date):
     """扣分：TARGET 为人员编号或单位名称，POINTS 为分值（最多一位小数）或扣分标准名称（如 诫勉）。"""
-    from pingyi import ledger
+    from pingyi.desk import ledger
 
     r = ledger.deduct(ctx.actor("commission"), target, points, reason, source, date)
     t = r.total
@@ -261,7 +262,7 @@ def ledger_deduct(ctx, target, points, reason, source, date):
 @pass_ctx
 def ledger_reverse(ctx, entry_id, reason):
     """冲销一条扣分（原记录不改，另记一条负分记录）。"""
-    from pingyi import ledger
+    from pingyi.desk import ledger
 
     e = ledger.reverse(ctx.actor("commission"), entry_id, reason)
     click.echo(f"已冲销第 {entry_id} 条扣分。")
@@ -275,8 +276,8 @@ def ledger_reverse(ctx, entry_id, reason):
 @pass_ctx
 def ledger_show(ctx, target, year, fmt):
     """显示扣分台账：每个对象的累计分值与预警等级；指定对象时列出明细。"""
-    from pingyi import ledger
-    from pingyi.textfmt import table
+    from pingyi.common.textfmt import table
+    from pingyi.desk import ledger
 
     ctx.actor("commission")
     items = ledger.show(target, year)
@@ -309,7 +310,7 @@ def policy_grp():
 @pass_ctx
 def policy_import(ctx, file):
     """导入新版政策（管理员）；此后的扣分和指数计算按新版执行。"""
-    from pingyi import policy
+    from pingyi.desk import policy
 
     p = policy.import_policy(ctx.actor("admin"), file)
     click.echo(f"已导入政策：{p.name}（{p.hash[:12]}）")
@@ -319,7 +320,7 @@ def policy_import(ctx, file):
 @pass_ctx
 def policy_show(ctx):
     """显示现行政策（TOML，可复制修改后导入）。"""
-    from pingyi import policy
+    from pingyi.desk import policy
 
     ctx.actor("organizer")
     click.echo(policy.current_source().rstrip("\n"))
@@ -342,7 +343,7 @@ def integrity_grp():
 @pass_ctx
 def integrity_score(ctx, person, year, manual, grade, veto, clear_veto):
     """为一名领导干部录入述职述廉得分、考核等次或否决事由。"""
-    from pingyi import integrity
+    from pingyi.desk import integrity
 
     i = integrity.set_inputs(ctx.actor("commission"), person, year, manual=manual, grade=grade, veto=veto,
                              clear_veto=clear_veto)
@@ -358,7 +359,7 @@ def integrity_score(ctx, person, year, manual, grade, veto, clear_veto):
 @pass_ctx
 def integrity_compute(ctx, year, rooms, persons, fmt):
     """计算年度廉洁指数；低于阈值或被否决者列入廉政谈话并提出预警建议。"""
-    from pingyi import integrity
+    from pingyi.desk import integrity
 
     items = integrity.compute(ctx.actor("commission"), year, list(rooms), list(persons) or None)
     _integrity_out(items, fmt)
@@ -370,16 +371,16 @@ def integrity_compute(ctx, year, rooms, persons, fmt):
 @pass_ctx
 def integrity_list(ctx, year, fmt):
     """列出年度廉洁指数。"""
-    from pingyi import integrity
+    from pingyi.desk import integrity
 
     ctx.actor("commission")
     _integrity_out(integrity.list_results(year), fmt)
 
 
 def _integrity_out(items, fmt):
-    from pingyi import integrity
-    from pingyi.talks import STATUS_NAMES
-    from pingyi.textfmt import table
+    from pingyi.common.textfmt import table
+    from pingyi.desk import integrity
+    from pingyi.desk.talks import STATUS_NAMES
 
     if fmt == "json":
         emit_json([i.to_json() for i in items])
@@ -405,8 +406,8 @@ def talks_grp():
 @pass_ctx
 def talks_list(ctx, year, pending, fmt):
     """列出廉政谈话。"""
-    from pingyi import talks
-    from pingyi.textfmt import table
+    from pingyi.common.textfmt import table
+    from pingyi.desk import talks
 
     ctx.actor("commission")
     items = talks.list_talks(year, "pending" if pending else None)
@@ -428,7 +429,7 @@ def talks_list(ctx, year, pending, fmt):
 @pass_ctx
 def talks_record(ctx, talk_id, talked_by, date, notes, pledge, pdf):
     """记录已进行的廉政谈话。"""
-    from pingyi import talks
+    from pingyi.desk import talks
 
     t = talks.record(ctx.actor("commission"), talk_id, date=date, talked_by=talked_by, notes=notes, pledge=pledge)
     click.echo(f"已记录 {t.name} 的廉政谈话（{t.talk_date}，谈话人 {t.talked_by}）。")
@@ -442,14 +443,14 @@ def talks_record(ctx, talk_id, talked_by, date, notes, pledge, pdf):
 @pass_ctx
 def talks_pdf(ctx, talk_id, pdf):
     """生成廉政谈话记录 PDF。"""
-    from pingyi import talks
+    from pingyi.desk import talks
 
     ctx.actor("commission")
     _talk_pdf(talks.get(talk_id), pdf)
 
 
 def _talk_pdf(t, pdf):
-    from pingyi.policy import current
+    from pingyi.desk.policy import current
     from pingyi.reports.notice import write_talk
 
     write_talk(out_path(pdf), t, current().organ)

@@ -7,7 +7,7 @@ import os
 import click
 
 from pingyi.cli.context import emit_json, format_option, out_path, pass_ctx
-from pingyi.errors import InputError, PingyiError
+from pingyi.common.errors import InputError, PingyiError
 
 
 def _new_password(prompt: str) -> str:
@@ -22,8 +22,8 @@ def _new_password(prompt: str) -> str:
 @pass_ctx
 def init_cmd(ctx, admin):
     """创建或升级数据库；首次运行时创建管理员（密码取 PINGYI_PASSWORD 或提示输入）。"""
-    from db.migrations import current_version
-    from pingyi import accounts
+    from pingyi.db.migrations import current_version
+    from pingyi.people import accounts
 
     ctx.open()
     if accounts.has_users():
@@ -51,7 +51,7 @@ def user_grp():
 @pass_ctx
 def user_add(ctx, name, role):
     """添加账号，新密码取 PINGYI_NEW_PASSWORD 或提示输入。"""
-    from pingyi import accounts
+    from pingyi.people import accounts
 
     actor = ctx.actor("admin")
     accounts.add_user(actor, name, role, _new_password(f"账号 {name} 的新密码"))
@@ -63,7 +63,7 @@ def user_add(ctx, name, role):
 @pass_ctx
 def user_passwd(ctx, name):
     """修改密码（自己的，或管理员修改他人的）；新密码取 PINGYI_NEW_PASSWORD 或提示输入。"""
-    from pingyi import accounts
+    from pingyi.people import accounts
 
     actor = ctx.actor()
     name = name or actor.name
@@ -75,8 +75,8 @@ def user_passwd(ctx, name):
 @pass_ctx
 def user_list(ctx):
     """列出账号。"""
-    from pingyi import accounts
-    from pingyi.textfmt import table
+    from pingyi.common.textfmt import table
+    from pingyi.people import accounts
 
     ctx.actor("admin")
     rows = [[a.name, accounts.ROLE_NAMES[a.role]] for a in accounts.list_users()]
@@ -94,7 +94,7 @@ def roster_grp():
 @pass_ctx
 def roster_import(ctx, file, dry_run):
     """导入名单（.csv 或 .xlsx；列：编号、姓名、单位、职务、类别、分管领导），按编号新增或更新。"""
-    from pingyi import roster
+    from pingyi.people import roster
 
     actor = ctx.actor("organizer")
     s = roster.preview(file) if dry_run else roster.import_roster(actor, file)
@@ -109,8 +109,8 @@ def roster_import(ctx, file, dry_run):
 @pass_ctx
 def roster_list(ctx, search, unit, fmt):
     """列出名单。"""
-    from pingyi import roster
-    from pingyi.textfmt import table
+    from pingyi.common.textfmt import table
+    from pingyi.people import roster
 
     ctx.actor("organizer")
     persons = roster.list_persons(search, unit)
@@ -132,7 +132,7 @@ def scheme_grp():
 @pass_ctx
 def scheme_import(ctx, file):
     """导入测评方案（TOML），输出方案名称。"""
-    from pingyi import schemes
+    from pingyi.voting import schemes
 
     actor = ctx.actor("organizer")
     click.echo(schemes.import_scheme(actor, file))
@@ -142,8 +142,8 @@ def scheme_import(ctx, file):
 @pass_ctx
 def scheme_list(ctx):
     """列出测评方案。"""
-    from pingyi import schemes
-    from pingyi.textfmt import table
+    from pingyi.common.textfmt import table
+    from pingyi.voting import schemes
 
     ctx.actor("organizer")
     rows = [[s.name, schemes.KINDS[s.kind], len(s.spec.indicators), len(s.spec.groups), s.spec_hash[:12]]
@@ -156,8 +156,8 @@ def scheme_list(ctx):
 @pass_ctx
 def scheme_show(ctx, name):
     """显示方案的指标、等次、代表类别、权重和规则。"""
-    from pingyi import schemes
-    from pingyi.describe import describe_scheme
+    from pingyi.voting import schemes
+    from pingyi.voting.describe import describe_scheme
 
     ctx.actor("organizer")
     click.echo(describe_scheme(schemes.get(name).spec))
@@ -180,7 +180,7 @@ def room_grp():
 @pass_ctx
 def room_create(ctx, scheme, title, room_id, series, round_, persons, codes_):
     """创建会场（草稿），最后一行输出会场编号。"""
-    from pingyi import rooms
+    from pingyi.voting import rooms
 
     actor = ctx.actor("organizer")
     rid = rooms.create_room(actor, scheme, title, room_id, series, round_, persons,
@@ -195,7 +195,7 @@ def room_create(ctx, scheme, title, room_id, series, round_, persons, codes_):
 @pass_ctx
 def room_open(ctx, room_id):
     """开启会场：冻结方案、人员和名额，开始投票。"""
-    from pingyi import rooms
+    from pingyi.voting import rooms
 
     info = rooms.open_room(ctx.actor("organizer"), room_id)
     click.echo(f"会场 {info.id} 已开启（冻结摘要 {info.frozen_hash[:12]}）。")
@@ -206,7 +206,7 @@ def room_open(ctx, room_id):
 @pass_ctx
 def room_close(ctx, room_id):
     """结束会场：计票并冻结结果，未用票码作废。"""
-    from pingyi import rooms, tally
+    from pingyi.voting import rooms, tally
 
     info = rooms.close_room(ctx.actor("organizer"), room_id)
     c = tally.get_tally(room_id).counts
@@ -219,8 +219,8 @@ def room_close(ctx, room_id):
 @pass_ctx
 def room_list(ctx, fmt):
     """列出会场。"""
-    from pingyi import rooms
-    from pingyi.textfmt import table
+    from pingyi.common.textfmt import table
+    from pingyi.voting import rooms
 
     ctx.actor("organizer")
     items = rooms.list_rooms()
@@ -238,8 +238,8 @@ def room_list(ctx, fmt):
 @pass_ctx
 def room_show(ctx, room_id):
     """显示会场状态和各类别投票进度。"""
-    from pingyi import rooms
-    from pingyi.textfmt import table
+    from pingyi.common.textfmt import table
+    from pingyi.voting import rooms
 
     ctx.actor("organizer")
     info = rooms.get_room(room_id)
@@ -262,8 +262,8 @@ def room_show(ctx, room_id):
 @pass_ctx
 def room_codes(ctx, room_id, pdf, url):
     """为未投票的名额发放新票码并输出票码条 PDF（此前未用的票码作废）。"""
-    from pingyi import rooms
     from pingyi.reports import slips
+    from pingyi.voting import rooms
 
     actor = ctx.actor("organizer")
     path = out_path(pdf)
@@ -296,7 +296,7 @@ def ballots_grp():
 @pass_ctx
 def ballots_import(ctx, room_id, file):
     """导入纸质选票 CSV（表头 ballot,group,person,指标…）；有任何错误则整个文件不导入。"""
-    from pingyi import ballots
+    from pingyi.voting import ballots
 
     r = ballots.import_csv(ctx.actor("organizer"), room_id, file)
     click.echo(f"已导入选票 {r.cast} 张：有效 {r.valid}，无效 {r.invalid}，空白 {r.blank}。")
@@ -310,14 +310,14 @@ def ballots_import(ctx, room_id, file):
 @pass_ctx
 def tally_cmd(ctx, room_id, fmt, pdf, public):
     """计票结果（进行中的会场为临时结果）。"""
-    from pingyi import tally
-    from pingyi.describe import tally_csv, tally_table
+    from pingyi.voting import tally
+    from pingyi.voting.describe import tally_csv, tally_table
 
     ctx.actor("organizer")
     report = tally.get_tally(room_id)
     if pdf:
         from pingyi.reports import sheet
-        from pingyi import series
+        from pingyi.voting import series
 
         path = out_path(pdf)
         streaks = series.streak_marks(report.series, report.round) if report.series else {}
@@ -343,8 +343,8 @@ def series_grp():
 @pass_ctx
 def series_show(ctx, name, fmt):
     """显示系列各轮及每人的倒数第一记录和连续次数。"""
-    from pingyi import series
-    from pingyi.textfmt import table
+    from pingyi.common.textfmt import table
+    from pingyi.voting import series
 
     ctx.actor("organizer")
     view = series.show(name)
@@ -361,7 +361,7 @@ def series_show(ctx, name, fmt):
 @pass_ctx
 def series_list(ctx):
     """列出系列。"""
-    from pingyi import series
+    from pingyi.voting import series
 
     ctx.actor("organizer")
     for name in series.list_series():
@@ -377,7 +377,7 @@ def audit_grp():
 @pass_ctx
 def audit_verify(ctx):
     """校验审计日志的哈希链，发现改动、插入或删除即报错。"""
-    from pingyi import audit
+    from pingyi.records import audit
 
     ctx.actor("organizer")
     problems = audit.verify()
@@ -393,8 +393,8 @@ def audit_log(ctx, limit):
     """最近的审计记录。"""
     import json
 
-    from pingyi import audit
-    from pingyi.textfmt import table
+    from pingyi.common.textfmt import table
+    from pingyi.records import audit
 
     ctx.actor("organizer")
     rows = [[e.seq, e.at, e.actor, e.action, json.dumps(e.detail, ensure_ascii=False)[:80]]
@@ -407,7 +407,7 @@ def audit_log(ctx, limit):
 @pass_ctx
 def backup_cmd(ctx, file):
     """在线备份 SQLite 数据库到文件（PostgreSQL 请用 pg_dump）。"""
-    from pingyi.backup import backup
+    from pingyi.records.backup import backup
 
     ctx.actor("admin")
     path = out_path(file)

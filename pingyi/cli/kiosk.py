@@ -7,8 +7,8 @@ from pingyi.cli.context import pass_ctx
 
 
 def _open_room(room_id: str):
-    from pingyi.errors import PingyiError
-    from pingyi.rooms import get_room
+    from pingyi.common.errors import PingyiError
+    from pingyi.voting.rooms import get_room
 
     room = get_room(room_id)
     if room.status != "open":
@@ -29,7 +29,7 @@ def kiosk(ctx, room_id: str, served: bool) -> None:
     """
     throttle = None
     if served:
-        from pingyi.serve import check_grant, client_throttle
+        from pingyi.web.serve import check_grant, client_throttle
 
         ctx.open()
         check_grant(room_id)
@@ -37,7 +37,7 @@ def kiosk(ctx, room_id: str, served: bool) -> None:
     else:
         ctx.actor("organizer")
     _open_room(room_id)
-    from screens.kiosk import KioskApp
+    from pingyi.screens.kiosk.app import KioskApp
 
     KioskApp(room_id, served=served, throttle=throttle).run()
 
@@ -55,7 +55,7 @@ def serve(ctx, room_id: str, host: str, port: int) -> None:
     """
     actor = ctx.actor("organizer")
     room = _open_room(room_id)
-    from pingyi.serve import serve_kiosk
+    from pingyi.web.serve import serve_kiosk
 
     serve_kiosk(ctx.db_url, room, actor, host, port, echo=click.echo)
 

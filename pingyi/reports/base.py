@@ -149,7 +149,8 @@ def font_notice() -> str | None:
 
 
 def page_size(landscape: bool = False):
-    from reportlab.lib.pagesizes import A4, landscape as turn
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.pagesizes import landscape as turn
 
     return turn(A4) if landscape else A4
 

@@ -56,7 +56,7 @@ def write_notice(path, alert, kind: str = "auto") -> int:
     from reportlab.platypus import Paragraph, Spacer
 
     from pingyi.reports import base
-    from pingyi.series import LEVEL_NAMES
+    from pingyi.voting.series import LEVEL_NAMES
 
     st, s = _styles()
     kind = notice_kind(alert, kind)

@@ -178,8 +178,8 @@ def write_sheet(path, report, public: bool = False, streaks: dict[str, int] | No
     """Write the result sheet of ``report`` (a TallyReport) to ``path``; returns the page count."""
     from reportlab.platypus import KeepTogether, Paragraph, Spacer
 
-    from pingyi.describe import rules_in_words
     from pingyi.reports import base
+    from pingyi.voting.describe import rules_in_words
 
     st = base.styles()
     streaks = streaks or {}

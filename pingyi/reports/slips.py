@@ -7,7 +7,10 @@ front and 300 slips must take well under two seconds. The QR code is the
 same on every slip, so it is drawn once as a form and reused."""
 from __future__ import annotations
 
-from pingyi.reports.base import fit, wrap  # shared text fitting; base imports no reportlab at module level
+from pingyi.reports.base import (  # shared text fitting; base imports no reportlab at module level
+    fit,
+    wrap,
+)
 
 COLUMNS, ROWS = 2, 5
 INSTRUCTIONS = ("在评议终端或手机浏览器输入上方票码，逐人评分后提交。"
@@ -33,8 +36,8 @@ def write_slips(path, room, issued, url: str | None = None) -> int:
     """Write slips for ``issued`` (group key, code) pairs of ``room`` (RoomInfo); returns pages."""
     from reportlab.pdfgen.canvas import Canvas
 
-    from pingyi.codes import display
     from pingyi.reports import base
+    from pingyi.voting.codes import display
 
     st = base.styles()
     font = st.font

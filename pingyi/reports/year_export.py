@@ -34,8 +34,7 @@ def _scaled(progress: Progress | None, lo: int, hi: int) -> Progress:
 def export_year(actor, year: int, xlsx=None, pdf=None, csv_dir=None,
                 progress: Progress | None = None) -> ExportResult:
     """Gather ``year`` (role commission) and write the files asked for."""
-    from pingyi import yearend
-    from pingyi.reports import yearbook
+    from pingyi.reports import yearbook, yearend
 
     data = yearend.gather(actor, year, _scaled(progress, 0, 25))
     xlsx_path = pdf_path = None

@@ -13,7 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Callable
 
-from pingyi.yearend import LEVEL_NAMES, LEVELS, PersonYear, YearExport
+from pingyi.reports.yearend import LEVEL_NAMES, LEVELS, PersonYear, YearExport
 
 SCORE, RANK, POINTS, INT, TEXT = "0.00", "0", "0.0", "0", "@"
 MAX_WIDTH = 48

@@ -1,0 +1,96 @@
+"""廉政谈话: pending when an integrity index fails, recorded once held."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pingyi.common import clock
+from pingyi.common.errors import InputError, NotFound
+from pingyi.db import models as m
+from pingyi.db.connection import read, write
+from pingyi.desk import targets
+from pingyi.people.accounts import Actor, require
+from pingyi.records import audit
+
+STATUS_NAMES = {"pending": "待谈话", "done": "已谈话"}
+
+
+@dataclass(frozen=True)
+class TalkInfo:
+    id: int
+    person: str
+    name: str
+    unit: str
+    year: int
+    reason: str
+    status: str
+    talk_date: str | None
+    talked_by: str | None
+    notes: str
+    pledge: bool
+    recorded_by: str | None
+
+    @property
+    def status_name(self) -> str:
+        return STATUS_NAMES[self.status]
+
+    def to_json(self) -> dict:
+        return {"id": self.id, "person": self.person, "name": self.name, "unit": self.unit, "year": self.year,
+                "reason": self.reason, "status": self.status, "date": self.talk_date,
+                "talked_by": self.talked_by, "notes": self.notes, "pledge": self.pledge}
+
+
+def _info(t: m.Talk) -> TalkInfo:
+    p = targets.describe("person", t.person)
+    return TalkInfo(t.id, t.person, p.name, p.unit, t.year, t.reason, t.status, t.talk_date, t.talked_by,
+                    t.notes, t.pledge, t.recorded_by)
+
+
+def _row(tid: int) -> m.Talk:
+    t = m.Talk.get_or_none(m.Talk.id == tid)
+    if t is None:
+        raise NotFound(f"没有这项廉政谈话：{tid}")
+    return t
+
+
+@read
+def list_talks(year: int | None = None, status: str | None = None) -> list[TalkInfo]:
+    q = m.Talk.select()
+    if year is not None:
+        q = q.where(m.Talk.year == year)
+    if status:
+        q = q.where(m.Talk.status == status)
+    return [_info(t) for t in q.order_by(m.Talk.year, m.Talk.person)]
+
+
+@read
+def get(tid: int) -> TalkInfo:
+    return _info(_row(tid))
+
+
+@write
+def record(actor: Actor, tid: int, *, date: str | None, talked_by: str, notes: str = "",
+           pledge: bool = False) -> TalkInfo:
+    """Record a held talk: when, who talked, notes, whether the pledge was received."""
+    require(actor, "commission")
+    t = _row(tid)
+    if t.status == "done":
+        raise InputError(f"廉政谈话 {tid} 已记录（{t.talk_date}，谈话人 {t.talked_by}），不能重复记录。")
+    if not (talked_by or "").strip():
+        raise InputError("请写明谈话人（--by）。")
+    day = clock.parse_date(date, "谈话日期") if date else clock.today()
+    if day > clock.today():
+        raise InputError(f"谈话日期不能晚于今天：{day.isoformat()}")
+    n = m.Talk.update(status="done", talk_date=day.isoformat(), talked_by=talked_by.strip(),
+                      notes=(notes or "").strip(), pledge=bool(pledge), recorded_by=actor.name).where(
+        (m.Talk.id == tid) & (m.Talk.status == "pending")).execute()
+    if n != 1:
+        raise InputError(f"廉政谈话 {tid} 已被他人记录。")
+    audit.append(actor.name, "talk.record", id=tid, person=t.person, year=t.year, date=day.isoformat(),
+                 talked_by=talked_by.strip(), pledge=bool(pledge))
+    return _info(_row(tid))
+
+
+@read
+def year_summary(year: int) -> list[TalkInfo]:
+    """Talks of the year with their status (for the year-end export)."""
+    return list_talks(year)

@@ -1,0 +1,1 @@
+"""Who acts and who is evaluated: accounts (roles, passwords) and the roster."""

@@ -1,0 +1,92 @@
+"""Append-only, hash-chained audit log.
+
+Each event's hash covers the previous hash and the event's own fields, and
+the head (last hash and sequence) is kept in ``meta``; :func:`verify` finds
+edited, inserted, reordered or deleted events. Callers append inside their
+own write transaction, so the event and the change commit together.
+Never pass a ballot code or ballot content here.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+
+from pingyi.common import clock
+from pingyi.db import models as m
+from pingyi.db.connection import read
+
+GENESIS = "0" * 64
+
+
+def _digest(prev: str, seq: int, at: str, actor: str, action: str, detail: str) -> str:
+    body = json.dumps([prev, seq, at, actor, action, detail], ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+def _head() -> tuple[int, str]:
+    # Updating the head row first takes the write lock on PostgreSQL too, so
+    # concurrent appenders queue here instead of forking the chain.
+    m.Meta.update(value=m.Meta.value).where(m.Meta.key == "audit_head").execute()
+    row = m.Meta.get(m.Meta.key == "audit_head")
+    seq_row = m.Meta.get_or_none(m.Meta.key == "audit_seq")
+    return (int(seq_row.value) if seq_row else 0), row.value
+
+
+def append(actor: str, action: str, **detail) -> None:
+    """Record one state change; call inside the write transaction that makes it."""
+    seq, prev = _head()
+    seq += 1
+    at = clock.now()
+    text = json.dumps(detail, ensure_ascii=False, sort_keys=True, default=str)
+    h = _digest(prev, seq, at, actor, action, text)
+    m.AuditEvent.create(seq=seq, at=at, actor=actor, action=action, detail=text, prev=prev, hash=h)
+    m.Meta.update(value=h).where(m.Meta.key == "audit_head").execute()
+    m.Meta.insert(key="audit_seq", value=str(seq)).on_conflict(
+        conflict_target=[m.Meta.key], update={m.Meta.value: str(seq)}
+    ).execute()
+
+
+@dataclass(frozen=True)
+class Event:
+    seq: int
+    at: str
+    actor: str
+    action: str
+    detail: dict
+
+
+@read
+def events(limit: int = 200, offset: int = 0) -> list[Event]:
+    q = m.AuditEvent.select().order_by(m.AuditEvent.seq.desc()).limit(limit).offset(offset)
+    return [Event(e.seq, e.at, e.actor, e.action, json.loads(e.detail)) for e in q]
+
+
+@read
+def count() -> int:
+    """How many events the log holds (for paging)."""
+    return m.AuditEvent.select().count()
+
+
+@read
+def verify() -> list[str]:
+    """Problems found in the chain (empty when intact), in Chinese."""
+    problems: list[str] = []
+    prev = GENESIS
+    expected_seq = 1
+    for e in m.AuditEvent.select().order_by(m.AuditEvent.seq).iterator():
+        if e.seq != expected_seq:
+            problems.append(f"第 {expected_seq} 条至第 {e.seq - 1} 条记录缺失（被删除）")
+        if e.prev != prev:
+            problems.append(f"第 {e.seq} 条记录与前一条不衔接（记录被删除、插入或改动）")
+        if _digest(e.prev, e.seq, e.at, e.actor, e.action, e.detail) != e.hash:
+            problems.append(f"第 {e.seq} 条记录内容被改动（{e.action}）")
+        prev = e.hash
+        expected_seq = e.seq + 1
+    head = m.Meta.get_or_none(m.Meta.key == "audit_head")
+    seq_row = m.Meta.get_or_none(m.Meta.key == "audit_seq")
+    if head is not None and head.value != prev:
+        problems.append("日志末尾与记录的链头不一致（最后的记录被删除或改动）")
+    if seq_row is not None and int(seq_row.value) != expected_seq - 1:
+        problems.append(f"日志应有 {seq_row.value} 条记录，实有 {expected_seq - 1} 条")
+    return problems

@@ -1,0 +1,428 @@
+"""Ballots: kiosk/browser submission with a one-time code, atomic CSV import,
+and paper double entry. Ballots get random ids and no timestamp."""
+from __future__ import annotations
+
+import json
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Mapping, Sequence
+
+from pingyi.common.errors import InputError, PingyiError
+from pingyi.common.tables import decode
+from pingyi.db import models as m
+from pingyi.db.connection import database, is_sqlite, read, session, write
+from pingyi.people.accounts import Actor, require
+from pingyi.records import audit
+from pingyi.rules.numbers import parse_tenths, tenths_str
+from pingyi.rules.spec import SchemeSpec
+from pingyi.rules.tally import classify
+from pingyi.voting import codes
+from pingyi.voting.rooms import room_row, spec_of
+
+Values = Sequence[str] | None  # per indicator, as typed; None = abstain
+
+
+class EntryParser:
+    """Turns typed cells into tenths for one scheme, caching repeated cells."""
+
+    def __init__(self, spec: SchemeSpec):
+        self.spec = spec
+        self._cache: list[dict[str, int | None]] = [{} for _ in spec.indicators]
+        self._entries: dict[tuple[str, ...], tuple[list[int] | None, list[str]]] = {}
+
+    def value(self, i: int, text: str) -> int | None:
+        cache = self._cache[i]
+        try:
+            return cache[text]
+        except KeyError:
+            pass
+        ind = self.spec.indicators[i]
+        t = parse_tenths(text)
+        if t is None:
+            t = self.spec.grade_tenths(text.strip(), ind)
+        elif t > ind.max:
+            t = None
+        cache[text] = t
+        return t
+
+    def entry(self, cells: Sequence[str]) -> tuple[list[int] | None, list[str]]:
+        """(values in tenths or None for abstain, problems per indicator); cached per cell tuple."""
+        key = tuple(cells)
+        hit = self._entries.get(key)
+        if hit is None:
+            hit = self._entries[key] = self._entry(key)
+        return hit
+
+    def _entry(self, cells: tuple[str, ...]) -> tuple[list[int] | None, list[str]]:
+        if not any(c.strip() for c in cells):
+            return None, []
+        problems = []
+        vals = []
+        for i, (ind, cell) in enumerate(zip(self.spec.indicators, cells)):
+            if not cell.strip():
+                problems.append(f"指标 {ind.key}（{ind.name}）为空（部分填写：要么全部填写，要么全部留空表示弃权）")
+                continue
+            v = self.value(i, cell)
+            if v is None:
+                problems.append(self.explain(ind, cell))
+            vals.append(v)
+        return (vals if not problems else None), problems
+
+    def explain(self, ind, cell: str) -> str:
+        t = parse_tenths(cell)
+        if t is not None:
+            return f"指标 {ind.key}（{ind.name}）的分值 {cell} 超出 0–{tenths_str(ind.max)}"
+        if cell.strip().lstrip("-").replace(".", "", 1).isdigit():
+            return f"指标 {ind.key}（{ind.name}）的分值 {cell} 不合规（应为 0–{tenths_str(ind.max)}，最多一位小数）"
+        labels = "、".join(label for label, _ in self.spec.grades) or "无"
+        return f"指标 {ind.key}（{ind.name}）的值「{cell}」既不是分数也不是等次（可用等次：{labels}）"
+
+
+def _new_id() -> int:
+    return secrets.randbits(62) + 1
+
+
+def _insert(room_id: str, ballots: list[tuple[str, str | None, list[tuple[int, list[int] | None]]]],
+            rules) -> dict[str, int]:
+    """Bulk insert (group, serial, [(person id, values)]) ballots; returns counts by status."""
+    counts = {"valid": 0, "invalid": 0, "blank": 0}
+    ballot_rows = []
+    entry_rows = []
+    for group, serial, entries in ballots:
+        bid = _new_id()
+        totals = [None if v is None else sum(v) for _, v in entries]
+        status = classify(rules, totals)
+        counts[status] += 1
+        ballot_rows.append((bid, room_id, group, status, serial))
+        for (pid, vals), total in zip(entries, totals):
+            entry_rows.append((bid, pid, total, None if vals is None else ",".join(map(str, vals))))
+    # Shuffle so that physical order says nothing about who voted when.
+    secrets.SystemRandom().shuffle(ballot_rows)
+    _bulk("ballot", 'id, room_id, "group", status, serial', ballot_rows)
+    _bulk("entry", "ballot_id, person, total, vals", entry_rows)
+    m.Room.update(version=m.Room.version + 1).where(m.Room.id == room_id).execute()
+    return counts
+
+
+def _bulk(table: str, columns: str, rows: list[tuple]) -> None:
+    """Many rows at once: executemany on SQLite (peewee's insert_many spends its
+    time building SQL), COPY on PostgreSQL."""
+    if not rows:
+        return
+    cur = database.cursor()
+    if is_sqlite():
+        cur.executemany(f"INSERT INTO {table} ({columns}) VALUES ({', '.join('?' * len(rows[0]))})", rows)
+        return
+    import io
+
+    def cell(v) -> str:
+        if v is None:
+            return "\\N"
+        return str(v).replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
+
+    buf = io.StringIO("".join("\t".join(map(cell, r)) + "\n" for r in rows))
+    cur.copy_expert(f"COPY {table} ({columns}) FROM STDIN", buf)
+
+
+def _room_persons(room_id: str) -> dict[str, int]:
+    q = (m.Person.select(m.Person.code, m.Person.id)
+         .join(m.RoomPerson, on=(m.RoomPerson.person == m.Person.id))
+         .where(m.RoomPerson.room == room_id).tuples())
+    return dict(q)
+
+
+def _open_room(room_id: str) -> m.Room:
+    room = room_row(room_id)
+    if room.status != "open":
+        state = {"draft": "尚未开启", "closed": "已结束"}[room.status]
+        raise PingyiError(f"会场 {room_id} {state}，不能投票或录入选票。")
+    return room
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    cast: int
+    valid: int
+    invalid: int
+    blank: int
+
+
+@write
+def import_csv(actor: Actor, room_id: str, path: str | Path) -> ImportResult:
+    """All or nothing: every error is listed with its line number."""
+    import csv
+    import io
+
+    require(actor, "organizer")
+    room = _open_room(room_id)
+    spec = spec_of(room)
+    p = Path(path)
+    if not p.exists():
+        raise InputError(f"文件不存在：{p}")
+    text = decode(p.read_bytes(), p.name)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = [h.strip() for h in next(reader)]
+    except StopIteration:
+        raise InputError(f"{p.name}：文件是空的。") from None
+    except csv.Error as exc:
+        raise InputError(f"{p.name}：CSV 格式错误：{exc}") from None
+    keys = [i.key for i in spec.indicators]
+    want = ["ballot", "group", "person"]
+    if [h.lower() for h in header[:3]] != want:
+        raise InputError(f"{p.name}：表头应以 ballot,group,person 开头，然后是指标列 {','.join(keys)}")
+    ind_cols = header[3:]
+    unknown = [h for h in ind_cols if h not in keys]
+    missing = [k for k in keys if k not in ind_cols]
+    if unknown or missing:
+        raise InputError(f"{p.name}：指标列不对" + (f"，未知列：{','.join(unknown)}" if unknown else "")
+                         + (f"，缺少列：{','.join(missing)}" if missing else ""))
+    order = [ind_cols.index(k) + 3 for k in keys]
+    persons = _room_persons(room_id)
+    parser = EntryParser(spec)
+    groups = {}
+    for g in spec.groups:
+        groups[g.key] = groups[g.name] = g.key
+    existing = {s for (s,) in m.Ballot.select(m.Ballot.serial).where(
+        (m.Ballot.room == room_id) & m.Ballot.serial.is_null(False)).tuples()}
+    errors: list[str] = []
+    ballots: dict[str, tuple[str, int, dict[int, list[int] | None]]] = {}
+    ncols = len(header)
+    try:
+        for line, row in enumerate(reader, 2):
+            if len(row) != ncols:
+                if any(c.strip() for c in row):
+                    errors.append(f"第 {line} 行：应有 {ncols} 列，实有 {len(row)} 列")
+                continue
+            serial, group_cell, person = row[0].strip(), row[1].strip(), row[2].strip()
+            group = groups.get(group_cell)
+            pid = persons.get(person)
+            vals, problems = parser.entry([row[i] for i in order])
+            if not serial or group is None or pid is None or problems:
+                where = f"第 {line} 行（选票 {serial or '?'}，人员 {person or '?'}）"
+                if not serial:
+                    if any(c.strip() for c in row):
+                        errors.append(f"第 {line} 行：缺少选票编号 ballot")
+                    continue
+                if group is None:
+                    errors.append(f"{where}：未知代表类别「{group_cell}」")
+                if pid is None:
+                    errors.append(f"{where}：人员 {person} 不在本会场的测评名单中")
+                errors.extend(f"{where}：{msg}" for msg in problems)
+                continue
+            b = ballots.get(serial)
+            if b is None:
+                if serial in existing:
+                    errors.append(f"第 {line} 行：选票编号 {serial} 已在本会场录入过")
+                    continue
+                b = ballots[serial] = (group, line, {})
+            elif b[0] != group:
+                errors.append(f"第 {line} 行（选票 {serial}）：同一张选票的代表类别不一致（第 {b[1]} 行为 {b[0]}）")
+                continue
+            entries = b[2]
+            if pid in entries:
+                errors.append(f"第 {line} 行（选票 {serial}，人员 {person}）：同一张选票重复评价同一人")
+                continue
+            entries[pid] = vals
+    except csv.Error as exc:
+        errors.append(f"CSV 格式错误：{exc}")
+    if errors:
+        raise InputError(f"{p.name}：有 {len(errors)} 处错误，整个文件未导入。", errors)
+    if not ballots:
+        raise InputError(f"{p.name}：没有选票数据。")
+    counts = _insert(room_id, [(g, s, list(e.items())) for s, (g, _, e) in ballots.items()], spec.rules)
+    result = ImportResult(len(ballots), counts["valid"], counts["invalid"], counts["blank"])
+    audit.append(actor.name, "ballots.import", room=room_id, file=p.name, cast=result.cast,
+                 valid=result.valid, invalid=result.invalid, blank=result.blank)
+    return result
+
+
+def _validate_entries(room_id: str, spec: SchemeSpec, entries: Mapping[str, Values]) -> list[tuple[int, list[int] | None]]:
+    persons = _room_persons(room_id)
+    parser = EntryParser(spec)
+    out, errors = [], []
+    for code, cells in entries.items():
+        pid = persons.get(code)
+        if pid is None:
+            errors.append(f"人员 {code} 不在本会场的测评名单中")
+            continue
+        if cells is None:
+            out.append((pid, None))
+            continue
+        if len(cells) != len(spec.indicators):
+            errors.append(f"人员 {code}：应有 {len(spec.indicators)} 项指标")
+            continue
+        vals, problems = parser.entry([str(c) for c in cells])
+        errors.extend(f"人员 {code}：{msg}" for msg in problems)
+        out.append((pid, vals))
+    if errors:
+        raise InputError(f"选票有 {len(errors)} 处错误，未提交。", errors)
+    return out
+
+
+class CodeRefused(InputError):
+    """The code is unknown, used or void; ``reason`` is one of those words."""
+
+    def __init__(self, message: str, reason: str):
+        super().__init__(message)
+        self.reason = reason
+
+
+def submit(room_id: str, code: str, entries: Mapping[str, Values]) -> str:
+    """One ballot with a one-time code, in one transaction; returns the ballot status.
+
+    The room, the code's form and the entries are checked before the write
+    transaction (persons are frozen while a room is open), so other kiosks
+    wait on the write lock only for the code update and the inserts. The code
+    is marked used by a conditional update that must touch exactly one row; a
+    failure anywhere rolls back and leaves the code unused.
+    """
+    with session():  # one connection for both steps
+        digest, rules, rows = _prepare_ballot(room_id, code, entries)
+        return _commit_ballot(room_id, digest, rules, rows)
+
+
+@read
+def _prepare_ballot(room_id: str, code: str, entries: Mapping[str, Values]):
+    room = _open_room(room_id)
+    canon = codes.normalise(code)
+    if canon is None:
+        raise CodeRefused("票码格式不对，请核对票码条上的 10 位字符。", "unknown")
+    spec = spec_of(room)
+    return codes.digest(room.salt, canon), spec.rules, _validate_entries(room_id, spec, entries)
+
+
+@write
+def _commit_ballot(room_id: str, digest: str, rules, rows) -> str:
+    status = m.Room.select(m.Room.status).where(m.Room.id == room_id).scalar()
+    if status != "open":  # closed since the entries were checked
+        _open_room(room_id)
+    bc = m.BallotCode.get_or_none((m.BallotCode.hash == digest) & (m.BallotCode.room == room_id))
+    changed = m.BallotCode.update(status="used").where(
+        (m.BallotCode.hash == digest) & (m.BallotCode.room == room_id) & (m.BallotCode.status == "unused")
+    ).execute()
+    if changed != 1:
+        if bc is None:
+            raise CodeRefused("票码无效：本会场没有这个票码。", "unknown")
+        if bc.status == "used":
+            raise CodeRefused("这个票码已经投过票，不能重复使用。", "used")
+        raise CodeRefused("这个票码已作废，请向会务人员领取新票码。", "void")
+    counts = _insert(room_id, [(bc.group, None, rows)], rules)
+    return next(s for s, n in counts.items() if n)
+
+
+@read
+def check_code(room_id: str, code: str) -> str:
+    """The group key of an unused code (before rating), or CodeRefused."""
+    room = _open_room(room_id)
+    canon = codes.normalise(code)
+    if canon is None:
+        raise CodeRefused("票码格式不对，请核对票码条上的 10 位字符。", "unknown")
+    bc = m.BallotCode.get_or_none((m.BallotCode.hash == codes.digest(room.salt, canon))
+                                  & (m.BallotCode.room == room_id))
+    if bc is None:
+        raise CodeRefused("票码无效：本会场没有这个票码。", "unknown")
+    if bc.status == "used":
+        raise CodeRefused("这个票码已经投过票，不能重复使用。", "used")
+    if bc.status == "void":
+        raise CodeRefused("这个票码已作废，请向会务人员领取新票码。", "void")
+    return bc.group
+
+
+# ---- paper ballots, typed twice ------------------------------------------------
+
+@dataclass(frozen=True)
+class PaperConflict:
+    serial: str
+    group_a: str
+    group_b: str
+    a: dict  # person code -> values or None
+    b: dict
+    differences: list[str]
+
+
+def _paper_content(entries: Mapping[str, Values]) -> dict:
+    return {code: (None if cells is None or not any(str(c).strip() for c in cells)
+                   else [str(c).strip() for c in cells]) for code, cells in entries.items()}
+
+
+@write
+def paper_enter(actor: Actor, room_id: str, serial: str, clerk: str, group: str,
+                entries: Mapping[str, Values]) -> str:
+    """Record one clerk's typing; returns 'waiting', 'counted' or 'mismatch'."""
+    require(actor, "organizer")
+    room = _open_room(room_id)
+    spec = spec_of(room)
+    serial = serial.strip()
+    if not serial:
+        raise InputError("请填写纸质选票上的编号。")
+    if clerk not in ("A", "B"):
+        raise InputError("录入员应为 A 或 B。")
+    g = spec.group(group)
+    if g is None:
+        raise InputError(f"未知代表类别：{group}")
+    if m.Ballot.select().where((m.Ballot.room == room_id) & (m.Ballot.serial == serial)).exists():
+        raise InputError(f"选票 {serial} 已计入，不能重复录入。")
+    content = _paper_content(entries)
+    _validate_entries(room_id, spec, content)
+    other = m.PaperEntry.get_or_none((m.PaperEntry.room == room_id) & (m.PaperEntry.serial == serial)
+                                     & (m.PaperEntry.clerk != clerk) & (m.PaperEntry.status == "pending"))
+    if other is not None and other.operator == actor.name:
+        raise PingyiError("两次录入须由不同的人完成：这张选票的另一次录入也是您。")
+    text = json.dumps(content, ensure_ascii=False, sort_keys=True)
+    m.PaperEntry.insert(room=room_id, serial=serial, clerk=clerk, operator=actor.name, group=g.key,
+                        content=text, status="pending").on_conflict(
+        conflict_target=[m.PaperEntry.room, m.PaperEntry.serial, m.PaperEntry.clerk],
+        update={m.PaperEntry.content: text, m.PaperEntry.group: g.key, m.PaperEntry.operator: actor.name,
+                m.PaperEntry.status: "pending"},
+    ).execute()
+    if other is None:
+        return "waiting"
+    if other.group != g.key or json.loads(other.content) != content:
+        return "mismatch"
+    rows = _validate_entries(room_id, spec, content)
+    _insert(room_id, [(g.key, serial, rows)], spec.rules)
+    m.PaperEntry.delete().where((m.PaperEntry.room == room_id) & (m.PaperEntry.serial == serial)).execute()
+    return "counted"
+
+
+@read
+def paper_conflicts(room_id: str) -> tuple[list[PaperConflict], list[str]]:
+    """(ballots whose two typings differ, serials still waiting for a second typing)."""
+    by_serial: dict[str, dict[str, m.PaperEntry]] = {}
+    for e in m.PaperEntry.select().where((m.PaperEntry.room == room_id) & (m.PaperEntry.status == "pending")):
+        by_serial.setdefault(e.serial, {})[e.clerk] = e
+    conflicts, waiting = [], []
+    for serial in sorted(by_serial):
+        pair = by_serial[serial]
+        if len(pair) < 2:
+            waiting.append(serial)
+            continue
+        a, b = json.loads(pair["A"].content), json.loads(pair["B"].content)
+        diffs = [f"代表类别：{pair['A'].group} ≠ {pair['B'].group}"] if pair["A"].group != pair["B"].group else []
+        for code in sorted(set(a) | set(b)):
+            if a.get(code, "缺") != b.get(code, "缺"):
+                diffs.append(f"{code}：{_cells(a.get(code, '缺'))} ≠ {_cells(b.get(code, '缺'))}")
+        conflicts.append(PaperConflict(serial, pair["A"].group, pair["B"].group, a, b, diffs))
+    return conflicts, waiting
+
+
+def _cells(v) -> str:
+    if v is None:
+        return "弃权"
+    if v == "缺":
+        return "未录入"
+    return "/".join(v)
+
+
+@write
+def paper_void(actor: Actor, room_id: str, serial: str, reason: str) -> None:
+    require(actor, "organizer")
+    _open_room(room_id)
+    n = m.PaperEntry.update(status="void").where(
+        (m.PaperEntry.room == room_id) & (m.PaperEntry.serial == serial) & (m.PaperEntry.status == "pending")
+    ).execute()
+    if not n:
+        raise InputError(f"没有待核对的纸质选票 {serial}。")
+    audit.append(actor.name, "paper.void", room=room_id, serial=serial, reason=reason)

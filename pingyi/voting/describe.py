@@ -1,0 +1,81 @@
+"""Text renderings shared by the CLI and the TUI: schemes in words, tally tables, CSV."""
+from __future__ import annotations
+
+import csv
+import io
+
+from pingyi.common.textfmt import table
+from pingyi.rules.numbers import fmt2, tenths_str
+from pingyi.rules.spec import SchemeSpec
+
+
+def _frac(f) -> str:
+    return format(f.numerator / f.denominator, "g") if f.denominator != 1 else str(f.numerator)
+
+
+def rules_in_words(spec: SchemeSpec) -> list[str]:
+    """How the scores were computed, for result sheets and screens."""
+    r = spec.rules
+    lines = [
+        "每张选票对每位被测评人的各项指标分值相加为该票总分（满分 100）；各项全空为弃权。",
+    ]
+    if r.max_excellent_ratio is not None:
+        lines.append(f"一张选票中总分达到 {tenths_str(r.excellent_at)} 分（优秀）的人数占比超过 "
+                     f"{_frac(r.max_excellent_ratio)} 的，该票无效；没有任何完整评价的为空白票。无效票和空白票不计分。")
+    else:
+        lines.append("没有任何完整评价的选票为空白票，不计分。")
+    if r.trim:
+        lines.append(f"按代表类别分别计算平均分：某类别有效评价不少于 {2 * r.trim + 1} 个时，去掉 {r.trim} 个最高分和 "
+                     f"{r.trim} 个最低分后平均；少于此数则不去掉。")
+    else:
+        lines.append("按代表类别分别计算平均分，不去掉最高分和最低分。")
+    weights = "，".join(f"{g.name} {_frac(g.weight)}" for g in spec.groups)
+    lines.append(f"综合得分为各类别平均分的加权平均（权重：{weights}），只计对该人有评价的类别，权重按实有类别重新归一。")
+    lines.append("全程精确计算，最后一次四舍五入保留两位小数；名次按得分从高到低，同分同名次。")
+    lines.append(f"得分最低的 {r.bottom_n} 个名次（含并列）为倒数第一；全部同分时不认定。"
+                 f"同一系列中连续 {r.streak} 次倒数第一，提出蓝色预警建议。")
+    return lines
+
+
+def describe_scheme(spec: SchemeSpec) -> str:
+    kinds = {"shuangding": "双定双评", "integrity": "廉洁指数"}
+    out = [f"方案：{spec.name}（{kinds.get(spec.kind, spec.kind)}）", ""]
+    out.append(table(["指标", "名称", "满分"], [[i.key, i.name, tenths_str(i.max)] for i in spec.indicators],
+                     right={2}))
+    if spec.grades:
+        out += ["", table(["等次", "比例"] + [i.name for i in spec.indicators],
+                          [[label, _frac(f)] + [tenths_str(int(f * i.max)) for i in spec.indicators]
+                           for label, f in spec.grades])]
+    out += ["", table(["类别", "名称", "权重"], [[g.key, g.name, _frac(g.weight)] for g in spec.groups], right={2})]
+    out += ["", "规则："] + [f"  {line}" for line in rules_in_words(spec)]
+    return "\n".join(out)
+
+
+def tally_table(report) -> str:
+    spec = report.spec
+    c = report.counts
+    state = "临时结果（会场进行中）" if report.provisional else "最终结果"
+    head = [f"{report.room}  {report.title}  {state}",
+            f"选票：收回 {c.cast}，有效 {c.valid}，无效 {c.invalid}，空白 {c.blank}"]
+    groups = [g for g in spec.groups]
+    rows = []
+    for r in report.results:
+        rows.append([r.rank or "—", r.person, r.name, r.unit, fmt2(r.score) or "未评",
+                     *[fmt2(r.groups[g.key].mean) if g.key in r.groups else "" for g in groups],
+                     "倒数第一" if r.bottom else ""])
+    body = table(["名次", "编号", "姓名", "单位", "得分", *[g.name for g in groups], "标记"], rows,
+                 right={0, 4, *range(5, 5 + len(groups))})
+    return "\n".join(head + [body])
+
+
+def tally_csv(report) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    groups = list(report.spec.groups)
+    w.writerow(["rank", "person", "name", "unit", "score", "bottom",
+                *[f"{g.key}_mean" for g in groups], *[f"{g.key}_n" for g in groups]])
+    for r in report.results:
+        w.writerow([r.rank or "", r.person, r.name, r.unit, fmt2(r.score), int(r.bottom),
+                    *[fmt2(r.groups[g.key].mean) if g.key in r.groups else "" for g in groups],
+                    *[r.groups[g.key].n if g.key in r.groups else 0 for g in groups]])
+    return buf.getvalue()

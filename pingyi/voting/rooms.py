@@ -1,0 +1,335 @@
+"""Rooms (测评会): draft → open → closed, with frozen scheme, persons and quotas."""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import secrets
+from dataclasses import dataclass, field
+
+from pingyi.common import clock
+from pingyi.common.errors import InputError, NotFound, PingyiError
+from pingyi.db import models as m
+from pingyi.db.connection import read, write
+from pingyi.people.accounts import Actor, require
+from pingyi.records import audit
+from pingyi.rules.spec import SchemeSpec
+from pingyi.voting import codes
+from pingyi.voting.schemes import get as get_scheme
+
+STATUS_NAMES = {"draft": "草稿", "open": "进行中", "closed": "已结束"}
+_ID_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+_ID = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
+
+
+@dataclass(frozen=True)
+class RoomInfo:
+    id: str
+    title: str
+    scheme: str
+    kind: str
+    status: str
+    series: str | None
+    round: int | None
+    spec: SchemeSpec
+    spec_hash: str
+    persons: int
+    quotas: dict[str, int] = field(default_factory=dict)
+    frozen_hash: str | None = None
+    tally_hash: str | None = None
+    created_at: str = ""
+    opened_at: str | None = None
+    closed_at: str | None = None
+
+    @property
+    def status_name(self) -> str:
+        return STATUS_NAMES[self.status]
+
+
+@dataclass(frozen=True)
+class Turnout:
+    room: str
+    status: str
+    version: int
+    groups: dict[str, tuple[int, int]]  # group key -> (ballots cast, quota)
+    pending_paper: int = 0
+
+    @property
+    def cast(self) -> int:
+        return sum(c for c, _ in self.groups.values())
+
+
+def room_row(room_id: str) -> m.Room:
+    room = m.Room.get_or_none(m.Room.id == room_id)
+    if room is None:
+        raise NotFound(f"没有这个会场：{room_id}")
+    return room
+
+
+def spec_of(room: m.Room) -> SchemeSpec:
+    return SchemeSpec.from_json(json.loads(room.spec))
+
+
+def _info(room: m.Room) -> RoomInfo:
+    spec = spec_of(room)
+    quotas = {q.group: q.count for q in m.Quota.select().where(m.Quota.room == room.id)}
+    persons = m.RoomPerson.select().where(m.RoomPerson.room == room.id).count()
+    return RoomInfo(
+        id=room.id, title=room.title, scheme=room.scheme_name, kind=spec.kind, status=room.status,
+        series=room.series, round=room.round, spec=spec, spec_hash=room.spec_hash, persons=persons,
+        quotas={g.key: quotas.get(g.key, 0) for g in spec.groups}, frozen_hash=room.frozen_hash,
+        tally_hash=room.tally_hash, created_at=room.created_at, opened_at=room.opened_at,
+        closed_at=room.closed_at,
+    )
+
+
+def _select_persons(selector: str) -> list[int]:
+    sel = (selector or "all").strip()
+    q = m.Person.select(m.Person.id).join(m.Unit)
+    if sel == "all":
+        pass
+    elif sel.startswith("unit:"):
+        q = q.where(m.Unit.name == sel[5:].strip())
+    elif sel.startswith("category:"):
+        q = q.where(m.Person.category == sel[9:].strip())
+    elif sel.startswith("codes:"):
+        wanted = [c.strip() for c in sel[6:].split(",") if c.strip()]
+        found = {p.code: p.id for p in m.Person.select().where(m.Person.code.in_(wanted))}
+        missing = [c for c in wanted if c not in found]
+        if missing:
+            raise InputError(f"名单中没有这些编号：{'、'.join(missing)}")
+        return [found[c] for c in wanted]
+    else:
+        raise InputError(f"人员范围写法不对：{sel}（可用 all、unit:单位名、category:类别、codes:编号,编号）")
+    ids = [p.id for p in q.order_by(m.Person.code)]
+    if not ids:
+        raise InputError(f"按「{sel}」没有选到任何人员，请先导入名单或检查单位/类别名称。")
+    return ids
+
+
+def _quotas(spec: SchemeSpec, quotas: dict[str, int] | None) -> dict[str, int]:
+    out = {g.key: 0 for g in spec.groups}
+    for name, count in (quotas or {}).items():
+        g = spec.group(name)
+        if g is None:
+            raise InputError(f"方案中没有代表类别：{name}（可用：{'、'.join(x.key + ' ' + x.name for x in spec.groups)}）")
+        if count < 0 or count > 100_000:
+            raise InputError(f"代表类别 {g.name} 的人数不合理：{count}")
+        out[g.key] = count
+    return out
+
+
+def parse_quota_args(items: tuple[str, ...] | list[str]) -> dict[str, int]:
+    """['masses=40', 'npc=10'] → {'masses': 40, 'npc': 10}."""
+    out = {}
+    for item in items:
+        name, sep, count = item.partition("=")
+        if not sep or not count.strip().isdigit():
+            raise InputError(f"票码数量写法不对：{item}（应为 类别=数量，如 masses=40）")
+        out[name.strip()] = int(count)
+    return out
+
+
+@write
+def create_room(actor: Actor, scheme: str, title: str, room_id: str | None = None,
+                series: str | None = None, round: int | None = None, persons: str = "all",
+                quotas: dict[str, int] | None = None) -> str:
+    require(actor, "organizer")
+    info = get_scheme(scheme)
+    title = (title or "").strip()
+    if not title:
+        raise InputError("会场名称不能为空。")
+    if (series is None) != (round is None):
+        raise InputError("系列和轮次要一起给出（--series 名称 --round 数字）。")
+    if round is not None and round < 1:
+        raise InputError(f"轮次应为正整数：{round}")
+    if series is not None:
+        other = m.Room.get_or_none((m.Room.series == series) & (m.Room.round == round))
+        if other is not None:
+            raise InputError(f"系列「{series}」第 {round} 轮已有会场 {other.id}。")
+    if room_id:
+        if not _ID.match(room_id):
+            raise InputError(f"会场编号只能含字母、数字、- 和 _，最长 32 个字符：{room_id}")
+        if m.Room.get_or_none(m.Room.id == room_id):
+            raise InputError(f"会场编号已被使用：{room_id}")
+    else:
+        while True:
+            room_id = "R" + "".join(secrets.choice(_ID_ALPHABET) for _ in range(4))
+            if not m.Room.get_or_none(m.Room.id == room_id):
+                break
+    person_ids = _select_persons(persons)
+    quota = _quotas(info.spec, quotas)
+    m.Room.create(
+        id=room_id, title=title, scheme_name=info.name, spec=json.dumps(info.spec.to_json(), ensure_ascii=False,
+                                                                       sort_keys=True, separators=(",", ":")),
+        spec_hash=info.spec_hash, series=series, round=round, status="draft", salt=codes.new_salt(),
+        created_by=actor.name, created_at=clock.now(),
+    )
+    m.RoomPerson.insert_many(
+        [(room_id, pid, i) for i, pid in enumerate(person_ids)],
+        fields=[m.RoomPerson.room, m.RoomPerson.person, m.RoomPerson.position],
+    ).execute()
+    m.Quota.insert_many([(room_id, g, c) for g, c in quota.items()],
+                        fields=[m.Quota.room, m.Quota.group, m.Quota.count]).execute()
+    audit.append(actor.name, "room.create", room=room_id, title=title, scheme=info.name,
+                 scheme_hash=info.spec_hash, series=series, round=round, persons=len(person_ids))
+    return room_id
+
+
+def _require_draft(room: m.Room) -> None:
+    if room.status != "draft":
+        raise PingyiError(f"会场 {room.id} 已{STATUS_NAMES[room.status]}，人员和名额已冻结，不能修改。")
+
+
+@write
+def set_persons(actor: Actor, room_id: str, person_codes: list[str]) -> None:
+    require(actor, "organizer")
+    room = room_row(room_id)
+    _require_draft(room)
+    ids = _select_persons("codes:" + ",".join(person_codes))
+    m.RoomPerson.delete().where(m.RoomPerson.room == room_id).execute()
+    m.RoomPerson.insert_many([(room_id, pid, i) for i, pid in enumerate(ids)],
+                             fields=[m.RoomPerson.room, m.RoomPerson.person, m.RoomPerson.position]).execute()
+    audit.append(actor.name, "room.persons", room=room_id, persons=len(ids))
+
+
+@write
+def set_quotas(actor: Actor, room_id: str, quotas: dict[str, int]) -> None:
+    require(actor, "organizer")
+    room = room_row(room_id)
+    _require_draft(room)
+    quota = _quotas(spec_of(room), quotas)
+    for g, c in quota.items():
+        m.Quota.update(count=c).where((m.Quota.room == room_id) & (m.Quota.group == g)).execute()
+    audit.append(actor.name, "room.quotas", room=room_id, quotas=quota)
+
+
+def frozen_hash(room: m.Room) -> str:
+    persons = [p.code for p in m.Person.select(m.Person.code).join(
+        m.RoomPerson, on=(m.RoomPerson.person == m.Person.id)).where(
+        m.RoomPerson.room == room.id).order_by(m.RoomPerson.position)]
+    quotas = {q.group: q.count for q in m.Quota.select().where(m.Quota.room == room.id)}
+    body = json.dumps([room.spec, persons, quotas], ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(body.encode()).hexdigest()
+
+
+@write
+def open_room(actor: Actor, room_id: str) -> RoomInfo:
+    require(actor, "organizer")
+    room = room_row(room_id)
+    if room.status != "draft":
+        raise PingyiError(f"会场 {room_id} {STATUS_NAMES[room.status]}，不能再次开启。")
+    fh = frozen_hash(room)
+    m.Room.update(status="open", opened_at=clock.now(), frozen_hash=fh).where(m.Room.id == room_id).execute()
+    audit.append(actor.name, "room.open", room=room_id, frozen_hash=fh)
+    return _info(room_row(room_id))
+
+
+@write
+def close_room(actor: Actor, room_id: str) -> RoomInfo:
+    """Compute the tally once, store it with its hash, void unused codes, update the series."""
+    from pingyi.voting import series as series_service
+    from pingyi.voting import tally as tally_service
+
+    require(actor, "organizer")
+    room = room_row(room_id)
+    if room.status != "open":
+        raise PingyiError(f"会场 {room_id} {STATUS_NAMES[room.status]}，只能结束进行中的会场。")
+    pending = m.PaperEntry.select().where((m.PaperEntry.room == room_id) & (m.PaperEntry.status == "pending")).count()
+    if pending:
+        raise PingyiError(f"会场 {room_id} 还有纸质选票未完成双人录入或两次录入不一致（{pending} 条），请先核对或作废。")
+    closed_at = clock.now()
+    report = tally_service.compute(room, status="closed")
+    text, digest = tally_service.freeze(report)
+    voided = m.BallotCode.update(status="void").where(
+        (m.BallotCode.room == room_id) & (m.BallotCode.status == "unused")).execute()
+    m.Room.update(status="closed", closed_at=closed_at, tally=text, tally_hash=digest).where(
+        m.Room.id == room_id).execute()
+    audit.append(actor.name, "room.close", room=room_id, tally_hash=digest, cast=report.counts.cast,
+                 voided_codes=voided)
+    if room.series:
+        series_service.refresh_proposals(actor, room.series)
+    return _info(room_row(room_id))
+
+
+@read
+def get_room(room_id: str) -> RoomInfo:
+    return _info(room_row(room_id))
+
+
+@read
+def list_rooms(status: str | None = None) -> list[RoomInfo]:
+    q = m.Room.select()
+    if status:
+        q = q.where(m.Room.status == status)
+    return [_info(r) for r in q.order_by(m.Room.created_at.desc(), m.Room.id)]
+
+
+@read
+def room_persons(room_id: str) -> list:
+    """The rated persons of a room, in their room order."""
+    from pingyi.people.roster import PersonInfo
+
+    room_row(room_id)
+    q = (m.Person.select(m.Person, m.Unit).join(m.Unit).switch(m.Person)
+         .join(m.RoomPerson, on=(m.RoomPerson.person == m.Person.id))
+         .where(m.RoomPerson.room == room_id).order_by(m.RoomPerson.position))
+    return [PersonInfo(p.code, p.name, p.unit.name, p.post, p.category, p.supervisor) for p in q]
+
+
+@read
+def version(room_id: str) -> int:
+    """A counter bumped by every ballot write: poll this, refresh turnout when it moves."""
+    row = m.Room.select(m.Room.version).where(m.Room.id == room_id).first()
+    return row.version if row else -1
+
+
+@read
+def turnout(room_id: str) -> Turnout:
+    room = room_row(room_id)
+    spec = spec_of(room)
+    quotas = {q.group: q.count for q in m.Quota.select().where(m.Quota.room == room_id)}
+    cast = dict(m.Ballot.select(m.Ballot.group, m.fn.COUNT(m.Ballot.id)).where(
+        m.Ballot.room == room_id).group_by(m.Ballot.group).tuples())
+    pending = m.PaperEntry.select(m.PaperEntry.serial).where(
+        (m.PaperEntry.room == room_id) & (m.PaperEntry.status == "pending")).distinct().count()
+    return Turnout(room_id, room.status, room.version,
+                   {g.key: (cast.get(g.key, 0), quotas.get(g.key, 0)) for g in spec.groups}, pending)
+
+
+@write
+def issue_codes(actor: Actor, room_id: str) -> list[tuple[str, str]]:
+    """Void the unused codes and issue fresh ones up to each group's quota.
+
+    Returns (group key, code) pairs: the only time the codes exist in clear.
+    """
+    require(actor, "organizer")
+    room = room_row(room_id)
+    if room.status == "closed":
+        raise PingyiError(f"会场 {room_id} 已结束，不能再发票码。")
+    voided = m.BallotCode.update(status="void").where(
+        (m.BallotCode.room == room_id) & (m.BallotCode.status == "unused")).execute()
+    used = dict(m.BallotCode.select(m.BallotCode.group, m.fn.COUNT(m.BallotCode.hash)).where(
+        (m.BallotCode.room == room_id) & (m.BallotCode.status == "used")).group_by(m.BallotCode.group).tuples())
+    out: list[tuple[str, str]] = []
+    for q in m.Quota.select().where(m.Quota.room == room_id):
+        for _ in range(max(0, q.count - used.get(q.group, 0))):
+            out.append((q.group, codes.new_code()))
+    if out:
+        m.BallotCode.insert_many(
+            [(codes.digest(room.salt, c), room_id, g, "unused") for g, c in out],
+            fields=[m.BallotCode.hash, m.BallotCode.room, m.BallotCode.group, m.BallotCode.status],
+        ).execute()
+    audit.append(actor.name, "room.codes", room=room_id, issued=len(out), voided=voided)
+    return out
+
+
+@read
+def code_counts(room_id: str) -> dict[str, dict[str, int]]:
+    """group -> {unused, used, void} counts."""
+    out: dict[str, dict[str, int]] = {}
+    q = m.BallotCode.select(m.BallotCode.group, m.BallotCode.status, m.fn.COUNT(m.BallotCode.hash)).where(
+        m.BallotCode.room == room_id).group_by(m.BallotCode.group, m.BallotCode.status).tuples()
+    for g, status, n in q:
+        out.setdefault(g, {"unused": 0, "used": 0, "void": 0})[status] = n
+    return out

@@ -1,0 +1,1 @@
+"""The browser front end served on the meeting LAN."""

@@ -1,0 +1,78 @@
+"""The draft-warning form."""
+from __future__ import annotations
+
+from pingyi.screens.desk.data import MEASURES
+from pingyi.screens.dialogs import Dialog
+from textual.app import ComposeResult
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import (
+    Button,
+    Input,
+    Label,
+    Select,
+    SelectionList,
+    Static,
+)
+
+
+class DraftForm(Dialog[dict | None]):
+    """The draft form: from a proposal (target fixed) or by hand; returns the fields."""
+
+    def __init__(self, proposal=None, default_deadline: str = ""):
+        super().__init__()
+        self.proposal = proposal
+        self.default_deadline = default_deadline
+
+    def compose(self) -> ComposeResult:
+        from pingyi.rules.alerts import DEFAULT_MEASURE, FORMS
+
+        p = self.proposal
+        level = p.level if p else "blue"
+        with VerticalScroll(classes="dialog desk-form", id="draft-form"):
+            yield Static(f"由预警建议 {p.id} 起草" if p else "手工起草预警", classes="dialog-title")
+            if p:
+                yield Static(p.reason, id="draft-reason-shown", classes="hint")
+            with Horizontal(classes="form-row"):
+                yield Label("对象")
+                yield Input(p.target if p else "", placeholder="人员编号或单位名称", id="d-target", disabled=bool(p), compact=True)
+            with Horizontal(classes="form-row"):
+                yield Label("等级")
+                yield Select([("蓝色预警", "blue"), ("黄色预警", "yellow"), ("红色预警", "red")], value=level,
+                             allow_blank=False, id="d-level", compact=True)
+            with Horizontal(classes="form-row"):
+                yield Label("措施")
+                yield Select(MEASURES, value=DEFAULT_MEASURE[level], allow_blank=False, id="d-measure", compact=True)
+            with Horizontal(classes="form-row"):
+                yield Label("送达对象")
+                yield Input(p.recipient if p else "", placeholder="默认：分管领导", id="d-recipient", compact=True)
+            with Horizontal(classes="form-row"):
+                yield Label("事实与理由")
+                yield Input("", placeholder="由建议起草时可留空（沿用建议事由）", id="d-facts", compact=True)
+            with Horizontal(classes="form-row"):
+                yield Label("整改期限")
+                yield Input(self.default_deadline, placeholder="YYYY-MM-DD，可留空", id="d-deadline", compact=True)
+            yield Label("送达方式")
+            yield SelectionList(*[(f, f, f == ("整改通知书" if level == "red" else "预警通知书")) for f in FORMS],
+                                id="d-forms")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("取消", id="cancel")
+                yield Button("起草", id="ok", variant="primary")
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        from pingyi.rules.alerts import DEFAULT_MEASURE
+
+        if event.select.id == "d-level" and event.value in DEFAULT_MEASURE:
+            self.query_one("#d-measure", Select).value = DEFAULT_MEASURE[event.value]
+
+    def finish(self) -> None:
+        value = lambda wid: self.query_one(wid, Input).value.strip()  # noqa: E731
+        fields = dict(level=self.query_one("#d-level", Select).value,
+                      measure=self.query_one("#d-measure", Select).value,
+                      recipient=value("#d-recipient") or None, reason=value("#d-facts") or None,
+                      deadline=value("#d-deadline") or None,
+                      forms=list(self.query_one("#d-forms", SelectionList).selected))
+        if self.proposal:
+            fields["proposal"] = self.proposal.id
+        else:
+            fields["target"] = value("#d-target")
+        self.dismiss(fields)

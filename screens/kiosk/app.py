@@ -1,0 +1,94 @@
+"""The kiosk app: nothing but the ballot flow."""
+from __future__ import annotations
+
+from pingyi.screens.kiosk.ballot import IDLE_SECONDS, UNLOCK_KEY
+from pingyi.screens.kiosk.code import CodeScreen
+from pingyi.screens.kiosk.done import DoneScreen
+from pingyi.screens.kiosk.rating import RatingScreen
+from pingyi.screens.kiosk.review import ReviewScreen
+from pingyi.screens.kiosk.unlock import UnlockScreen
+from textual import events
+from textual.app import App
+from textual.binding import Binding
+from textual.screen import Screen
+
+from pingyi.voting.throttle import Throttle
+
+# ---- the app --------------------------------------------------------------------
+
+class KioskApp(App, inherit_bindings=False):
+    """Nothing but the ballot flow: no inherited bindings, palette, footer or modes."""
+
+    CSS_PATH = "kiosk.tcss"
+    TITLE = "评议投票"
+    ENABLE_COMMAND_PALETTE = False
+    BINDINGS = [Binding(UNLOCK_KEY, "unlock", show=False, priority=True)]
+
+    def __init__(self, room_id: str, *, served: bool = False, throttle: Throttle | None = None,
+                 idle_seconds: float = IDLE_SECONDS):
+        import time
+
+        super().__init__()
+        self.room_id = room_id
+        self.served = served
+        self.room = None
+        self.persons: list = []
+        self.throttle = throttle or Throttle()
+        self.unlock_throttle = Throttle(free=3)
+        self.idle_seconds = idle_seconds
+        self._clock = time.monotonic
+        self._last_input = self._clock()
+
+    def on_mount(self) -> None:
+        self.set_interval(min(5.0, self.idle_seconds / 2), self._check_idle)
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.MouseDown, events.Paste)):
+            self._last_input = self._clock()
+        await super().on_event(event)
+
+    def _check_idle(self) -> None:
+        """An abandoned half-typed ballot is dropped (its code stays unused)."""
+        screen = self.screen
+        if isinstance(screen, ReviewScreen) and screen._sending:
+            return
+        if isinstance(screen, (RatingScreen, ReviewScreen)) and self._clock() - self._last_input > self.idle_seconds:
+            self.back_to_prompt("长时间没有操作，未提交的选票已清除；票码仍可使用，请重新输入。", "info")
+
+    def get_default_screen(self) -> Screen:
+        return CodeScreen()
+
+    def _code_screen(self) -> CodeScreen:
+        return self.screen_stack[0]
+
+    def back_to_prompt(self, message: str = "", kind: str = "error") -> None:
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self._code_screen().say(message, kind)
+
+    def submitted(self) -> None:
+        """The commit has returned: only now say 已提交."""
+        self.back_to_prompt("")
+        self.push_screen(DoneScreen())
+
+    async def action_unlock(self) -> None:
+        if self.served or isinstance(self.screen, UnlockScreen):
+            return
+        self.push_screen(UnlockScreen(), self._unlocked)
+
+    def _unlocked(self, actor) -> None:
+        if actor is not None:
+            self.exit()
+
+    # Nothing else leads anywhere: neutralise the actions Textual offers by name.
+    async def action_quit(self) -> None:
+        return
+
+    def action_command_palette(self) -> None:
+        return
+
+    def action_suspend_process(self) -> None:
+        return
+
+    def action_help_quit(self) -> None:
+        return

@@ -1,0 +1,108 @@
+"""The review of exactly what will be submitted; submits off the UI thread."""
+from __future__ import annotations
+
+from pingyi.screens.kiosk.ballot import (
+    Ballot,
+    ballot_status,
+    cell_text,
+    person_cells,
+    points,
+)
+from pingyi.screens.work import call
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Button, DataTable, Static
+
+
+class ReviewScreen(Screen):
+    """Shows exactly the mapping that will be submitted; submits it off the UI thread."""
+
+    BINDINGS = [Binding("escape", "back", show=False)]
+
+    def __init__(self, ballot: Ballot):
+        super().__init__()
+        self.ballot = ballot
+        self.entries = ballot.entries()  # the very object handed to submit
+        self._sending = False
+
+    def compose(self) -> ComposeResult:
+        spec = self.ballot.spec
+        rated = sum(1 for v in self.entries.values() if v is not None)
+        _, words = ballot_status(spec, self.ballot)
+        yield Static(f"请核对：评分 {rated} 人，弃权 {len(self.entries) - rated} 人。{words}", id="review-title",
+                     markup=False)
+        yield DataTable(id="review-grid", cursor_type="row", zebra_stripes=True)
+        yield Static("提交后不能修改。确认无误请按「确认提交」；需要修改请按「返回修改」或 Esc。", id="review-msg",
+                     markup=False)
+        with Horizontal(id="review-buttons"):
+            yield Button("返回修改", id="back")
+            yield Button("确认提交", id="submit", variant="success")
+
+    def on_mount(self) -> None:
+        spec = self.ballot.spec
+        table = self.query_one("#review-grid", DataTable)
+        table.add_column("序号")
+        table.add_column("姓名")
+        table.add_column("单位·职务")
+        for ind in spec.indicators:
+            table.add_column(Text(ind.name))
+        table.add_column("合计")
+        parser = self.ballot.parser
+        for n, p in enumerate(self.ballot.persons, 1):
+            values = self.entries[p.code]
+            head = person_cells(n, p)
+            if values is None:
+                cells = [Text("弃权", style="dim")] * len(spec.indicators) + [Text("")]
+            else:
+                vals = [parser.value(i, v) for i, v in enumerate(values)]
+                cells = [cell_text(spec, parser, i, v) for i, v in enumerate(values)]
+                cells.append(Text(points(sum(vals)), justify="right"))
+            table.add_row(*head, *cells)
+        table.focus()
+
+    def action_back(self) -> None:
+        if not self._sending:
+            self.app.pop_screen()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "back":
+            self.action_back()
+        elif event.button.id == "submit" and not self._sending:
+            self._send()
+
+    def _send(self) -> None:
+        from pingyi.voting.ballots import submit
+
+        self._sending = True
+        for b in self.query(Button):
+            b.disabled = True
+        self._say("正在提交，请稍候…", "info")
+        call(self, submit, self.app.room.id, self.ballot.code, self.entries,
+             done=lambda status: self.app.submitted(), failed=self._failed, group="submit")
+
+    def _say(self, message: str, kind: str) -> None:
+        msg = self.query_one("#review-msg", Static)
+        msg.update(message)
+        msg.set_classes(kind)
+
+    def _failed(self, exc: BaseException) -> None:
+        from pingyi.screens.work import error_text
+
+        from pingyi.common.errors import InputError
+        from pingyi.voting.ballots import CodeRefused
+
+        self._sending = False
+        if isinstance(exc, CodeRefused):
+            self.app.back_to_prompt(f"未提交：{exc.message}")
+            return
+        if isinstance(exc, InputError) and exc.errors:
+            self.app.pop_screen()
+            self.app.screen.say(f"未提交：{error_text(exc)}")
+            return
+        for b in self.query(Button):
+            b.disabled = False
+        self._say(f"提交失败，选票没有记录，请再按「确认提交」重试。\n{error_text(exc)}", "error")

@@ -48,6 +48,27 @@ def append(actor: str, action: str, **detail) -> None:
 
 
 @dataclass(frozen=True)
+class Head:
+    """The newest record of the chain: printed on sheets, notices and exports so that a
+    rewritten or truncated chain is caught by any paper that carries an older head."""
+
+    seq: int
+    hash: str
+
+    def words(self) -> str:
+        """「审计链 第N条 HASH前16位」 as printed on documents (DESIGN §11)."""
+        return f"审计链 第{self.seq}条 {self.hash[:16]}"
+
+
+@read
+def head() -> Head:
+    """The current head; seq 0 and the genesis hash on an empty log."""
+    row = m.Meta.get_or_none(m.Meta.key == "audit_head")
+    seq_row = m.Meta.get_or_none(m.Meta.key == "audit_seq")
+    return Head(int(seq_row.value) if seq_row else 0, row.value if row else GENESIS)
+
+
+@dataclass(frozen=True)
 class Event:
     seq: int
     at: str

@@ -13,8 +13,13 @@ from textual.widgets.option_list import Option
 class SchemesScreen(Screen):
     BINDINGS = [
         Binding("escape", "app.go('h')", "返回"),
-        Binding("ctrl+o", "import", "导入方案"),
+        Binding("n", "new", "新建方案"),
+        Binding("e", "copy", "以此为底新建"),
+        Binding("ctrl+o", "import", "导入文件"),
     ]
+    HINT = ("方案是一个 TOML 文本文件。按 n 从带中文注释的示例新建（示例可以直接导入），"
+            "按 e 以选中的方案为底修改，按 Ctrl+O 导入文件。\n"
+            "命令行：pingyi scheme example > 我的方案.toml 取得同一示例。")
 
     def __init__(self):
         super().__init__()
@@ -44,7 +49,7 @@ class SchemesScreen(Screen):
         options.clear_options()
         options.add_options([Option(s.name, id=s.name) for s in items])
         if not items:
-            self.query_one("#scheme-text", Static).update("还没有测评方案。按 Ctrl+O 导入 TOML 方案文件。")
+            self.query_one("#scheme-text", Static).update("还没有测评方案。\n\n" + self.HINT)
             return
         index = next((i for i, s in enumerate(items) if s.name == select), 0)
         options.highlighted = index
@@ -60,8 +65,33 @@ class SchemesScreen(Screen):
         info = self._schemes.get(name)
         if info is not None:
             kind = {"shuangding": "双定双评", "integrity": "廉洁指数"}.get(info.kind, info.kind)
-            text = describe_scheme(info.spec) + f"\n\n内容指纹：{info.spec_hash[:16]}（{kind}）"
+            text = (describe_scheme(info.spec) + f"\n\n内容指纹：{info.spec_hash[:16]}（{kind}）"
+                    + "\n\n" + self.HINT)
             self.query_one("#scheme-text", Static).update(text)
+
+    def action_new(self) -> None:
+        from pingyi.voting.schemes import example_text
+
+        self._edit(example_text(), "新建方案（示例）")
+
+    def action_copy(self) -> None:
+        options = self.query_one("#scheme-list", OptionList)
+        if options.highlighted is None or not self._schemes:
+            self.action_new()
+            return
+        name = options.get_option_at_index(options.highlighted).id
+        info = self._schemes.get(name)
+        if info is not None:
+            self._edit(info.source, f"以「{name}」为底新建（改 name 另存为新方案，同名则为新版本）")
+
+    def _edit(self, text: str, title: str) -> None:
+        from pingyi.screens.scheme_editor import SchemeEditor
+
+        self.app.push_screen(SchemeEditor(text, title), self._edited)
+
+    def _edited(self, name: str | None) -> None:
+        if name:
+            self.load(select=name)
 
     def action_import(self) -> None:
         from pingyi.screens.dialogs import PickFile

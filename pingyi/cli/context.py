@@ -77,10 +77,13 @@ def format_option(*choices: str):
                         help="输出格式")
 
 
-def out_path(path: str) -> Path:
+def out_path(path: str, force: bool = True) -> Path:
+    """Where a command writes; an existing file is refused unless ``force``."""
+    from pingyi.common.errors import InputError
+
     p = Path(path)
     if p.parent and not p.parent.exists():
-        from pingyi.common.errors import InputError
-
         raise InputError(f"目录不存在：{p.parent}")
+    if p.exists() and not force:
+        raise InputError(f"文件已存在：{p}（加 --force 覆盖）")
     return p

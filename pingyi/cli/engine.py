@@ -131,11 +131,39 @@ def scheme_grp():
 @click.argument("file", type=click.Path(dir_okay=False))
 @pass_ctx
 def scheme_import(ctx, file):
-    """导入测评方案（TOML），输出方案名称。"""
+    """导入测评方案（TOML 文件），输出方案名称。
+
+    \b
+    文件格式见带中文注释的示例：
+      pingyi scheme example > 我的方案.toml
+    修改后导入即可；示例本身也可以直接导入。有错误时逐条指出字段，不导入。
+    """
     from pingyi.voting import schemes
 
     actor = ctx.actor("organizer")
     click.echo(schemes.import_scheme(actor, file))
+
+
+@scheme_grp.command("example")
+@click.option("--out", "out", type=click.Path(dir_okay=False), metavar="FILE",
+              help="写入文件（默认输出到屏幕）")
+@click.option("--force", is_flag=True, help="文件已存在时覆盖")
+def scheme_example(out, force):
+    """输出一个带中文注释的示例方案（TOML），可以直接导入。
+
+    \b
+    pingyi scheme example > 我的方案.toml
+    pingyi scheme import 我的方案.toml
+    """
+    from pingyi.voting import schemes
+
+    text = schemes.example_text()
+    if out is None:
+        click.echo(text, nl=False)
+        return
+    path = out_path(out, force=force)
+    path.write_text(text, encoding="utf-8")
+    click.echo(f"已写入：{path}", err=True)
 
 
 @scheme_grp.command("list")

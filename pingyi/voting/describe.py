@@ -40,13 +40,13 @@ def rules_in_words(spec: SchemeSpec) -> list[str]:
 def describe_scheme(spec: SchemeSpec) -> str:
     kinds = {"shuangding": "双定双评", "integrity": "廉洁指数"}
     out = [f"方案：{spec.name}（{kinds.get(spec.kind, spec.kind)}）", ""]
-    out.append(table(["指标", "名称", "满分"], [[i.key, i.name, tenths_str(i.max)] for i in spec.indicators],
+    out.append(table(["代码", "指标", "满分"], [[i.key, i.name, tenths_str(i.max)] for i in spec.indicators],
                      right={2}))
     if spec.grades:
         out += ["", table(["等次", "比例"] + [i.name for i in spec.indicators],
                           [[label, _frac(f)] + [tenths_str(int(f * i.max)) for i in spec.indicators]
                            for label, f in spec.grades])]
-    out += ["", table(["类别", "名称", "权重"], [[g.key, g.name, _frac(g.weight)] for g in spec.groups], right={2})]
+    out += ["", table(["代码", "代表类别", "权重"], [[g.key, g.name, _frac(g.weight)] for g in spec.groups], right={2})]
     out += ["", "规则："] + [f"  {line}" for line in rules_in_words(spec)]
     return "\n".join(out)
 

@@ -78,7 +78,7 @@ def parse(text: str, origin: str = "方案") -> SchemeSpec:
             continue
         for ind in indicators:
             if (f * ind.max).denominator != 1:
-                err(f"grades.{label}", f"在指标 {ind.key}（满分 {ind.max / 10:g}）上得不到 0.1 分的整数倍")
+                err(f"grades.{label}", f"在指标「{ind.name}」（满分 {ind.max / 10:g}）上得不到 0.1 分的整数倍")
                 break
         else:
             grades.append((label, f))
@@ -168,11 +168,37 @@ def read_file(path: str | Path) -> tuple[str, SchemeSpec]:
     return text, parse(text, p.name)
 
 
+EXAMPLE = "scheme-example.toml"
+
+
+def example_text() -> str:
+    """The commented example scheme shipped with the package (imports as is)."""
+    from importlib.resources import files
+
+    return files("pingyi").joinpath("data", EXAMPLE).read_text(encoding="utf-8")
+
+
+def check_text(text: str, origin: str = "方案") -> SchemeSpec:
+    """Validate a scheme typed in an editor; InputError names every wrong key."""
+    return parse(text, origin)
+
+
 @write
 def import_scheme(actor: Actor, path: str | Path) -> str:
     """Store a new scheme or a new version of one (rooms keep their frozen copy)."""
     require(actor, "organizer")
     text, spec = read_file(path)
+    return _store(actor, text, spec)
+
+
+@write
+def import_scheme_text(actor: Actor, text: str, origin: str = "方案") -> str:
+    """The same as :func:`import_scheme` for a scheme written in the TUI editor."""
+    require(actor, "organizer")
+    return _store(actor, text, parse(text, origin))
+
+
+def _store(actor: Actor, text: str, spec: SchemeSpec) -> str:
     spec_json, spec_hash = canonical(spec)
     existing = m.Scheme.get_or_none(m.Scheme.name == spec.name)
     if existing is None:

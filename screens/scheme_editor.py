@@ -1,0 +1,112 @@
+"""Write a new scheme in the TUI: the commented example (or a scheme's own
+source) in a TOML editor; Ctrl+K checks it, Ctrl+S imports it. Problems are
+listed under the editor, each naming the key, and the cursor goes to the line
+a TOML syntax error names."""
+from __future__ import annotations
+
+import re
+
+from pingyi.screens.work import call, error_text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static, TextArea
+
+_LINE = re.compile(r"第 (\d+) 行(?:第 (\d+) 列)?")
+
+
+class SchemeEditor(Screen[str | None]):
+    """Dismisses with the imported scheme's name, or None when left unsaved."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "检查并导入", priority=True),
+        Binding("ctrl+k", "check", "只检查", priority=True),
+        Binding("escape", "leave", "返回", priority=True),
+    ]
+    ORIGIN = "新方案"
+
+    def __init__(self, text: str, title: str = "新建方案") -> None:
+        super().__init__()
+        self._text = text
+        self._title = title
+        self._saved = text
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        editor = TextArea(self._text, id="scheme-editor", show_line_numbers=True, tab_behavior="focus",
+                          soft_wrap=False)
+        if "toml" in editor.available_languages:
+            editor.language = "toml"
+        yield editor
+        with VerticalScroll(id="scheme-problems", classes="panel"):
+            yield Static("Ctrl+K 检查，Ctrl+S 检查并导入；以 # 开头的是说明，可删可留。",
+                         id="scheme-message", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#scheme-editor").border_title = self._title
+        self.query_one("#scheme-problems").border_title = "检查结果"
+        self.query_one("#scheme-editor", TextArea).focus()
+
+    @property
+    def text(self) -> str:
+        return self.query_one("#scheme-editor", TextArea).text
+
+    def action_check(self) -> None:
+        from pingyi.voting.schemes import check_text
+
+        call(self, check_text, self.text, self.ORIGIN, done=self._checked, failed=self._problems)
+
+    def action_save(self) -> None:
+        from pingyi.voting.schemes import import_scheme_text
+
+        text = self.text
+        call(self, import_scheme_text, self.app.actor, text, self.ORIGIN,
+             done=lambda name: self._imported(name, text), failed=self._problems)
+
+    def _checked(self, spec) -> None:
+        self._say(f"没有发现问题：方案「{spec.name}」，{len(spec.indicators)} 项指标、"
+                  f"{len(spec.groups)} 个代表类别。按 Ctrl+S 导入。", ok=True)
+
+    def _imported(self, name: str, text: str) -> None:
+        self._saved = text
+        self.app.notify(f"已导入方案：{name}")
+        self.dismiss(name)
+
+    def _problems(self, exc: BaseException) -> None:
+        from pingyi.common.errors import PingyiError
+
+        if isinstance(exc, PingyiError):
+            lines = [exc.message, *exc.errors]
+        else:
+            lines = [error_text(exc)]
+        self._say("\n".join(lines), ok=False)
+        where = _LINE.search(lines[0])
+        if where:
+            row = int(where.group(1)) - 1
+            col = int(where.group(2) or 1) - 1
+            editor = self.query_one("#scheme-editor", TextArea)
+            editor.move_cursor((row, col))
+            editor.focus()
+
+    def _say(self, text: str, ok: bool) -> None:
+        message = self.query_one("#scheme-message", Static)
+        message.update(text)
+        message.set_class(not ok, "error-text")
+
+    def action_leave(self) -> None:
+        if self.text == self._saved:
+            self.dismiss(None)
+            return
+        from pingyi.screens.dialogs import Confirm
+
+        self.app.push_screen(Confirm("放弃修改", "编辑的方案还没有导入，离开后修改会丢失。确定离开？",
+                                     ok="放弃修改", danger=True),
+                             lambda yes: yes and self.dismiss(None))
+
+    @on(TextArea.Changed)
+    def _edited(self) -> None:
+        changed = "（已修改，未导入）" if self.text != self._saved else ""
+        self.query_one("#scheme-editor").border_title = self._title + changed

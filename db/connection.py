@@ -10,25 +10,31 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import os
 import random
 import time
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
 
 import peewee
+from pingyi.db.errors import DatabaseError, SchemaTooNew, default_url
+
+__all__ = [
+    "DatabaseError",
+    "SchemaTooNew",
+    "close_database",
+    "database",
+    "default_url",
+    "is_sqlite",
+    "open_database",
+    "read",
+    "session",
+    "transaction",
+    "write",
+]
 
 database = peewee.DatabaseProxy()
 
 BUSY_TIMEOUT_MS = 30_000
-
-
-class DatabaseError(Exception):
-    """A database could not be opened or used; the message is for users."""
-
-
-class SchemaTooNew(DatabaseError):
-    pass
 
 
 def _sqlite(path: str) -> peewee.SqliteDatabase:
@@ -161,12 +167,3 @@ def read(fn):
         with session():
             return fn(*args, **kwargs)
     return wrapper
-
-
-def default_url() -> str:
-    env = os.environ.get("PINGYI_DB")
-    if env:
-        return env
-    from platformdirs import user_data_dir
-
-    return str(Path(user_data_dir("pingyi", appauthor=False)) / "pingyi.db")

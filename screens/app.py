@@ -2,11 +2,13 @@
 benchmarks share (``make_app``)."""
 from __future__ import annotations
 
+from typing import Any
+
 from pingyi.screens import nav
 from pingyi.screens.work import call
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.command import CommandPalette
+from textual.screen import Screen
 
 THEMES = ("textual-dark", "textual-light")
 
@@ -35,21 +37,48 @@ class PingyiApp(App):
     ]
 
     def __init__(self, db_url: str, *, user: str | None = None, password: str | None = None,
-                 actor=None, theme: str = "textual-dark", start: str | None = None):
+                 actor: Any = None, theme: str = "textual-dark", start: str | None = None,
+                 open_db: bool = False) -> None:
         super().__init__()
         self.db_url = db_url
+        # The database is opened (and upgraded) by a worker after the first
+        # paint, never on the UI thread; services are called once it is open.
+        self.store_ready = not open_db
         self.actor = actor
         self._login = (user, password)
         self._start = start
         self.theme = theme
         self.sub_title = f"数据库：{db_label(db_url)}"
 
-    def get_default_screen(self):
+    def get_default_screen(self) -> Screen[Any]:
         from pingyi.screens.login import LoginScreen
 
         return LoginScreen(self._login[0])
 
     def on_mount(self) -> None:
+        if self.store_ready:
+            self._store_open(self.db_url)
+        else:
+            self.call_after_refresh(self._open_store)
+
+    def _open_store(self) -> None:
+        from pingyi.common.store import open_store
+
+        call(self, open_store, self.db_url, done=self._store_open, failed=self._store_failed)
+
+    def _store_failed(self, exc: BaseException) -> None:
+        """The database cannot be used: leave with the same line and code as the CLI."""
+        from rich.text import Text
+
+        self.exit(return_code=4, message=Text(f"错误：{exc}"))
+
+    def _store_open(self, _url: str) -> None:
+        from pingyi.screens.login import LoginScreen
+
+        self.store_ready = True
+        login = self.screen_stack[0]
+        if isinstance(login, LoginScreen):
+            login.store_ready()
         user, password = self._login
         if self.actor is not None:
             self.signed_in(self.actor)
@@ -88,6 +117,8 @@ class PingyiApp(App):
         self.theme = THEMES[1] if self.theme == THEMES[0] else THEMES[0]
 
     def action_command_palette(self) -> None:
+        from textual.command import CommandPalette
+
         if self.use_command_palette and not CommandPalette.is_open(self):
             self.push_screen(CommandPalette(placeholder="输入命令或页面名称…", id="--command-palette"))
 
@@ -102,9 +133,7 @@ class PingyiApp(App):
 def make_app(db_url: str, *, user: str | None = None, password: str | None = None, actor=None,
              theme: str = "textual-dark", start: str | None = None, open_db: bool = True) -> PingyiApp:
     """The app on ``db_url``. ``user``+``password`` sign in without the login
-    screen; ``actor`` skips authentication (tests, benchmarks)."""
-    if open_db:
-        from pingyi.common.store import open_store
-
-        open_store(db_url)
-    return PingyiApp(db_url, user=user, password=password, actor=actor, theme=theme, start=start)
+    screen; ``actor`` skips authentication (tests, benchmarks). With ``open_db``
+    the app opens the database itself, in a worker after its first paint."""
+    return PingyiApp(db_url, user=user, password=password, actor=actor, theme=theme, start=start,
+                     open_db=open_db)

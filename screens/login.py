@@ -5,7 +5,7 @@ from pingyi.screens.work import call, error_text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, Label, Static
+from textual.widgets import Button, Header, Input, Label, Static
 
 
 class LoginScreen(Screen):
@@ -24,12 +24,19 @@ class LoginScreen(Screen):
             yield Input(placeholder="密码", password=True, id="login-password")
             yield Button("登录", variant="primary", id="login-go")
             yield Static("", id="login-message")
-        yield Footer()
+        # One line instead of a Footer: the login screen has no other keys, and
+        # a Footer recomposes on every focus change before the first paint.
+        yield Static("回车 登录 · Ctrl+Q 退出", id="login-keys", markup=False)
 
     def on_mount(self) -> None:
+        self.query_one("#login-password" if self._user else "#login-user", Input).focus()
+        if getattr(self.app, "store_ready", True):
+            self.store_ready()
+
+    def store_ready(self) -> None:
+        """The database is open (the app opens it after the first paint): say if it has no accounts."""
         from pingyi.people.accounts import has_users
 
-        self.query_one("#login-password" if self._user else "#login-user", Input).focus()
         call(self, has_users, done=self._accounts)
 
     def _accounts(self, exist: bool) -> None:
@@ -48,6 +55,9 @@ class LoginScreen(Screen):
     def submit(self) -> None:
         from pingyi.people.accounts import authenticate
 
+        if not getattr(self.app, "store_ready", True):
+            self.show("正在打开数据库，请稍候再试。")
+            return
         name = self.query_one("#login-user", Input).value.strip()
         password = self.query_one("#login-password", Input).value
         if not name:

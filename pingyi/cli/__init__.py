@@ -26,7 +26,7 @@ class Group(click.Group):
 
     def main(self, args=None, prog_name=None, **extra):
         from pingyi.common.errors import PingyiError
-        from pingyi.db.connection import DatabaseError
+        from pingyi.db.errors import DatabaseError
 
         extra.pop("standalone_mode", None)
         try:

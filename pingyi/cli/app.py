@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import sys
 
 import click
 
@@ -14,7 +15,10 @@ def run_ui(ctx, start: str | None = None) -> None:
 
     user = ctx._user or os.environ.get("PINGYI_USER")
     password = os.environ.get("PINGYI_PASSWORD") if user else None
-    make_app(ctx.db_url, user=user, password=password, start=start).run()
+    app = make_app(ctx.db_url, user=user, password=password, start=start)
+    app.run()
+    if app.return_code:  # the database could not be opened (the app says why)
+        sys.exit(app.return_code)
 
 
 @click.command("ui")

@@ -19,7 +19,7 @@ class Context:
 
     @property
     def db_url(self) -> str:
-        from pingyi.db.connection import default_url
+        from pingyi.db.errors import default_url
 
         return self._db_url or default_url()
 

@@ -46,7 +46,8 @@ def setup(url: str, work: Path, persons: int, ballots: int) -> tuple[str, list[s
     return "BENCH", codes, people
 
 
-def writer(url: str, room: str, codes: list[str], people: list[str], seed: int, start_at: float) -> tuple[list[float], int]:
+def writer(url: str, room: str, codes: list[str], people: list[str], seed: int,
+           start_at: float) -> tuple[list[float], int]:
     from pingyi.db.connection import open_database
 
     from pingyi.voting import ballots
@@ -59,7 +60,7 @@ def writer(url: str, room: str, codes: list[str], people: list[str], seed: int, 
     while time.time() < start_at:  # start together, after every process has imported
         time.sleep(0.001)
     latencies, errors = [], 0
-    for code, entries in zip(codes, work):
+    for code, entries in zip(codes, work, strict=True):
         t0 = time.perf_counter()
         try:
             ballots.submit(room, code, entries)

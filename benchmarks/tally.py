@@ -74,7 +74,9 @@ print(time.perf_counter() - t)
     code2 = f"""
 import sqlite3
 con = sqlite3.connect({str(db_path)!r})
-rows = con.execute("SELECT person, grp, COUNT(*), SUM(total), MIN(total), MAX(total) FROM e GROUP BY person, grp").fetchall()
+rows = con.execute(
+    "SELECT person, grp, COUNT(*), SUM(total), MIN(total), MAX(total) FROM e GROUP BY person, grp"
+).fetchall()
 """
     t = time.perf_counter()
     subprocess.run([sys.executable, "-c", code2], check=True)
@@ -122,8 +124,10 @@ def main() -> None:
             helps.append(time.perf_counter() - t)
     entries = a.persons * a.ballots
     print(f"entries: {entries:,}   database: {'PostgreSQL' if a.pg else 'SQLite'}")
-    print(f"ballots import : {imp:6.2f} s   floor {f_ins:5.2f} s   ratio {imp / f_ins:4.1f}×   peak {imp_rss / 1024:5.0f} MB")
-    print(f"tally (open)   : {tal:6.2f} s   floor {f_grp:5.2f} s   ratio {tal / f_grp:4.1f}×   peak {tal_rss / 1024:5.0f} MB")
+    print(f"ballots import : {imp:6.2f} s   floor {f_ins:5.2f} s   ratio {imp / f_ins:4.1f}×"
+          f"   peak {imp_rss / 1024:5.0f} MB")
+    print(f"tally (open)   : {tal:6.2f} s   floor {f_grp:5.2f} s   ratio {tal / f_grp:4.1f}×"
+          f"   peak {tal_rss / 1024:5.0f} MB")
     print(f"tally (closed) : {closed:6.2f} s   (reads the stored result)")
     print(f"pingyi --help  : {min(helps):6.3f} s (best of 5)")
 

@@ -51,7 +51,8 @@ def make_roster(path: Path, n: int) -> None:
         w = csv.writer(f)
         w.writerow(["编号", "姓名", "单位", "职务", "类别", "分管领导"])
         for i in range(n):
-            w.writerow([f"P{i:05d}", f"张{'伟芳娜秀英敏静丽强磊'[i % 10]}{i % 97}", f"第{i % 40}局", "某股股长", "服务类",
+            name = f"张{'伟芳娜秀英敏静丽强磊'[i % 10]}{i % 97}"
+            w.writerow([f"P{i:05d}", name, f"第{i % 40}局", "某股股长", "服务类",
                         f"副局长{i % 7}某"])
 
 
@@ -163,7 +164,8 @@ def main() -> None:
 
     # a room with 1,000 ballots (10 persons, two groups)
     schemes.import_scheme(admin, ROOT / "tests" / "data" / "scheme.toml")
-    rooms.create_room(admin, "示例双定双评", "基准会场", "B1", persons="codes:" + ",".join(f"P{i:05d}" for i in range(10)))
+    rooms.create_room(admin, "示例双定双评", "基准会场", "B1",
+                      persons="codes:" + ",".join(f"P{i:05d}" for i in range(10)))
     rooms.open_room(admin, "B1")
     bfile = tmp / "ballots.csv"
     with bfile.open("w", encoding="utf-8", newline="") as f:

@@ -12,7 +12,9 @@ import contextlib
 import functools
 import random
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any, ParamSpec, TypeVar
 from urllib.parse import parse_qs, unquote, urlparse
 
 import peewee
@@ -33,6 +35,9 @@ __all__ = [
 ]
 
 database = peewee.DatabaseProxy()
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 BUSY_TIMEOUT_MS = 30_000
 
@@ -56,7 +61,7 @@ def _sqlite(path: str) -> peewee.SqliteDatabase:
 def _postgres(url: str) -> peewee.PostgresqlDatabase:
     u = urlparse(url)
     opts = {k: v[-1] for k, v in parse_qs(u.query).items()}
-    kwargs = dict(
+    kwargs: dict[str, Any] = dict(
         host=u.hostname or None,
         port=u.port or None,
         user=unquote(u.username) if u.username else None,
@@ -110,7 +115,7 @@ def is_sqlite() -> bool:
 
 
 @contextlib.contextmanager
-def session():
+def session() -> Iterator[None]:
     """This thread's connection for the block; opened and closed only if needed."""
     opened = database.is_closed()
     if opened:
@@ -127,43 +132,44 @@ def _locked(exc: Exception) -> bool:
     return "locked" in text or "busy" in text or "could not serialize" in text or "deadlock" in text
 
 
-def write(fn=None, *, retries: int = 8):
+RETRIES = 8
+
+
+def write(fn: Callable[P, R]) -> Callable[P, R]:
     """Run ``fn`` in one write transaction, retrying a lock conflict.
 
     Used as a decorator (``@write``) on service functions. SQLite starts the
     transaction IMMEDIATE so reads inside it cannot be invalidated by another
     writer; a rare lock error past the busy timeout is retried with back-off.
     """
-    if fn is None:
-        return functools.partial(write, retries=retries)
-
     @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         if database.in_transaction():
             return fn(*args, **kwargs)
         with session():
-            for attempt in range(retries):
+            for attempt in range(RETRIES):
                 try:
                     with transaction():
                         return fn(*args, **kwargs)
                 except peewee.OperationalError as exc:
-                    if not _locked(exc) or attempt == retries - 1:
+                    if not _locked(exc) or attempt == RETRIES - 1:
                         raise
                     time.sleep(0.02 * (2 ** attempt) * random.random())
+        raise AssertionError("unreachable")  # the loop returns or raises
 
     return wrapper
 
 
-def transaction():
+def transaction() -> peewee._atomic:
     if is_sqlite():
         return database.atomic(lock_type="IMMEDIATE")
     return database.atomic()
 
 
-def read(fn):
+def read(fn: Callable[P, R]) -> Callable[P, R]:
     """Decorator: run ``fn`` with this thread's connection open."""
     @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         with session():
             return fn(*args, **kwargs)
     return wrapper

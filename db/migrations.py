@@ -2,27 +2,328 @@
 
 Each migration runs once, in order, in one transaction. A database whose
 version is newer than the code knows is refused rather than touched.
-Rule for new work: a migration creates the tables it introduces and alters
-existing ones with ``playhouse.migrate``; earlier migrations never change.
+
+The rule (for everyone adding a migration):
+
+- A migration is frozen: it creates or alters exactly the schema of its
+  time, written out as DDL in this file (see ``_CORE``), never from the live
+  models (no ``create_tables(models)``, no ``Model._schema``), because the
+  models move on and a fresh install must build the same schema, step by
+  step, as a database that was upgraded through every version.
+- Write the statements once with the four placeholders ``{serial}``,
+  ``{bigint}``, ``{boolean}`` and ``{without_rowid}`` for what differs between
+  SQLite and PostgreSQL (see ``_DIALECT``), and run them with ``_run``; or
+  write two texts when the dialects differ more (e.g. ``ALTER TABLE``).
+- Append a new ``(number, function)`` to ``MIGRATIONS``; earlier migrations
+  never change. Change the model in ``models.py`` in the same commit:
+  ``tests/test_migrations.py`` builds a database by migrations and compares
+  it with the models (columns, types, nullability, primary keys, indexes) on
+  SQLite and PostgreSQL, so a migration that does not match fails there.
 """
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from pingyi.db import models as m
 from pingyi.db.connection import SchemaTooNew, database, is_sqlite, transaction
 
+# What differs between the dialects in the DDL below.
+_DIALECT = {
+    "sqlite": {"serial": "INTEGER", "bigint": "INTEGER", "boolean": "INTEGER", "without_rowid": " WITHOUT ROWID"},
+    "postgresql": {"serial": "SERIAL", "bigint": "BIGINT", "boolean": "BOOLEAN", "without_rowid": ""},
+}
 
-def _m1_core():
-    m.Entry._meta.without_rowid = is_sqlite()  # a SQLite-only clause
-    database.create_tables(m.CORE_MODELS)
+
+def dialect() -> str:
+    return "sqlite" if is_sqlite() else "postgresql"
+
+
+def _run(ddl: str) -> None:
+    """Execute ``;``-separated statements, placeholders filled for this database."""
+    text = ddl.format(**_DIALECT[dialect()])
+    for statement in text.split(";\n"):
+        if statement.strip():
+            database.execute_sql(statement.strip().rstrip(";"))
+
+
+# --- Migration 1 (core: accounts, roster, schemes, rooms, codes, ballots, proposals, audit) ---
+_CORE = """
+CREATE TABLE "meta" (
+    "key" VARCHAR(64) NOT NULL PRIMARY KEY,
+    "value" TEXT NOT NULL
+);
+CREATE TABLE "user" (
+    "id" {serial} NOT NULL PRIMARY KEY,
+    "name" VARCHAR(64) NOT NULL,
+    "role" VARCHAR(16) NOT NULL,
+    "password_hash" TEXT NOT NULL,
+    "active" {boolean} NOT NULL,
+    "created_at" VARCHAR(32) NOT NULL
+);
+CREATE UNIQUE INDEX "user_name" ON "user" ("name");
+CREATE TABLE "unit" (
+    "id" {serial} NOT NULL PRIMARY KEY,
+    "name" VARCHAR(128) NOT NULL
+);
+CREATE UNIQUE INDEX "unit_name" ON "unit" ("name");
+CREATE TABLE "person" (
+    "id" {serial} NOT NULL PRIMARY KEY,
+    "code" VARCHAR(64) NOT NULL,
+    "name" VARCHAR(64) NOT NULL,
+    "unit_id" INTEGER NOT NULL,
+    "post" VARCHAR(128) NOT NULL,
+    "category" VARCHAR(64) NOT NULL,
+    "supervisor" VARCHAR(128) NOT NULL,
+    FOREIGN KEY ("unit_id") REFERENCES "unit" ("id") ON DELETE RESTRICT
+);
+CREATE UNIQUE INDEX "person_code" ON "person" ("code");
+CREATE INDEX "person_unit_id" ON "person" ("unit_id");
+CREATE INDEX "person_category" ON "person" ("category");
+CREATE TABLE "scheme" (
+    "id" {serial} NOT NULL PRIMARY KEY,
+    "name" VARCHAR(128) NOT NULL,
+    "kind" VARCHAR(16) NOT NULL,
+    "spec" TEXT NOT NULL,
+    "spec_hash" VARCHAR(64) NOT NULL,
+    "source" TEXT NOT NULL,
+    "created_at" VARCHAR(32) NOT NULL
+);
+CREATE UNIQUE INDEX "scheme_name" ON "scheme" ("name");
+CREATE TABLE "room" (
+    "id" VARCHAR(32) NOT NULL PRIMARY KEY,
+    "title" VARCHAR(256) NOT NULL,
+    "scheme_name" VARCHAR(128) NOT NULL,
+    "spec" TEXT NOT NULL,
+    "spec_hash" VARCHAR(64) NOT NULL,
+    "series" VARCHAR(128),
+    "round" INTEGER,
+    "status" VARCHAR(8) NOT NULL,
+    "salt" VARCHAR(64) NOT NULL,
+    "frozen_hash" VARCHAR(64),
+    "tally" TEXT,
+    "tally_hash" VARCHAR(64),
+    "created_by" VARCHAR(64) NOT NULL,
+    "created_at" VARCHAR(32) NOT NULL,
+    "opened_at" VARCHAR(32),
+    "closed_at" VARCHAR(32),
+    "version" INTEGER NOT NULL
+);
+CREATE INDEX "room_series" ON "room" ("series");
+CREATE INDEX "room_series_round" ON "room" ("series", "round");
+CREATE TABLE "room_person" (
+    "room_id" VARCHAR(32) NOT NULL,
+    "person_id" INTEGER NOT NULL,
+    "position" INTEGER NOT NULL,
+    PRIMARY KEY ("room_id",
+    "person_id"),
+    FOREIGN KEY ("room_id") REFERENCES "room" ("id") ON DELETE CASCADE,
+    FOREIGN KEY ("person_id") REFERENCES "person" ("id") ON DELETE RESTRICT
+);
+CREATE INDEX "room_person_room_id" ON "room_person" ("room_id");
+CREATE INDEX "room_person_person_id" ON "room_person" ("person_id");
+CREATE TABLE "quota" (
+    "room_id" VARCHAR(32) NOT NULL,
+    "group" VARCHAR(64) NOT NULL,
+    "count" INTEGER NOT NULL,
+    PRIMARY KEY ("room_id",
+    "group"),
+    FOREIGN KEY ("room_id") REFERENCES "room" ("id") ON DELETE CASCADE
+);
+CREATE INDEX "quota_room_id" ON "quota" ("room_id");
+CREATE TABLE "ballot_code" (
+    "hash" VARCHAR(64) NOT NULL PRIMARY KEY,
+    "room_id" VARCHAR(32) NOT NULL,
+    "group" VARCHAR(64) NOT NULL,
+    "status" VARCHAR(8) NOT NULL,
+    FOREIGN KEY ("room_id") REFERENCES "room" ("id") ON DELETE CASCADE
+);
+CREATE INDEX "ballot_code_room_id" ON "ballot_code" ("room_id");
+CREATE INDEX "ballot_code_room_id_group_status" ON "ballot_code" ("room_id", "group", "status");
+CREATE TABLE "ballot" (
+    "id" {bigint} NOT NULL PRIMARY KEY,
+    "room_id" VARCHAR(32) NOT NULL,
+    "group" VARCHAR(64) NOT NULL,
+    "status" VARCHAR(8) NOT NULL,
+    "serial" VARCHAR(64),
+    FOREIGN KEY ("room_id") REFERENCES "room" ("id") ON DELETE CASCADE
+);
+CREATE INDEX "ballot_room_id" ON "ballot" ("room_id");
+CREATE UNIQUE INDEX "ballot_room_id_serial" ON "ballot" ("room_id", "serial");
+CREATE INDEX "ballot_room_id_status_group" ON "ballot" ("room_id", "status", "group");
+CREATE TABLE "entry" (
+    "ballot_id" {bigint} NOT NULL,
+    "person" INTEGER NOT NULL,
+    "total" INTEGER,
+    "vals" TEXT,
+    PRIMARY KEY ("ballot_id",
+    "person"),
+    FOREIGN KEY ("ballot_id") REFERENCES "ballot" ("id") ON DELETE CASCADE
+){without_rowid};
+CREATE TABLE "paper_entry" (
+    "id" {serial} NOT NULL PRIMARY KEY,
+    "room_id" VARCHAR(32) NOT NULL,
+    "serial" VARCHAR(64) NOT NULL,
+    "clerk" VARCHAR(1) NOT NULL,
+    "operator" VARCHAR(64) NOT NULL,
+    "group" VARCHAR(64) NOT NULL,
+    "content" TEXT NOT NULL,
+    "status" VARCHAR(8) NOT NULL,
+    FOREIGN KEY ("room_id") REFERENCES "room" ("id") ON DELETE CASCADE
+);
+CREATE INDEX "paper_entry_room_id" ON "paper_entry" ("room_id");
+CREATE UNIQUE INDEX "paper_entry_room_id_serial_clerk" ON "paper_entry" ("room_id", "serial", "clerk");
+CREATE TABLE "proposal" (
+    "id" {serial} NOT NULL PRIMARY KEY,
+    "source" VARCHAR(16) NOT NULL,
+    "level" VARCHAR(8) NOT NULL,
+    "target_kind" VARCHAR(8) NOT NULL,
+    "target" VARCHAR(128) NOT NULL,
+    "recipient" VARCHAR(128) NOT NULL,
+    "reason" TEXT NOT NULL,
+    "series" VARCHAR(128),
+    "round" INTEGER,
+    "dedupe" VARCHAR(256) NOT NULL,
+    "status" VARCHAR(12) NOT NULL,
+    "note" TEXT NOT NULL,
+    "created_at" VARCHAR(32) NOT NULL
+);
+CREATE UNIQUE INDEX "proposal_dedupe" ON "proposal" ("dedupe");
+CREATE TABLE "audit_event" (
+    "seq" INTEGER NOT NULL PRIMARY KEY,
+    "at" VARCHAR(32) NOT NULL,
+    "actor" VARCHAR(64) NOT NULL,
+    "action" VARCHAR(64) NOT NULL,
+    "detail" TEXT NOT NULL,
+    "prev" VARCHAR(64) NOT NULL,
+    "hash" VARCHAR(64) NOT NULL
+)
+"""
+
+
+# --- Migration 2 (warnings desk: policy, ledger, warnings, feedback, integrity, talks) ---
+_DESK = """
+CREATE TABLE "policy" (
+    "id" {serial} NOT NULL PRIMARY KEY,
+    "source" TEXT NOT NULL,
+    "spec" TEXT NOT NULL,
+    "spec_hash" VARCHAR(64) NOT NULL,
+    "created_by" VARCHAR(64) NOT NULL,
+    "created_at" VARCHAR(32) NOT NULL
+);
+CREATE TABLE "deduction" (
+    "id" {serial} NOT NULL PRIMARY KEY,
+    "target_kind" VARCHAR(8) NOT NULL,
+    "target" VARCHAR(128) NOT NULL,
+    "cycle" INTEGER NOT NULL,
+    "points" INTEGER NOT NULL,
+    "item" VARCHAR(32) NOT NULL,
+    "reason" TEXT NOT NULL,
+    "source" VARCHAR(64) NOT NULL,
+    "date" VARCHAR(10) NOT NULL,
+    "reverses" INTEGER,
+    "policy_hash" VARCHAR(64) NOT NULL,
+    "entered_by" VARCHAR(64) NOT NULL,
+    "created_at" VARCHAR(32) NOT NULL
+);
+CREATE UNIQUE INDEX "deduction_reverses" ON "deduction" ("reverses");
+CREATE INDEX "deduction_target_cycle" ON "deduction" ("target", "cycle");
+CREATE TABLE "alert" (
+    "id" {serial} NOT NULL PRIMARY KEY,
+    "proposal" INTEGER,
+    "level" VARCHAR(8) NOT NULL,
+    "target_kind" VARCHAR(8) NOT NULL,
+    "target" VARCHAR(128) NOT NULL,
+    "recipient" VARCHAR(128) NOT NULL,
+    "measure" VARCHAR(8) NOT NULL,
+    "forms" TEXT NOT NULL,
+    "facts" TEXT NOT NULL,
+    "deadline" VARCHAR(10),
+    "status" VARCHAR(10) NOT NULL,
+    "cycle" INTEGER,
+    "number_year" INTEGER,
+    "number_seq" INTEGER,
+    "number" VARCHAR(32),
+    "drafted_by" VARCHAR(64) NOT NULL,
+    "drafted_at" VARCHAR(32) NOT NULL,
+    "approved_by" VARCHAR(64),
+    "approved_at" VARCHAR(32),
+    "issued_on" VARCHAR(10),
+    "closed_note" TEXT NOT NULL
+);
+CREATE UNIQUE INDEX "alert_number" ON "alert" ("number");
+CREATE UNIQUE INDEX "alert_number_year_number_seq" ON "alert" ("number_year", "number_seq");
+CREATE INDEX "alert_target_cycle" ON "alert" ("target", "cycle");
+CREATE TABLE "alert_counter" (
+    "year" INTEGER NOT NULL PRIMARY KEY,
+    "last" INTEGER NOT NULL
+);
+CREATE TABLE "feedback" (
+    "id" {serial} NOT NULL PRIMARY KEY,
+    "alert_id" INTEGER NOT NULL,
+    "text" TEXT NOT NULL,
+    "date" VARCHAR(10) NOT NULL,
+    "entered_by" VARCHAR(64) NOT NULL,
+    "created_at" VARCHAR(32) NOT NULL,
+    "outcome" VARCHAR(10) NOT NULL,
+    "judged_by" VARCHAR(64),
+    "note" TEXT NOT NULL,
+    FOREIGN KEY ("alert_id") REFERENCES "alert" ("id") ON DELETE CASCADE
+);
+CREATE INDEX "feedback_alert_id" ON "feedback" ("alert_id");
+CREATE TABLE "integrity_input" (
+    "id" {serial} NOT NULL PRIMARY KEY,
+    "person" VARCHAR(64) NOT NULL,
+    "year" INTEGER NOT NULL,
+    "manual" INTEGER,
+    "grade" VARCHAR(8),
+    "veto" TEXT,
+    "entered_by" VARCHAR(64) NOT NULL,
+    "updated_at" VARCHAR(32) NOT NULL
+);
+CREATE UNIQUE INDEX "integrity_input_person_year" ON "integrity_input" ("person", "year");
+CREATE TABLE "integrity_result" (
+    "id" {serial} NOT NULL PRIMARY KEY,
+    "person" VARCHAR(64) NOT NULL,
+    "year" INTEGER NOT NULL,
+    "value" VARCHAR(16),
+    "parts" TEXT NOT NULL,
+    "missing" TEXT NOT NULL,
+    "veto" TEXT,
+    "passed" {boolean},
+    "rooms" TEXT NOT NULL,
+    "policy_hash" VARCHAR(64) NOT NULL,
+    "computed_by" VARCHAR(64) NOT NULL,
+    "computed_at" VARCHAR(32) NOT NULL
+);
+CREATE UNIQUE INDEX "integrity_result_person_year" ON "integrity_result" ("person", "year");
+CREATE TABLE "talk" (
+    "id" {serial} NOT NULL PRIMARY KEY,
+    "person" VARCHAR(64) NOT NULL,
+    "year" INTEGER NOT NULL,
+    "reason" TEXT NOT NULL,
+    "status" VARCHAR(8) NOT NULL,
+    "talk_date" VARCHAR(10),
+    "talked_by" VARCHAR(128),
+    "notes" TEXT NOT NULL,
+    "pledge" {boolean} NOT NULL,
+    "recorded_by" VARCHAR(64),
+    "created_at" VARCHAR(32) NOT NULL
+);
+CREATE UNIQUE INDEX "talk_person_year" ON "talk" ("person", "year")
+"""
+
+
+def _m1_core() -> None:
+    _run(_CORE)
     m.Meta.insert(key="audit_head", value="0" * 64).on_conflict_ignore().execute()
 
 
-def _m2_desk():
+def _m2_desk() -> None:
     """Warnings desk: policy versions, ledger, warnings and their numbering, integrity, talks."""
-    database.create_tables(m.DESK_MODELS)
+    _run(_DESK)
 
 
-MIGRATIONS = [
+MIGRATIONS: list[tuple[int, Callable[[], None]]] = [
     (1, _m1_core),
     (2, _m2_desk),
 ]

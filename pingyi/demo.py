@@ -124,7 +124,8 @@ def _roster(rng: random.Random) -> list[dict]:
                 name, section = "刘某", "四中队"
             else:
                 while True:
-                    name = rng.choice(SURNAMES.replace("刘", "")) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2))))
+                    surname = rng.choice(SURNAMES.replace("刘", ""))
+                    name = surname + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2))))
                     if name not in used:
                         break
             used.add(name)

@@ -20,7 +20,9 @@ def db_label(url: str, width: int = 32) -> str:
     if "://" in url and not url.startswith("sqlite:///"):
         u = urlparse(url)
         host = u.hostname or "localhost"
-        return f"{u.scheme}://{u.username + '@' if u.username else ''}{host}{':' + str(u.port) if u.port else ''}{u.path}"
+        user = u.username + "@" if u.username else ""
+        port = f":{u.port}" if u.port else ""
+        return f"{u.scheme}://{user}{host}{port}{u.path}"
     path = url[len("sqlite:///"):] if url.startswith("sqlite:///") else url
     return path if len(path) <= width else "…" + path[-(width - 1):]
 

@@ -83,8 +83,8 @@ class AuditScreen(Screen):
         self.events, self.total = result
         table = self.query_one("#audit", DataTable)
         table.clear()
-        table.add_rows([(Text(str(e.seq), justify="right"), local_time(e.at), e.actor, action_name(e.action), summary(e.detail))
-                        for e in self.events])
+        table.add_rows([(Text(str(e.seq), justify="right"), local_time(e.at), e.actor, action_name(e.action),
+                         summary(e.detail)) for e in self.events])
         pages = page_count(self.total)
         self.query_one("#audit-status", Static).update(
             f"共 {self.total} 条  第 {self.page + 1}/{pages} 页  PgUp/PgDn 翻页  v 校验")

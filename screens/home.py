@@ -69,8 +69,8 @@ class HomeScreen(Screen):
         for r in view.rooms:
             turnout = f"{r.cast}/{r.quota}" if r.status != "draft" else f"—/{r.quota}"
             series = f"第{r.round}轮" if r.series else ""
-            table.add_row(r.id, r.title, r.status_name, turnout, text_bar(r.cast, r.quota, 10) if r.status == "open" else "",
-                          series, key=r.id)
+            bar = text_bar(r.cast, r.quota, 10) if r.status == "open" else ""
+            table.add_row(r.id, r.title, r.status_name, turnout, bar, series, key=r.id)
         if view.rooms:
             table.move_cursor(row=min(current, len(view.rooms) - 1))
         self._versions = {r.id: (r.version, r.status) for r in view.rooms}

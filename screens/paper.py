@@ -168,7 +168,7 @@ class PaperScreen(Screen):
         grid = self.query_one("#grid", DataTable)
         if text == "-":
             self.values[p.code] = [""] * n
-            for i, ind in enumerate(self.room.spec.indicators):
+            for i in range(len(self.room.spec.indicators)):
                 grid.update_cell_at((self.row, 2 + i), "弃权" if i == 0 else "")
             self.col = n - 1
         else:
@@ -201,7 +201,8 @@ class PaperScreen(Screen):
 
     def _saved(self, serial: str, state: str) -> None:
         self.query_one("#paper-message", Static).update(f"选票 {serial}：{RESULT_TEXT[state]}")
-        self.app.notify(f"选票 {serial}：{RESULT_TEXT[state]}", severity="warning" if state == "mismatch" else "information")
+        severity = "warning" if state == "mismatch" else "information"
+        self.app.notify(f"选票 {serial}：{RESULT_TEXT[state]}", severity=severity)
         self.query_one("#serial", Input).value = ""
         self.reset()
         self.query_one("#serial", Input).focus()
@@ -234,8 +235,8 @@ class PaperScreen(Screen):
         def cells(v):
             return "未录入" if v == "缺" else "弃权" if v is None else " / ".join(v)
 
-        rows = [["代表类别", groups.get(conflict.group_a, conflict.group_a), groups.get(conflict.group_b, conflict.group_b)]] \
-            if conflict.group_a != conflict.group_b else []
+        ga, gb = groups.get(conflict.group_a, conflict.group_a), groups.get(conflict.group_b, conflict.group_b)
+        rows = [["代表类别", ga, gb]] if conflict.group_a != conflict.group_b else []
         for code in sorted(set(conflict.a) | set(conflict.b)):
             a, b = conflict.a.get(code, "缺"), conflict.b.get(code, "缺")
             if a != b:

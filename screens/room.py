@@ -262,8 +262,8 @@ class RoomScreen(Screen):
             self.revealed = False
             self.query_one("#provisional").display = False
             return
-        self.app.push_screen(Confirm("显示临时得分", "会场仍在进行中，临时得分可能影响评议。\n只在会务需要时查看，不要投屏或公开。确定显示？",
-                                     ok="显示"), self._reveal)
+        question = "会场仍在进行中，临时得分可能影响评议。\n只在会务需要时查看，不要投屏或公开。确定显示？"
+        self.app.push_screen(Confirm("显示临时得分", question, ok="显示"), self._reveal)
 
     def _reveal(self, ok: bool) -> None:
         if ok:

@@ -9,8 +9,9 @@ unexpected fault, never a traceback.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
-from typing import Any, Callable
+from typing import Any
 
 from textual import events
 from textual.message_pump import MessagePump

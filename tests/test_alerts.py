@@ -174,8 +174,8 @@ def test_numbering_gapless_property(desk, db_url, split):
 
     _, wang, _ = desk
     ids = [alerts.draft(wang, target="A03", level="blue", reason="x").id for _ in split]
-    mine = [i for i, s in zip(ids, split) if s]
-    theirs = [i for i, s in zip(ids, split) if not s]
+    mine = [i for i, s in zip(ids, split, strict=True) if s]
+    theirs = [i for i, s in zip(ids, split, strict=True) if not s]
     ctx = multiprocessing.get_context("spawn")
     with ctx.Pool(2) as pool:
         rs = [pool.apply_async(approve_many, (db_url, "li", mine)),

@@ -57,7 +57,8 @@ def test_ledger_to_notice_flow(run, tmp_path):
     assert props == [{"id": 1, "source": "ledger", "level": "blue", "target": "A01", "recipient": "副局长赵某",
                       "reason": "王伟（A01，财政局）2026年度周期累计扣分 4 分，达到蓝色预警线（3 分）",
                       "series": None, "round": None}]
-    wid = run("warnings", "draft", "--proposal", 1, "--deadline", "2026-03-31", env=WANG).output.strip().splitlines()[-1]
+    out = run("warnings", "draft", "--proposal", 1, "--deadline", "2026-03-31", env=WANG).output
+    wid = out.strip().splitlines()[-1]
     assert wid == "1"
     number = run("warnings", "approve", wid, env=LI).output.strip().splitlines()[-1]
     assert number == "预警〔2026〕1号"

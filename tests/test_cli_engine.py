@@ -41,7 +41,8 @@ def test_contract_flow_and_formats(run):
     got = json.loads(run("tally", "DEMO1", "--format", "json").output)
     want = json.loads((DATA / "expected.json").read_text(encoding="utf-8"))
     assert got["ballots"] == want["ballots"]
-    assert [{k: r[k] for k in ("person", "score", "rank", "bottom", "groups")} for r in got["results"]] == want["results"]
+    keys = ("person", "score", "rank", "bottom", "groups")
+    assert [{k: r[k] for k in keys} for r in got["results"]] == want["results"]
     table = run("tally", "DEMO1").output
     assert "87.60" in table and "倒数第一" in table
     csv_out = run("tally", "DEMO1", "--format", "csv").output.splitlines()

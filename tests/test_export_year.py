@@ -124,7 +124,7 @@ def test_workbook_read_back(year_db, tmp_path):
     groups = [c.value for c in ws[2] if c.value]
     assert groups[0] == "人员" and groups[1].startswith("第2轮测评（S1") and groups[-1] == f"{YEAR} 年度汇总"
     header = [c.value for c in ws[3]]
-    rows = {r[0]: dict(zip(header, r)) for r in ws.iter_rows(min_row=4, values_only=True)}
+    rows = {r[0]: dict(zip(header, r, strict=False)) for r in ws.iter_rows(min_row=4, values_only=True)}
     assert len(rows) == 5
     a04 = rows["A04"]
     assert a04["姓名"] == "刘某" and a04["倒数第一次数"] == 2 and a04["最长连续倒数第一"] == 3
@@ -146,7 +146,7 @@ def test_workbook_read_back(year_db, tmp_path):
     assert all(ws.column_dimensions[c].width >= 6 for c in "ABCDEFGH")
     wu = wb["单位汇总"]
     uh = [c.value for c in wu[2]]
-    urows = {r[0]: dict(zip(uh, r)) for r in wu.iter_rows(min_row=3, values_only=True)}
+    urows = {r[0]: dict(zip(uh, r, strict=False)) for r in wu.iter_rows(min_row=3, values_only=True)}
     assert urows["财政局"]["单位扣分"] == 3 and urows["财政局"]["单位台账等级"] == "蓝色"
     assert urows["财政局"]["不得评优人数"] == 1 and urows["文化稽查大队"]["追责人数"] == 1
     assert wu.freeze_panes == "B3"

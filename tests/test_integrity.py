@@ -64,7 +64,8 @@ def test_recompute_withdraws_pending_talk_and_records(leaders, contract_room, tm
     text = pdf_text(tmp_path / "talk.pdf")
     for needle in ("廉政谈话记录", "陈静", "纪委书记周某", "已收到", "2026年12月19日"):
         assert needle in text
-    assert {"integrity.compute", "talk.record", "talk.withdrawn", "integrity.input"} <= {e.action for e in audit.events()}
+    wanted = {"integrity.compute", "talk.record", "talk.withdrawn", "integrity.input"}
+    assert wanted <= {e.action for e in audit.events()}
 
 
 def test_input_refusals(leaders, contract_room):

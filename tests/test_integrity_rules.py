@@ -6,8 +6,10 @@ from pingyi.rules import integrity as I
 
 GRADES = {"优秀": F(100), "称职": F(90), "基本称职": F(70), "不称职": F(50)}
 POLICY = I.IndexPolicy(
-    components=(I.Component("room", "民主评廉", "room", F(2, 5)), I.Component("report", "述职述廉", "manual", F(1, 5)),
-                I.Component("assessment", "年度考核", "grade", F(1, 5)), I.Component("ledger", "扣分", "ledger", F(1, 5))),
+    components=(I.Component("room", "民主评廉", "room", F(2, 5)),
+                I.Component("report", "述职述廉", "manual", F(1, 5)),
+                I.Component("assessment", "年度考核", "grade", F(1, 5)),
+                I.Component("ledger", "扣分", "ledger", F(1, 5))),
     grades=GRADES, factor=F(5), threshold=F(80), veto_ledger_at=60)
 
 

@@ -478,7 +478,8 @@ async def test_roster_text_is_never_markup(ui_admin, tmp_path):
     from pingyi.people import roster
 
     room_id, codes = make_room(ui_admin, tmp_path)
-    roster.import_roster(ui_admin, write(tmp_path, "evil.csv", "编号,姓名,单位,职务\nA01,[b]王伟[/b],[@click=app.quit]财政局,股长\n"))
+    evil = "编号,姓名,单位,职务\nA01,[b]王伟[/b],[@click=app.quit]财政局,股长\n"
+    roster.import_roster(ui_admin, write(tmp_path, "evil.csv", evil))
     app = KioskApp(room_id)
     async with app.run_test(size=(100, 30)) as pilot:
         await _enter_code(pilot, codes["masses"][0])

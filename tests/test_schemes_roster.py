@@ -51,7 +51,8 @@ def test_roster_encodings(admin, tmp_path, encoding):
 
 def test_roster_english_headers_and_upsert(admin, tmp_path):
     roster.import_roster(admin, write(tmp_path, "r.csv", ROSTER))
-    s = roster.import_roster(admin, write(tmp_path, "r2.csv", "code,name,unit,post\nA01,王伟,财政局,副局长\nA09,新人,新单位,科员\n"))
+    text = "code,name,unit,post\nA01,王伟,财政局,副局长\nA09,新人,新单位,科员\n"
+    s = roster.import_roster(admin, write(tmp_path, "r2.csv", text))
     assert (s.added, s.updated, s.unchanged, s.new_units) == (1, 1, 0, 1)
     assert roster.get_person("A01").post == "副局长"
     assert roster.count_persons() == 5          # nobody deleted

@@ -83,7 +83,7 @@ def test_serve_page_is_offline_and_kiosk_starts(server):
                 while time.monotonic() < deadline and "票码".encode() not in buf:
                     try:
                         msg = await ws.receive(timeout=1)
-                    except asyncio.TimeoutError:
+                    except TimeoutError:
                         continue
                     if msg.type != aiohttp.WSMsgType.BINARY:
                         break

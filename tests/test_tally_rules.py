@@ -129,7 +129,7 @@ totals = st.one_of(st.none(), st.integers(0, 1000))
 def rooms(draw):
     persons = [f"P{i}" for i in range(draw(st.integers(1, 6)))]
     ballots = draw(st.lists(
-        st.builds(lambda g, vals: RawBallot(g, dict(zip(persons, vals))),
+        st.builds(lambda g, vals: RawBallot(g, dict(zip(persons, vals, strict=True))),
                   st.sampled_from(["a", "b"]), st.lists(totals, min_size=len(persons), max_size=len(persons))),
         max_size=12))
     trim = draw(st.integers(0, 2))

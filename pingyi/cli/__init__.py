@@ -66,7 +66,8 @@ class Group(click.Group):
 
 
 @click.group(cls=Group, context_settings=CONTEXT_SETTINGS, invoke_without_command=True)
-@click.option("--db", "db_url", metavar="URL", help="数据库：文件路径、sqlite:///路径 或 postgresql://…（默认取 PINGYI_DB 或用户数据目录）")
+@click.option("--db", "db_url", metavar="URL", help="数据库：文件路径、sqlite:///路径 或 postgresql://…"
+              "（默认取 PINGYI_DB 或用户数据目录）")
 @click.option("--user", "user", metavar="NAME", help="以哪个账号操作（默认取 PINGYI_USER）")
 @click.version_option(package_name="pingyi", message="pingyi %(version)s", help="显示版本并退出")
 @click.pass_context

@@ -29,7 +29,8 @@ def ui(ctx) -> None:
 
 
 @click.command("demo")
-@click.option("--path", "path", metavar="DIR", help="演示数据库放在哪个目录（默认新建临时目录；目录中已有的演示数据库会重建）")
+@click.option("--path", "path", metavar="DIR", help="演示数据库放在哪个目录"
+              "（默认新建临时目录；目录中已有的演示数据库会重建）")
 @click.option("--no-ui", is_flag=True, help="只生成演示数据库，不打开界面")
 @click.option("--seed", type=int, default=2026, show_default=True, help="随机种子（同一种子生成同样的数据）")
 @pass_ctx
@@ -42,7 +43,8 @@ def demo(ctx, path: str | None, no_ui: bool, seed: int) -> None:
     click.echo("演示账号（账号 / 密码 / 角色）：")
     for name, password, role in result.accounts:
         click.echo(f"  {name} / {password} / {role}")
-    click.echo(f"进行中的会场：{result.open_room}（未用票码 {len(result.codes)} 张，示例票码：{result.codes[0][1] if result.codes else '无'}）")
+    sample = result.codes[0][1] if result.codes else "无"
+    click.echo(f"进行中的会场：{result.open_room}（未用票码 {len(result.codes)} 张，示例票码：{sample}）")
     if not no_ui:
         from pingyi.screens.app import make_app
 

@@ -353,7 +353,8 @@ def integrity_score(ctx, person, year, manual, grade, veto, clear_veto):
 
 @integrity_grp.command("compute")
 @click.argument("year", type=int)
-@click.option("--room", "rooms", multiple=True, metavar="ID", help="民主评廉测评会（可重复；默认取当年结束的廉洁指数类测评会）")
+@click.option("--room", "rooms", multiple=True, metavar="ID", help="民主评廉测评会"
+              "（可重复；默认取当年结束的廉洁指数类测评会）")
 @click.option("--person", "persons", multiple=True, metavar="CODE", help="只计算这些人员（可重复）")
 @format_option("table", "json")
 @pass_ctx

@@ -62,7 +62,7 @@ def _xlsx_rows(p: Path) -> list[tuple[int, list[str]]]:
     return out
 
 
-def _cell(v) -> str:
+def _cell(v: object) -> str:
     if isinstance(v, float) and v.is_integer():
         return str(int(v))
     return str(v)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
 
 
 def width(text: str) -> int:
@@ -13,7 +14,7 @@ def pad(text: str, w: int, right: bool = False) -> str:
     return fill + text if right else text + fill
 
 
-def table(headers: list[str], rows: list[list], right: set[int] | None = None) -> str:
+def table(headers: list[str], rows: Sequence[Sequence[object]], right: set[int] | None = None) -> str:
     right = right or set()
     cells = [[("" if c is None else str(c)) for c in row] for row in rows]
     widths = [max([width(h)] + [width(r[i]) for r in cells]) for i, h in enumerate(headers)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import tomllib
 from fractions import Fraction
+from typing import Any
 
 from pingyi.common.errors import InputError
 
@@ -45,14 +46,14 @@ def toml_error_words(exc: tomllib.TOMLDecodeError) -> str:
     return at + words
 
 
-def load(text: str, origin: str) -> dict:
+def load(text: str, origin: str) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise InputError(f"{origin}：TOML 格式错误：{toml_error_words(exc)}") from None
 
 
-def number(value) -> Fraction | None:
+def number(value: object) -> Fraction | None:
     """A TOML int or float as an exact Fraction (0.3 → 3/10); None for anything else."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None

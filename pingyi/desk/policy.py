@@ -103,7 +103,7 @@ class DeskPolicy:
     def to_json(self) -> dict:
         ix = self.index
         return {
-            "name": self.name, "cycle_start": "%02d-%02d" % self.cycle_start,
+            "name": self.name, "cycle_start": "{:02d}-{:02d}".format(*self.cycle_start),
             "levels": {lv: self.levels.threshold(lv) for lv in LEVELS},
             "excellent_bar": self.excellent_bar, "deadline_days": self.deadline_days,
             "organ": self.organ, "number_prefix": self.number_prefix, "points": self.points,
@@ -117,7 +117,7 @@ class DeskPolicy:
         }
 
     @classmethod
-    def from_json(cls, d: dict, hash: str = "") -> "DeskPolicy":
+    def from_json(cls, d: dict, hash: str = "") -> DeskPolicy:
         ig = d["integrity"]
         index = IndexPolicy(
             components=tuple(Component(c["key"], c["name"], c["kind"], Fraction(c["weight"]))

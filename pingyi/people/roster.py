@@ -49,8 +49,9 @@ def parse_roster(path: str | Path) -> list[PersonInfo]:
     errors: list[str] = []
     persons: dict[str, PersonInfo] = {}
     for line, cells in rows[1:]:
-        get = lambda k: cells[idx[k]].strip() if k in idx and idx[k] < len(cells) else ""  # noqa: E731
-        code, name, unit = get("code"), get("name"), get("unit")
+        row = {k: cells[i].strip() if i < len(cells) else "" for k, i in idx.items()}
+        get = row.get
+        code, name, unit = get("code", ""), get("name", ""), get("unit", "")
         for key, val in (("code", code), ("name", name), ("unit", unit)):
             if not val:
                 errors.append(f"第 {line} 行：缺少{COLUMNS[key][0]}")
@@ -59,7 +60,7 @@ def parse_roster(path: str | Path) -> list[PersonInfo]:
         if code in persons:
             errors.append(f"第 {line} 行：编号 {code} 重复")
         if code and name and unit:
-            persons[code] = PersonInfo(code, name, unit, get("post"), get("category"), get("supervisor"))
+            persons[code] = PersonInfo(code, name, unit, get("post", ""), get("category", ""), get("supervisor", ""))
     if errors:
         raise InputError(f"{p.name}：名单有 {len(errors)} 处错误，未导入。", errors)
     if not persons:

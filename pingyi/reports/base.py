@@ -28,8 +28,8 @@ only inside the writing function, never at module import::
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Callable, Iterable, Sequence
 from xml.sax.saxutils import escape
 
 from pingyi.reports import fonts

@@ -66,7 +66,7 @@ def write_notice(path, alert, kind: str = "auto") -> int:
     doc_name = "整改通知书" if kind == "rectify" else "预警通知书"
     target = alert.target_name + (f"（{alert.target_unit}）" if alert.target_unit else "")
     number = alert.number or "（草稿，未签发，无编号）"
-    hex_colour = "#%02x%02x%02x" % tuple(int(c * 255) for c in LEVEL_RGB[alert.level])
+    hex_colour = "#" + "".join(f"{int(c * 255):02x}" for c in LEVEL_RGB[alert.level])
 
     story = [
         Paragraph(esc(alert.organ), s["organ"]),

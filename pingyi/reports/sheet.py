@@ -192,7 +192,8 @@ def write_sheet(path, report, public: bool = False, streaks: dict[str, int] | No
 
     if public:
         c = report.counts
-        story.append(Paragraph(f"收回选票 {c.cast} 张，有效 {c.valid} 张。按综合得分从高到低排列，同分同名次。", st.small))
+        story.append(Paragraph(f"收回选票 {c.cast} 张，有效 {c.valid} 张。"
+                               "按综合得分从高到低排列，同分同名次。", st.small))
         story.append(Spacer(1, 4))
         story.append(_public_table(report, width))
         story.append(Spacer(1, 6))
@@ -203,8 +204,8 @@ def write_sheet(path, report, public: bool = False, streaks: dict[str, int] | No
         story.append(Paragraph(esc(f"测评指标：{ind}。"), st.small))
         for line in rules_in_words(report.spec):
             story.append(Paragraph(esc(line), st.small))
-        story.append(Paragraph(f"某类别对某人的有效评价少于 {MIN_BROKEN_OUT} 票时，该类别平均分不单独列出（表中为“—”），"
-                               "但仍计入综合得分。", st.small))
+        story.append(Paragraph(f"某类别对某人的有效评价少于 {MIN_BROKEN_OUT} 票时，"
+                               "该类别平均分不单独列出（表中为“—”），但仍计入综合得分。", st.small))
         story.append(Paragraph("二、选票统计", st.heading))
         story.append(_counts_table(report, width))
         story.append(Paragraph("三、测评结果", st.heading))

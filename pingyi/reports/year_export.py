@@ -3,9 +3,9 @@ year, write the workbook and, when asked, the PDF summary and the CSV files,
 reporting progress as (done, total, stage) on one 0–100 scale."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 Progress = Callable[[int, int, str], None]
 

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import csv
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from pingyi.reports.yearend import LEVEL_NAMES, LEVELS, PersonYear, YearExport
 

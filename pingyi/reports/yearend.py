@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Callable
 
 from pingyi.common import clock
 from pingyi.db import models as m
@@ -166,8 +166,10 @@ def _rules(year: int, specs: dict[str, SchemeSpec]) -> list[tuple[str, str]]:
         ("范围", f"{year} 年内结束的全部测评会场；每人一行，列出其参加的每个会场的得分、名次和是否倒数第一。"),
         ("数据", "只使用各会场结束时冻结的计票结果和纪委台账记录，不含任何选票明细或票码。"),
         ("倒数第一次数", "本年度各会场中被认定为倒数第一的次数。"),
-        ("最长连续倒数第一", "同一系列按轮次连续倒数第一的次数（未参评的轮次不计也不中断，可从上年延续），取本年度各轮达到的最大值。"),
-        ("廉洁指数", "本年度廉洁指数及结果（合格、低于阈值、否决、缺项）；低于阈值或被否决的应进行廉政谈话，谈话情况为待谈话或已谈话。"),
+        ("最长连续倒数第一", "同一系列按轮次连续倒数第一的次数（未参评的轮次不计也不中断，可从上年延续），"
+                            "取本年度各轮达到的最大值。"),
+        ("廉洁指数", "本年度廉洁指数及结果（合格、低于阈值、否决、缺项）；"
+                    "低于阈值或被否决的应进行廉政谈话，谈话情况为待谈话或已谈话。"),
         ("扣分台账", f"本年度周期内扣分合计（12 分制，冲销后净额）及达到的预警等级：蓝色 ≥ {tenths_str(lv.blue)} 分，"
                      f"黄色 ≥ {tenths_str(lv.yellow)} 分，红色 ≥ {tenths_str(lv.red)} 分。"),
         ("预警", "本年度已签发的预警通知书，按蓝、黄、红色分别计数并列出文号。"),

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Iterable
+from collections.abc import Iterable
 
 LEVEL_ORDER = ("blue", "yellow", "red")
 MEASURES = {"remind": "警示提醒", "admonish": "诫勉纠错", "rectify": "责令整改"}

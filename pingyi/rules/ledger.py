@@ -6,8 +6,8 @@ calendar year by default, or from a policy start day (e.g. 07-01).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Sequence
 
 from pingyi.rules.numbers import parse_tenths
 
@@ -23,7 +23,7 @@ class Levels:
     red: int = 120
 
     def threshold(self, level: str) -> int:
-        return getattr(self, level)
+        return int(getattr(self, level))
 
 
 @dataclass(frozen=True)

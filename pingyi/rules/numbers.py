@@ -21,7 +21,7 @@ def parse_tenths(text: str) -> int | None:
     return int(whole) * 10 + (int(frac) if frac else 0)
 
 
-def decimal_tenths(value) -> int | None:
+def decimal_tenths(value: int | Fraction | Decimal | float | str) -> int | None:
     """An exact number (int, Fraction, Decimal, or a float's shortest repr) as tenths,
     None unless it has at most one decimal."""
     f = value if isinstance(value, Fraction) else Fraction(str(value))
@@ -31,8 +31,8 @@ def decimal_tenths(value) -> int | None:
 
 def round_half_up(x: Fraction, places: int = 2) -> Decimal:
     """Round a non-negative exact number half up (87.345 → 87.35)."""
-    scale = 10 ** places
-    n = math.floor(x * scale + Fraction(1, 2))
+    scale: int = 10 ** places
+    n: int = math.floor(x * scale + Fraction(1, 2))
     return (Decimal(n) / scale).quantize(Decimal(1).scaleb(-places))
 
 
@@ -46,7 +46,7 @@ def fmt2(d: Decimal | None) -> str:
     return "" if d is None else f"{d:.2f}"
 
 
-def json_number(d: Decimal | None):
+def json_number(d: Decimal | None) -> float | None:
     """A rounded Decimal as a JSON number with no trailing zeros (87.60 → 87.6)."""
     if d is None:
         return None

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,7 @@ class SchemeSpec:
                 return int(value) if value.denominator == 1 else None
         return None
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {
             "name": self.name,
             "kind": self.kind,
@@ -68,7 +69,7 @@ class SchemeSpec:
         }
 
     @classmethod
-    def from_json(cls, d: dict) -> "SchemeSpec":
+    def from_json(cls, d: dict[str, Any]) -> SchemeSpec:
         r = d["rules"]
         return cls(
             name=d["name"],

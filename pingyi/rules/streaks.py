@@ -1,8 +1,8 @@
 """Streaks of bottom places across the rounds of a series (§5.9)."""
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Mapping, Sequence
 
 
 @dataclass(frozen=True)

@@ -7,10 +7,10 @@ reference the tests compare against.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
-from typing import Iterable, Mapping, Sequence
 
 from pingyi.rules.numbers import round_half_up
 from pingyi.rules.spec import Rules, SchemeSpec
@@ -39,7 +39,7 @@ class GroupStats:
     high: tuple[int, ...] = ()  # the k largest, when n >= 2k + 1
 
     @classmethod
-    def of(cls, values: Sequence[int], trim: int) -> "GroupStats":
+    def of(cls, values: Sequence[int], trim: int) -> GroupStats:
         s = sorted(values)
         if trim and len(s) >= 2 * trim + 1:
             return cls(len(s), sum(s), tuple(s[:trim]), tuple(s[-trim:]))
@@ -133,9 +133,9 @@ def tally(
         exact, groups = score(spec, stats.get(p.code, {}))
         rows.append((p, None if exact is None else round_half_up(exact), groups))
     rated = [r for r in rows if r[1] is not None]
-    rated_scores = [r[1] for r in rated]
-    rank_of = dict(zip((r[0].code for r in rated), ranks(rated_scores)))
-    bottom_of = dict(zip((r[0].code for r in rated), bottoms(rated_scores, spec.rules.bottom_n)))
+    rated_scores = [r[1] for r in rated if r[1] is not None]
+    rank_of = dict(zip((r[0].code for r in rated), ranks(rated_scores), strict=True))
+    bottom_of = dict(zip((r[0].code for r in rated), bottoms(rated_scores, spec.rules.bottom_n), strict=True))
     results = [
         PersonResult(
             person=p.code, name=p.name, unit=p.unit, post=p.post, score=s,

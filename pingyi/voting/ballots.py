@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 import secrets
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping, Sequence
 
 from pingyi.common.errors import InputError, PingyiError
 from pingyi.common.tables import decode
@@ -59,7 +59,7 @@ class EntryParser:
             return None, []
         problems = []
         vals = []
-        for i, (ind, cell) in enumerate(zip(self.spec.indicators, cells)):
+        for i, (ind, cell) in enumerate(zip(self.spec.indicators, cells, strict=False)):
             if not cell.strip():
                 problems.append(f"指标 {ind.key}（{ind.name}）为空（部分填写：要么全部填写，要么全部留空表示弃权）")
                 continue
@@ -95,7 +95,7 @@ def _insert(room_id: str, ballots: list[tuple[str, str | None, list[tuple[int, l
         status = classify(rules, totals)
         counts[status] += 1
         ballot_rows.append((bid, room_id, group, status, serial))
-        for (pid, vals), total in zip(entries, totals):
+        for (pid, vals), total in zip(entries, totals, strict=True):
             entry_rows.append((bid, pid, total, None if vals is None else ",".join(map(str, vals))))
     # Shuffle so that physical order says nothing about who voted when.
     secrets.SystemRandom().shuffle(ballot_rows)
@@ -238,7 +238,8 @@ def import_csv(actor: Actor, room_id: str, path: str | Path) -> ImportResult:
     return result
 
 
-def _validate_entries(room_id: str, spec: SchemeSpec, entries: Mapping[str, Values]) -> list[tuple[int, list[int] | None]]:
+def _validate_entries(room_id: str, spec: SchemeSpec,
+                      entries: Mapping[str, Values]) -> list[tuple[int, list[int] | None]]:
     persons = _room_persons(room_id)
     parser = EntryParser(spec)
     out, errors = [], []

@@ -112,7 +112,8 @@ def _quotas(spec: SchemeSpec, quotas: dict[str, int] | None) -> dict[str, int]:
     for name, count in (quotas or {}).items():
         g = spec.group(name)
         if g is None:
-            raise InputError(f"方案中没有代表类别：{name}（可用：{'、'.join(x.key + ' ' + x.name for x in spec.groups)}）")
+            known = "、".join(x.key + " " + x.name for x in spec.groups)
+            raise InputError(f"方案中没有代表类别：{name}（可用：{known}）")
         if count < 0 or count > 100_000:
             raise InputError(f"代表类别 {g.name} 的人数不合理：{count}")
         out[g.key] = count
@@ -237,7 +238,8 @@ def close_room(actor: Actor, room_id: str) -> RoomInfo:
         raise PingyiError(f"会场 {room_id} {STATUS_NAMES[room.status]}，只能结束进行中的会场。")
     pending = m.PaperEntry.select().where((m.PaperEntry.room == room_id) & (m.PaperEntry.status == "pending")).count()
     if pending:
-        raise PingyiError(f"会场 {room_id} 还有纸质选票未完成双人录入或两次录入不一致（{pending} 条），请先核对或作废。")
+        raise PingyiError(f"会场 {room_id} 还有纸质选票未完成双人录入或两次录入不一致（{pending} 条），"
+                          "请先核对或作废。")
     closed_at = clock.now()
     report = tally_service.compute(room, status="closed")
     text, digest = tally_service.freeze(report)

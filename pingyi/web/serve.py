@@ -94,7 +94,8 @@ def _check_port(host: str, port: int) -> None:
         try:
             s.bind((host or "0.0.0.0", port))
         except OSError as exc:
-            raise PingyiError(f"无法在 {host}:{port} 上提供服务（{exc.strerror or exc}）：端口可能已被占用，请换一个 --port。") from None
+            raise PingyiError(f"无法在 {host}:{port} 上提供服务（{exc.strerror or exc}）："
+                              "端口可能已被占用，请换一个 --port。") from None
 
 
 def kiosk_command(room_id: str) -> str:

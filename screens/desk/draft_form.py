@@ -34,7 +34,8 @@ class DraftForm(Dialog[dict | None]):
                 yield Static(p.reason, id="draft-reason-shown", classes="hint")
             with Horizontal(classes="form-row"):
                 yield Label("对象")
-                yield Input(p.target if p else "", placeholder="人员编号或单位名称", id="d-target", disabled=bool(p), compact=True)
+                yield Input(p.target if p else "", placeholder="人员编号或单位名称", id="d-target", disabled=bool(p),
+                            compact=True)
             with Horizontal(classes="form-row"):
                 yield Label("等级")
                 yield Select([("蓝色预警", "blue"), ("黄色预警", "yellow"), ("红色预警", "red")], value=level,

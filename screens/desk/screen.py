@@ -156,7 +156,7 @@ class DeskScreen(Screen):
         table = self.query_one(f"#{table_id}", DataTable)
         row = table.cursor_row
         table.clear()
-        for key, r in zip(keys, rows):
+        for key, r in zip(keys, rows, strict=True):
             table.add_row(*r, key=str(key))
         if rows:
             table.move_cursor(row=min(row, len(rows) - 1))
@@ -262,8 +262,8 @@ class DeskScreen(Screen):
 
         def submitted(fields):
             if fields:
-                self._run(lambda actor, **kw: alerts.draft(actor, **kw), message="已起草预警 {r.id}，请另一位纪委人员审批。",
-                          **fields)
+                self._run(lambda actor, **kw: alerts.draft(actor, **kw),
+                          message="已起草预警 {r.id}，请另一位纪委人员审批。", **fields)
 
         self.app.push_screen(DraftForm(proposal, default), submitted)
 
@@ -289,7 +289,8 @@ class DeskScreen(Screen):
         a = self._alert("drafts")
         if a is None:
             return
-        body = (f"{a.level_name}：{a.target_name}，送达 {a.recipient}\n措施：{a.measure_name}  整改期限：{a.deadline or '无'}\n"
+        body = (f"{a.level_name}：{a.target_name}，送达 {a.recipient}\n"
+                f"措施：{a.measure_name}  整改期限：{a.deadline or '无'}\n"
                 f"事实：{a.facts}\n\n起草人：{a.drafted_by}；审批人须为另一位纪委人员（当前：{self.app.actor.name}）。")
         self.app.push_screen(Confirm(f"审批签发预警 {a.id}", body, ok="签发"),
                              lambda ok: ok and self._run(alerts.approve, a.id, message="已签发：{r.number}"))
@@ -374,7 +375,8 @@ class DeskScreen(Screen):
                 return
             self._run(ledger.deduct, *parts, message="已扣分：{r.total.name} 累计 {r.total.points_text} 分")
 
-        self.app.push_screen(Ask("扣分", "对象 分值（或扣分标准）事由：", placeholder="A01 2.5 上班时间打牌", ok="扣分"), asked)
+        ask = Ask("扣分", "对象 分值（或扣分标准）事由：", placeholder="A01 2.5 上班时间打牌", ok="扣分")
+        self.app.push_screen(ask, asked)
 
     def action_reverse(self) -> None:
         from pingyi.screens.dialogs import Ask

@@ -1,8 +1,8 @@
 """What one evaluator has typed, and how it is shown and judged before submitting."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Sequence
 
 from rich.text import Text
 

@@ -35,7 +35,8 @@ class CodeScreen(Screen):
         app = self.app
         app.room, app.persons = loaded
         app.title = f"评议投票 · {app.room.title}"
-        self.query_one("#room-title", Static).update(f"{app.room.title}（会场 {app.room.id}，{len(app.persons)} 人参评）")
+        title = f"{app.room.title}（会场 {app.room.id}，{len(app.persons)} 人参评）"
+        self.query_one("#room-title", Static).update(title)
         self._enable()
         if app.room.status != "open":
             self.say({"draft": "会场尚未开启，暂不能投票。", "closed": "会场已结束，不能再投票。"}[app.room.status])

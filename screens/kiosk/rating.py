@@ -88,7 +88,7 @@ class RatingScreen(Screen):
     def _refresh_row(self, code: str) -> None:
         table = self.query_one(BallotTable)
         keys = [f"i{i}" for i in range(len(self.spec.indicators))] + ["total", "state"]
-        for key, value in zip(keys, self._row_cells(code)):
+        for key, value in zip(keys, self._row_cells(code), strict=True):
             table.update_cell(code, key, value)
         self._update_progress()
 

@@ -78,10 +78,7 @@ class SchemeEditor(Screen[str | None]):
     def _problems(self, exc: BaseException) -> None:
         from pingyi.common.errors import PingyiError
 
-        if isinstance(exc, PingyiError):
-            lines = [exc.message, *exc.errors]
-        else:
-            lines = [error_text(exc)]
+        lines = [exc.message, *exc.errors] if isinstance(exc, PingyiError) else [error_text(exc)]
         self._say("\n".join(lines), ok=False)
         where = _LINE.search(lines[0])
         if where:

@@ -19,9 +19,10 @@ def test_first_screen_imports_no_database_layer():
 
 
 async def test_database_opens_in_a_worker_after_the_login_screen(sqlite_url, ui_admin, monkeypatch):
-    from pingyi.common import store
     from pingyi.screens.login import LoginScreen
     from pingyi.screens.work import settle
+
+    from pingyi.common import store
 
     threads: list[threading.Thread] = []
     real = store.open_store

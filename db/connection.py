@@ -40,6 +40,7 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 BUSY_TIMEOUT_MS = 30_000
+WAL_LIMIT_BYTES = 0
 
 
 def _sqlite(path: str) -> peewee.SqliteDatabase:
@@ -53,6 +54,10 @@ def _sqlite(path: str) -> peewee.SqliteDatabase:
             "busy_timeout": BUSY_TIMEOUT_MS,
             "synchronous": "normal",
             "cache_size": -32_000,
+            # Deleted and overwritten content is zeroed, not left in free space (DESIGN §6).
+            "secure_delete": 1,
+            # A reset WAL shrinks back to this size, so old frames do not linger in it.
+            "journal_size_limit": WAL_LIMIT_BYTES,
         },
         timeout=BUSY_TIMEOUT_MS / 1000,
     )
@@ -112,6 +117,36 @@ def close_database() -> None:
 
 def is_sqlite() -> bool:
     return isinstance(database.obj, peewee.SqliteDatabase)
+
+
+def checkpoint() -> None:
+    """SQLite: copy the WAL into the database file without waiting on anyone.
+
+    Called after a ballot lands so the next write restarts the WAL (and
+    ``journal_size_limit`` cuts it back): the WAL then holds the newest
+    commits only, not the whole order of casting. No-op on PostgreSQL.
+    """
+    if is_sqlite() and not database.in_transaction():
+        database.execute_sql("PRAGMA wal_checkpoint(PASSIVE)")
+
+
+def compact(tables: list[str]) -> None:
+    """Rewrite storage so that deleted rows, old row versions and physical order are gone.
+
+    SQLite: a truncating checkpoint, ``VACUUM`` (with ``secure_delete`` on)
+    and a second truncating checkpoint, leaving an empty ``-wal``.
+    PostgreSQL: ``VACUUM FULL`` of ``tables`` (outside a transaction; peewee
+    runs psycopg2 in autocommit). Must not be called inside a transaction.
+    """
+    with session():
+        if database.in_transaction():
+            raise RuntimeError("compact() inside a transaction")
+        if is_sqlite():
+            database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            database.execute_sql("VACUUM")
+            database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        else:
+            database.execute_sql("VACUUM FULL " + ", ".join(tables))
 
 
 @contextlib.contextmanager

@@ -323,9 +323,37 @@ def _m2_desk() -> None:
     _run(_DESK)
 
 
+# --- Migration 3 (places per group and channel; code counts that outlive the code hashes) ---
+_PLACES = """
+ALTER TABLE "quota" ADD COLUMN "paper" INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE "code_count" (
+    "room_id" VARCHAR(32) NOT NULL,
+    "group" VARCHAR(64) NOT NULL,
+    "status" VARCHAR(8) NOT NULL,
+    "count" INTEGER NOT NULL,
+    PRIMARY KEY ("room_id",
+    "group",
+    "status"),
+    FOREIGN KEY ("room_id") REFERENCES "room" ("id") ON DELETE CASCADE
+);
+CREATE INDEX "code_count_room_id" ON "code_count" ("room_id");
+INSERT INTO "code_count" ("room_id", "group", "status", "count")
+    SELECT "room_id", "group", "status", COUNT(*) FROM "ballot_code"
+    WHERE "room_id" IN (SELECT "id" FROM "room" WHERE "status" = 'closed')
+    GROUP BY "room_id", "group", "status";
+DELETE FROM "ballot_code" WHERE "room_id" IN (SELECT "id" FROM "room" WHERE "status" = 'closed')
+"""
+
+
+def _m3_places() -> None:
+    """Paper forms per group beside the codes (DESIGN §6); closed rooms keep code counts, not hashes."""
+    _run(_PLACES)
+
+
 MIGRATIONS: list[tuple[int, Callable[[], None]]] = [
     (1, _m1_core),
     (2, _m2_desk),
+    (3, _m3_places),
 ]
 
 LATEST = MIGRATIONS[-1][0]

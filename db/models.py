@@ -86,9 +86,11 @@ class RoomPerson(BaseModel):
 
 
 class Quota(BaseModel):
+    """A group's places in a room: ``count`` ballot codes (kiosk and browser), ``paper`` forms."""
     room = pw.ForeignKeyField(Room, backref="quotas", on_delete="CASCADE")
     group = pw.CharField(max_length=64)
     count = pw.IntegerField()
+    paper = pw.IntegerField(default=0)  # migration 3
 
     class Meta:
         primary_key = pw.CompositeKey("room", "group")
@@ -103,6 +105,17 @@ class BallotCode(BaseModel):
 
     class Meta:
         indexes = ((("room", "group", "status"), False),)
+
+
+class CodeCount(BaseModel):
+    """How many codes a closed room had per group and state; the code hashes are dropped at close."""
+    room = pw.ForeignKeyField(Room, on_delete="CASCADE")
+    group = pw.CharField(max_length=64)
+    status = pw.CharField(max_length=8)  # used | void
+    count = pw.IntegerField()
+
+    class Meta:
+        primary_key = pw.CompositeKey("room", "group", "status")
 
 
 class Ballot(BaseModel):

@@ -53,7 +53,7 @@ def overview() -> Overview:
     for r in list_rooms():
         t = turnout(r.id) if r.status != "draft" else None
         lines.append(RoomLine(r.id, r.title, r.status, r.status_name, r.series, r.round, r.persons,
-                              t.cast if t else 0, sum(r.quotas.values()), t.version if t else 0))
+                              t.cast if t else 0, r.places, t.version if t else 0))
     order = {"open": 0, "draft": 1, "closed": 2}
     lines.sort(key=lambda x: (order[x.status], x.series or "", -(x.round or 0), x.id))
     return Overview(lines, todo_counts())

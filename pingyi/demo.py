@@ -196,7 +196,7 @@ def build(path: str | None = None, seed: int = 2026) -> DemoResult:
     closed = []
     for round_no, title in ((1, "2026年上半年科股长双定双评"), (2, "2026年第三季度科股长双定双评")):
         room_id = f"R260{round_no}"
-        rooms.create_room(organizer, SCHEME, title, room_id, series=SERIES, round=round_no, quotas=QUOTAS)
+        rooms.create_room(organizer, SCHEME, title, room_id, series=SERIES, round=round_no, paper=QUOTAS)
         rooms.open_room(organizer, room_id)
         ballot_file = files / f"第{round_no}轮纸质选票.csv"
         _ballots_csv(ballot_file, rng, standing, round_no)

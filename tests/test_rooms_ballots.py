@@ -9,7 +9,7 @@ from tests.helpers import ballots_csv, open_room, setup_scheme
 @pytest.fixture
 def room(admin, tmp_path):
     scheme = setup_scheme(admin, tmp_path)
-    return open_room(admin, scheme, "R1", quotas={"masses": 3, "npc": 2})
+    return open_room(admin, scheme, "R1", quotas={"masses": 3, "npc": 2}, paper={"masses": 3, "npc": 2})
 
 
 def test_import_and_provisional_tally(admin, room, tmp_path):

@@ -204,15 +204,18 @@ def room_grp():
 @click.option("--round", "round_", type=int, help="本会场在系列中的轮次")
 @click.option("--persons", default="all", show_default=True,
               help="被测评人员：all、unit:单位名、category:类别、codes:编号,编号")
-@click.option("--codes", "codes_", multiple=True, metavar="GROUP=COUNT", help="每个代表类别的票码数，可重复")
+@click.option("--codes", "codes_", multiple=True, metavar="GROUP=COUNT",
+              help="某代表类别的票码名额（投票终端和网页投票，一人一码），可重复")
+@click.option("--paper", "paper", multiple=True, metavar="GROUP=COUNT",
+              help="某代表类别发放的纸质选票张数，可重复；都不设则纸质选票不限数量（未设名额）")
 @pass_ctx
-def room_create(ctx, scheme, title, room_id, series, round_, persons, codes_):
+def room_create(ctx, scheme, title, room_id, series, round_, persons, codes_, paper):
     """创建会场（草稿），最后一行输出会场编号。"""
     from pingyi.voting import rooms
 
     actor = ctx.actor("organizer")
     rid = rooms.create_room(actor, scheme, title, room_id, series, round_, persons,
-                            rooms.parse_quota_args(codes_))
+                            rooms.parse_quota_args(codes_), rooms.parse_quota_args(paper, "--paper"))
     info = rooms.get_room(rid)
     click.echo(f"已创建会场「{info.title}」，被测评 {info.persons} 人。")
     click.echo(rid)
@@ -277,8 +280,16 @@ def room_show(ctx, room_id):
     if info.series:
         click.echo(f"系列：{info.series} 第 {info.round} 轮")
     names = {g.key: g.name for g in info.spec.groups}
-    rows = [[names[g], cast, quota, codes.get(g, {}).get("unused", 0)] for g, (cast, quota) in t.groups.items()]
-    click.echo(table(["代表类别", "已投", "名额", "未用票码"], rows, right={1, 2, 3}))
+    if t.limited:
+        rows = [[names[g], c.codes_issued, c.codes_returned, codes.get(g, {}).get("unused", 0),
+                 c.paper_issued, c.paper_returned] for g, c in t.channels.items()]
+        click.echo(table(["代表类别", "票码发出", "票码收回", "未用票码", "纸质发出", "纸质收回"], rows,
+                         right={1, 2, 3, 4, 5}))
+    else:
+        rows = [[names[g], c.returned] for g, c in t.channels.items()]
+        click.echo(f"{rooms.NO_PLACES}：纸质选票不限数量。")
+        click.echo(table(["代表类别", "收回"], rows, right={1}))
+    click.echo(f"合计收回 {t.cast} 张" + (f" / 发出 {t.places} 张" if t.limited else ""))
     if t.pending_paper:
         click.echo(f"待核对纸质选票：{t.pending_paper} 张")
 

@@ -3,6 +3,7 @@ and paper double entry. Ballots get random ids and no timestamp."""
 from __future__ import annotations
 
 import json
+import random
 import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -11,14 +12,14 @@ from pathlib import Path
 from pingyi.common.errors import InputError, PingyiError
 from pingyi.common.tables import decode
 from pingyi.db import models as m
-from pingyi.db.connection import database, is_sqlite, read, session, write
+from pingyi.db.connection import checkpoint, database, is_sqlite, read, session, write
 from pingyi.people.accounts import Actor, require
 from pingyi.records import audit
 from pingyi.rules.numbers import parse_tenths, tenths_str
 from pingyi.rules.spec import SchemeSpec
 from pingyi.rules.tally import classify
 from pingyi.voting import codes
-from pingyi.voting.rooms import room_row, spec_of
+from pingyi.voting.rooms import Places, places_of, room_row, spec_of
 
 Values = Sequence[str] | None  # per indicator, as typed; None = abstain
 
@@ -79,8 +80,12 @@ class EntryParser:
         return f"指标 {ind.key}（{ind.name}）的值「{cell}」既不是分数也不是等次（可用等次：{labels}）"
 
 
+# Ids and storage order come from here; tests swap in a seeded ``random.Random``.
+_random: random.Random = secrets.SystemRandom()
+
+
 def _new_id() -> int:
-    return secrets.randbits(62) + 1
+    return _random.getrandbits(62) + 1
 
 
 def _insert(room_id: str, ballots: list[tuple[str, str | None, list[tuple[int, list[int] | None]]]],
@@ -98,7 +103,7 @@ def _insert(room_id: str, ballots: list[tuple[str, str | None, list[tuple[int, l
         for (pid, vals), total in zip(entries, totals, strict=True):
             entry_rows.append((bid, pid, total, None if vals is None else ",".join(map(str, vals))))
     # Shuffle so that physical order says nothing about who voted when.
-    secrets.SystemRandom().shuffle(ballot_rows)
+    _random.shuffle(ballot_rows)
     _bulk("ballot", 'id, room_id, "group", status, serial', ballot_rows)
     _bulk("entry", "ballot_id, person, total, vals", entry_rows)
     m.Room.update(version=m.Room.version + 1).where(m.Room.id == room_id).execute()
@@ -130,6 +135,72 @@ def _room_persons(room_id: str) -> dict[str, int]:
          .join(m.RoomPerson, on=(m.RoomPerson.person == m.Person.id))
          .where(m.RoomPerson.room == room_id).tuples())
     return dict(q)
+
+
+def _paper_cast(room_id: str) -> dict[str, int]:
+    """Paper ballots already counted, per group."""
+    return dict(m.Ballot.select(m.Ballot.group, m.fn.COUNT(m.Ballot.id)).where(
+        (m.Ballot.room == room_id) & m.Ballot.serial.is_null(False)).group_by(m.Ballot.group).tuples())
+
+
+def _paper_refusals(room_id: str, spec: SchemeSpec, adding: Mapping[str, int],
+                    places: Places | None = None) -> list[str]:
+    """Why ``adding`` paper ballots per group would break the room's places (DESIGN §6); [] if they fit.
+
+    A room that declares no places at all takes paper ballots without a limit."""
+    places = places or places_of(room_id)
+    if not places.declared:
+        return []
+    have = _paper_cast(room_id)
+    out = []
+    for key, n in adding.items():
+        g = spec.group(key)
+        name = g.name if g else key
+        limit = places.paper.get(key, 0)
+        if limit == 0:
+            out.append(f"代表类别「{name}」在本会场没有纸质选票名额（--paper），不能计入纸质选票")
+        elif have.get(key, 0) + n > limit:
+            out.append(f"代表类别「{name}」纸质选票名额 {limit} 张，已计入 {have.get(key, 0)} 张，"
+                       f"再计入 {n} 张将超出名额")
+    return out
+
+
+def restore_shuffled(room_id: str) -> None:
+    """Re-store a room's ballots and entries under fresh random ids, in random order.
+
+    Called in the closing transaction: every row is written anew by that one
+    transaction, so neither row versions, transaction ids, physical order nor
+    ids still follow the order of casting (DESIGN §6).
+    """
+    ballots = list(m.Ballot.select(m.Ballot.id, m.Ballot.group, m.Ballot.status, m.Ballot.serial)
+                   .where(m.Ballot.room == room_id).tuples())
+    if not ballots:
+        return
+    p = database.param
+    entries: dict[int, list[tuple[int, int | None, str | None]]] = {}
+    cur = database.execute_sql(
+        f"SELECT e.ballot_id, e.person, e.total, e.vals FROM entry e JOIN ballot b ON b.id = e.ballot_id "
+        f"WHERE b.room_id = {p}", (room_id,))
+    for bid, person, total, vals in cur.fetchall():
+        entries.setdefault(bid, []).append((person, total, vals))
+    database.execute_sql(f"DELETE FROM entry WHERE ballot_id IN (SELECT id FROM ballot WHERE room_id = {p})",
+                         (room_id,))
+    m.Ballot.delete().where(m.Ballot.room == room_id).execute()
+    _random.shuffle(ballots)
+    fresh: set[int] = set()
+    ballot_rows: list[tuple] = []
+    entry_rows: list[tuple] = []
+    for old, group, status, serial in ballots:
+        bid = _new_id()
+        while bid in fresh:
+            bid = _new_id()
+        fresh.add(bid)
+        ballot_rows.append((bid, room_id, group, status, serial))
+        rows = entries.get(old, [])
+        _random.shuffle(rows)
+        entry_rows.extend((bid, person, total, vals) for person, total, vals in rows)
+    _bulk("ballot", 'id, room_id, "group", status, serial', ballot_rows)
+    _bulk("entry", "ballot_id, person, total, vals", entry_rows)
 
 
 def _open_room(room_id: str) -> m.Room:
@@ -231,6 +302,12 @@ def import_csv(actor: Actor, room_id: str, path: str | Path) -> ImportResult:
         raise InputError(f"{p.name}：有 {len(errors)} 处错误，整个文件未导入。", errors)
     if not ballots:
         raise InputError(f"{p.name}：没有选票数据。")
+    adding: dict[str, int] = {}
+    for g, _, _ in ballots.values():
+        adding[g] = adding.get(g, 0) + 1
+    refused = _paper_refusals(room_id, spec, adding)
+    if refused:
+        raise InputError(f"{p.name}：超出本会场的纸质选票名额，整个文件未导入。", refused)
     counts = _insert(room_id, [(g, s, list(e.items())) for s, (g, _, e) in ballots.items()], spec.rules)
     result = ImportResult(len(ballots), counts["valid"], counts["invalid"], counts["blank"])
     audit.append(actor.name, "ballots.import", room=room_id, file=p.name, cast=result.cast,
@@ -281,7 +358,9 @@ def submit(room_id: str, code: str, entries: Mapping[str, Values]) -> str:
     """
     with session():  # one connection for both steps
         digest, rules, rows = _prepare_ballot(room_id, code, entries)
-        return _commit_ballot(room_id, digest, rules, rows)
+        status = _commit_ballot(room_id, digest, rules, rows)
+        checkpoint()  # keep the WAL from holding the order of casting (DESIGN §6)
+        return status
 
 
 @read
@@ -309,8 +388,22 @@ def _commit_ballot(room_id: str, digest: str, rules, rows) -> str:
         if bc.status == "used":
             raise CodeRefused("这个票码已经投过票，不能重复使用。", "used")
         raise CodeRefused("这个票码已作废，请向会务人员领取新票码。", "void")
+    _check_code_places(room_id, bc.group)
     counts = _insert(room_id, [(bc.group, None, rows)], rules)
     return next(s for s, n in counts.items() if n)
+
+
+def _check_code_places(room_id: str, group: str) -> None:
+    """Code ballots of a group ≤ its code places, whatever codes exist (call after marking the code used)."""
+    limit = m.Quota.select(m.Quota.count).where((m.Quota.room == room_id) & (m.Quota.group == group)).scalar() or 0
+    used = m.BallotCode.select().where((m.BallotCode.room == room_id) & (m.BallotCode.group == group)
+                                       & (m.BallotCode.status == "used")).count()
+    if used > limit:
+        raise PlacesFull(f"本类别的票码名额（{limit} 张）已满，这张选票未计入。请联系会务人员。")
+
+
+class PlacesFull(InputError):
+    """A ballot beyond its group's places; nothing was stored."""
 
 
 @read
@@ -365,6 +458,9 @@ def paper_enter(actor: Actor, room_id: str, serial: str, clerk: str, group: str,
         raise InputError(f"未知代表类别：{group}")
     if m.Ballot.select().where((m.Ballot.room == room_id) & (m.Ballot.serial == serial)).exists():
         raise InputError(f"选票 {serial} 已计入，不能重复录入。")
+    refused = _paper_refusals(room_id, spec, {g.key: 1})
+    if refused:
+        raise PlacesFull(f"选票 {serial} 未录入：{refused[0]}。")
     content = _paper_content(entries)
     _validate_entries(room_id, spec, content)
     other = m.PaperEntry.get_or_none((m.PaperEntry.room == room_id) & (m.PaperEntry.serial == serial)

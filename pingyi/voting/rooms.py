@@ -34,7 +34,8 @@ class RoomInfo:
     spec: SchemeSpec
     spec_hash: str
     persons: int
-    quotas: dict[str, int] = field(default_factory=dict)
+    quotas: dict[str, int] = field(default_factory=dict)  # codes per group
+    paper: dict[str, int] = field(default_factory=dict)   # paper forms per group
     frozen_hash: str | None = None
     tally_hash: str | None = None
     created_at: str = ""
@@ -45,18 +46,90 @@ class RoomInfo:
     def status_name(self) -> str:
         return STATUS_NAMES[self.status]
 
+    @property
+    def places(self) -> int:
+        """Every place of the room, codes and paper forms."""
+        return sum(self.quotas.values()) + sum(self.paper.values())
+
+
+@dataclass(frozen=True)
+class ChannelTurnout:
+    """Issued and returned ballots of one group, per channel (returned ≤ issued)."""
+    codes_issued: int
+    codes_returned: int
+    paper_issued: int
+    paper_returned: int
+
+    @property
+    def issued(self) -> int:
+        return self.codes_issued + self.paper_issued
+
+    @property
+    def returned(self) -> int:
+        return self.codes_returned + self.paper_returned
+
 
 @dataclass(frozen=True)
 class Turnout:
     room: str
     status: str
     version: int
-    groups: dict[str, tuple[int, int]]  # group key -> (ballots cast, quota)
+    groups: dict[str, tuple[int, int]]  # group key -> (ballots cast, places of both channels)
     pending_paper: int = 0
+    channels: dict[str, ChannelTurnout] = field(default_factory=dict)
+    limited: bool = True  # False: the room declares no places (paper without limit, 「未设名额」)
 
     @property
     def cast(self) -> int:
         return sum(c for c, _ in self.groups.values())
+
+    @property
+    def places(self) -> int:
+        return sum(q for _, q in self.groups.values())
+
+
+NO_PLACES = "未设名额"
+
+
+@dataclass(frozen=True)
+class Places:
+    """A room's places per group: ballot codes (kiosk, browser) and paper forms."""
+    codes: dict[str, int]
+    paper: dict[str, int]
+
+    @property
+    def declared(self) -> bool:
+        """A room that declares no places at all takes paper ballots without a limit."""
+        return any(self.codes.values()) or any(self.paper.values())
+
+
+def places_of(room_id: str) -> Places:
+    """The room's places (call inside a session or transaction)."""
+    codes_: dict[str, int] = {}
+    paper: dict[str, int] = {}
+    for group, count, forms in m.Quota.select(m.Quota.group, m.Quota.count, m.Quota.paper).where(
+            m.Quota.room == room_id).tuples():
+        codes_[group], paper[group] = count, forms
+    return Places(codes_, paper)
+
+
+def turnout_lines(spec: SchemeSpec, t: Turnout) -> list[str]:
+    """Issued and returned per group and channel, in words, for `room show`, sheets and dialogs."""
+    if not t.limited:
+        head = f"{NO_PLACES}：收回选票 {t.cast} 张"
+        return [head] + [f"{g.name}：收回 {t.groups.get(g.key, (0, 0))[0]} 张" for g in spec.groups]
+    lines = []
+    for g in spec.groups:
+        c = t.channels.get(g.key)
+        if c is None:
+            continue
+        parts = []
+        if c.codes_issued or c.codes_returned:
+            parts.append(f"票码 发出 {c.codes_issued} 收回 {c.codes_returned}")
+        if c.paper_issued or c.paper_returned:
+            parts.append(f"纸质 发出 {c.paper_issued} 收回 {c.paper_returned}")
+        lines.append(f"{g.name}：" + ("，".join(parts) if parts else "无名额"))
+    return lines
 
 
 def room_row(room_id: str) -> m.Room:
@@ -72,12 +145,13 @@ def spec_of(room: m.Room) -> SchemeSpec:
 
 def _info(room: m.Room) -> RoomInfo:
     spec = spec_of(room)
-    quotas = {q.group: q.count for q in m.Quota.select().where(m.Quota.room == room.id)}
+    places = places_of(room.id)
     persons = m.RoomPerson.select().where(m.RoomPerson.room == room.id).count()
     return RoomInfo(
         id=room.id, title=room.title, scheme=room.scheme_name, kind=spec.kind, status=room.status,
         series=room.series, round=room.round, spec=spec, spec_hash=room.spec_hash, persons=persons,
-        quotas={g.key: quotas.get(g.key, 0) for g in spec.groups}, frozen_hash=room.frozen_hash,
+        quotas={g.key: places.codes.get(g.key, 0) for g in spec.groups},
+        paper={g.key: places.paper.get(g.key, 0) for g in spec.groups}, frozen_hash=room.frozen_hash,
         tally_hash=room.tally_hash, created_at=room.created_at, opened_at=room.opened_at,
         closed_at=room.closed_at,
     )
@@ -107,7 +181,7 @@ def _select_persons(selector: str) -> list[int]:
     return ids
 
 
-def _quotas(spec: SchemeSpec, quotas: dict[str, int] | None) -> dict[str, int]:
+def _quotas(spec: SchemeSpec, quotas: dict[str, int] | None, what: str = "票码") -> dict[str, int]:
     out = {g.key: 0 for g in spec.groups}
     for name, count in (quotas or {}).items():
         g = spec.group(name)
@@ -115,18 +189,19 @@ def _quotas(spec: SchemeSpec, quotas: dict[str, int] | None) -> dict[str, int]:
             known = "、".join(x.key + " " + x.name for x in spec.groups)
             raise InputError(f"方案中没有代表类别：{name}（可用：{known}）")
         if count < 0 or count > 100_000:
-            raise InputError(f"代表类别 {g.name} 的人数不合理：{count}")
+            raise InputError(f"代表类别 {g.name} 的{what}名额不合理：{count}")
         out[g.key] = count
     return out
 
 
-def parse_quota_args(items: tuple[str, ...] | list[str]) -> dict[str, int]:
+def parse_quota_args(items: tuple[str, ...] | list[str], option: str = "--codes") -> dict[str, int]:
     """['masses=40', 'npc=10'] → {'masses': 40, 'npc': 10}."""
+    what = "纸质选票" if option == "--paper" else "票码"
     out = {}
     for item in items:
         name, sep, count = item.partition("=")
         if not sep or not count.strip().isdigit():
-            raise InputError(f"票码数量写法不对：{item}（应为 类别=数量，如 masses=40）")
+            raise InputError(f"{option} 的{what}数量写法不对：{item}（应为 类别=数量，如 masses=40）")
         out[name.strip()] = int(count)
     return out
 
@@ -134,7 +209,8 @@ def parse_quota_args(items: tuple[str, ...] | list[str]) -> dict[str, int]:
 @write
 def create_room(actor: Actor, scheme: str, title: str, room_id: str | None = None,
                 series: str | None = None, round: int | None = None, persons: str = "all",
-                quotas: dict[str, int] | None = None) -> str:
+                quotas: dict[str, int] | None = None, paper: dict[str, int] | None = None) -> str:
+    """A draft room; ``quotas`` are ballot codes per group, ``paper`` paper forms per group."""
     require(actor, "organizer")
     info = get_scheme(scheme)
     title = (title or "").strip()
@@ -160,6 +236,7 @@ def create_room(actor: Actor, scheme: str, title: str, room_id: str | None = Non
                 break
     person_ids = _select_persons(persons)
     quota = _quotas(info.spec, quotas)
+    forms = _quotas(info.spec, paper, "纸质选票")
     m.Room.create(
         id=room_id, title=title, scheme_name=info.name, spec=json.dumps(info.spec.to_json(), ensure_ascii=False,
                                                                        sort_keys=True, separators=(",", ":")),
@@ -170,10 +247,11 @@ def create_room(actor: Actor, scheme: str, title: str, room_id: str | None = Non
         [(room_id, pid, i) for i, pid in enumerate(person_ids)],
         fields=[m.RoomPerson.room, m.RoomPerson.person, m.RoomPerson.position],
     ).execute()
-    m.Quota.insert_many([(room_id, g, c) for g, c in quota.items()],
-                        fields=[m.Quota.room, m.Quota.group, m.Quota.count]).execute()
+    m.Quota.insert_many([(room_id, g, c, forms[g]) for g, c in quota.items()],
+                        fields=[m.Quota.room, m.Quota.group, m.Quota.count, m.Quota.paper]).execute()
     audit.append(actor.name, "room.create", room=room_id, title=title, scheme=info.name,
-                 scheme_hash=info.spec_hash, series=series, round=round, persons=len(person_ids))
+                 scheme_hash=info.spec_hash, series=series, round=round, persons=len(person_ids),
+                 quotas=quota, paper=forms)
     return room_id
 
 
@@ -195,22 +273,33 @@ def set_persons(actor: Actor, room_id: str, person_codes: list[str]) -> None:
 
 
 @write
-def set_quotas(actor: Actor, room_id: str, quotas: dict[str, int]) -> None:
+def set_quotas(actor: Actor, room_id: str, quotas: dict[str, int], paper: dict[str, int] | None = None) -> None:
+    """Codes (and, when given, paper forms) per group of a draft room."""
     require(actor, "organizer")
     room = room_row(room_id)
     _require_draft(room)
     quota = _quotas(spec_of(room), quotas)
+    forms = _quotas(spec_of(room), paper, "纸质选票") if paper is not None else None
     for g, c in quota.items():
-        m.Quota.update(count=c).where((m.Quota.room == room_id) & (m.Quota.group == g)).execute()
-    audit.append(actor.name, "room.quotas", room=room_id, quotas=quota)
+        fields: dict = {m.Quota.count: c}
+        if forms is not None:
+            fields[m.Quota.paper] = forms[g]
+        m.Quota.update(fields).where((m.Quota.room == room_id) & (m.Quota.group == g)).execute()
+    if forms is None:
+        audit.append(actor.name, "room.quotas", room=room_id, quotas=quota)
+    else:
+        audit.append(actor.name, "room.quotas", room=room_id, quotas=quota, paper=forms)
 
 
 def frozen_hash(room: m.Room) -> str:
     persons = [p.code for p in m.Person.select(m.Person.code).join(
         m.RoomPerson, on=(m.RoomPerson.person == m.Person.id)).where(
         m.RoomPerson.room == room.id).order_by(m.RoomPerson.position)]
-    quotas = {q.group: q.count for q in m.Quota.select().where(m.Quota.room == room.id)}
-    body = json.dumps([room.spec, persons, quotas], ensure_ascii=False, sort_keys=True)
+    places = places_of(room.id)
+    frozen: list = [room.spec, persons, places.codes]
+    if any(places.paper.values()):  # rooms without paper places keep the hash they had
+        frozen.append(places.paper)
+    body = json.dumps(frozen, ensure_ascii=False, sort_keys=True)
     return hashlib.sha256(body.encode()).hexdigest()
 
 
@@ -226,9 +315,35 @@ def open_room(actor: Actor, room_id: str) -> RoomInfo:
     return _info(room_row(room_id))
 
 
-@write
 def close_room(actor: Actor, room_id: str) -> RoomInfo:
-    """Compute the tally once, store it with its hash, void unused codes, update the series."""
+    """Close, then compact the store so that nothing on disk links a ballot to its code or its turn.
+
+    The closing transaction (tally, re-stored ballots, dropped code hashes)
+    commits first; compaction (VACUUM and a truncating checkpoint) cannot run
+    inside a transaction and only rewrites what is already committed.
+    """
+    info = _close(actor, room_id)
+    compact()
+    return info
+
+
+def compact() -> None:
+    """Rewrite the ballot, entry and code storage (DESIGN §6); see db.connection.compact."""
+    from pingyi.db.connection import compact as compact_store
+
+    compact_store(["ballot", "entry", "ballot_code", "code_count", "paper_entry"])
+
+
+@write
+def _close(actor: Actor, room_id: str) -> RoomInfo:
+    """Compute the tally once, store it with its hash, void unused codes, update the series.
+
+    In the same transaction the room's ballots are re-stored under fresh random
+    ids in random order, and its code hashes are replaced by counts per group
+    and state: afterwards no row, row version or transaction id pairs a ballot
+    with a code or with its place in the order of casting.
+    """
+    from pingyi.voting import ballots as ballot_service
     from pingyi.voting import series as series_service
     from pingyi.voting import tally as tally_service
 
@@ -241,10 +356,12 @@ def close_room(actor: Actor, room_id: str) -> RoomInfo:
         raise PingyiError(f"会场 {room_id} 还有纸质选票未完成双人录入或两次录入不一致（{pending} 条），"
                           "请先核对或作废。")
     closed_at = clock.now()
+    ballot_service.restore_shuffled(room_id)
     report = tally_service.compute(room, status="closed")
     text, digest = tally_service.freeze(report)
     voided = m.BallotCode.update(status="void").where(
         (m.BallotCode.room == room_id) & (m.BallotCode.status == "unused")).execute()
+    _drop_code_hashes(room_id)
     m.Room.update(status="closed", closed_at=closed_at, tally=text, tally_hash=digest).where(
         m.Room.id == room_id).execute()
     audit.append(actor.name, "room.close", room=room_id, tally_hash=digest, cast=report.counts.cast,
@@ -252,6 +369,17 @@ def close_room(actor: Actor, room_id: str) -> RoomInfo:
     if room.series:
         series_service.refresh_proposals(actor, room.series)
     return _info(room_row(room_id))
+
+
+def _drop_code_hashes(room_id: str) -> None:
+    """Keep how many codes each group had in each state; delete the hashes themselves."""
+    counts = list(m.BallotCode.select(m.BallotCode.group, m.BallotCode.status, m.fn.COUNT(m.BallotCode.hash))
+                  .where(m.BallotCode.room == room_id).group_by(m.BallotCode.group, m.BallotCode.status).tuples())
+    if counts:
+        m.CodeCount.insert_many([(room_id, g, st, n) for g, st, n in counts],
+                                fields=[m.CodeCount.room, m.CodeCount.group, m.CodeCount.status,
+                                        m.CodeCount.count]).execute()
+    m.BallotCode.delete().where(m.BallotCode.room == room_id).execute()
 
 
 @read
@@ -288,15 +416,25 @@ def version(room_id: str) -> int:
 
 @read
 def turnout(room_id: str) -> Turnout:
+    """Issued and returned ballots per group and channel (codes: kiosk and browser; paper)."""
     room = room_row(room_id)
     spec = spec_of(room)
-    quotas = {q.group: q.count for q in m.Quota.select().where(m.Quota.room == room_id)}
-    cast = dict(m.Ballot.select(m.Ballot.group, m.fn.COUNT(m.Ballot.id)).where(
-        m.Ballot.room == room_id).group_by(m.Ballot.group).tuples())
+    places = places_of(room_id)
+    returned: dict[tuple[str, bool], int] = {}
+    for group, paper, n in (m.Ballot.select(m.Ballot.group, m.Ballot.serial.is_null(False), m.fn.COUNT(m.Ballot.id))
+                            .where(m.Ballot.room == room_id)
+                            .group_by(m.Ballot.group, m.Ballot.serial.is_null(False)).tuples()):
+        returned[(group, bool(paper))] = n
     pending = m.PaperEntry.select(m.PaperEntry.serial).where(
         (m.PaperEntry.room == room_id) & (m.PaperEntry.status == "pending")).distinct().count()
+    channels = {
+        g.key: ChannelTurnout(places.codes.get(g.key, 0), returned.get((g.key, False), 0),
+                              places.paper.get(g.key, 0), returned.get((g.key, True), 0))
+        for g in spec.groups
+    }
     return Turnout(room_id, room.status, room.version,
-                   {g.key: (cast.get(g.key, 0), quotas.get(g.key, 0)) for g in spec.groups}, pending)
+                   {k: (c.returned, c.issued) for k, c in channels.items()}, pending,
+                   channels, places.declared)
 
 
 @write
@@ -314,7 +452,7 @@ def issue_codes(actor: Actor, room_id: str) -> list[tuple[str, str]]:
     used = dict(m.BallotCode.select(m.BallotCode.group, m.fn.COUNT(m.BallotCode.hash)).where(
         (m.BallotCode.room == room_id) & (m.BallotCode.status == "used")).group_by(m.BallotCode.group).tuples())
     out: list[tuple[str, str]] = []
-    for q in m.Quota.select().where(m.Quota.room == room_id):
+    for q in m.Quota.select().where(m.Quota.room == room_id).order_by(m.Quota.group):
         for _ in range(max(0, q.count - used.get(q.group, 0))):
             out.append((q.group, codes.new_code()))
     if out:
@@ -328,10 +466,13 @@ def issue_codes(actor: Actor, room_id: str) -> list[tuple[str, str]]:
 
 @read
 def code_counts(room_id: str) -> dict[str, dict[str, int]]:
-    """group -> {unused, used, void} counts."""
+    """group -> {unused, used, void} counts (of a closed room: the counts kept when its hashes were dropped)."""
     out: dict[str, dict[str, int]] = {}
     q = m.BallotCode.select(m.BallotCode.group, m.BallotCode.status, m.fn.COUNT(m.BallotCode.hash)).where(
         m.BallotCode.room == room_id).group_by(m.BallotCode.group, m.BallotCode.status).tuples()
-    for g, status, n in q:
-        out.setdefault(g, {"unused": 0, "used": 0, "void": 0})[status] = n
+    kept = m.CodeCount.select(m.CodeCount.group, m.CodeCount.status, m.CodeCount.count).where(
+        m.CodeCount.room == room_id).tuples()
+    for g, status, n in [*q, *kept]:
+        counts = out.setdefault(g, {"unused": 0, "used": 0, "void": 0})
+        counts[status] = counts.get(status, 0) + n
     return out

@@ -185,7 +185,7 @@ class AuditEvent(BaseModel):
 
 CORE_MODELS = [
     Meta, User, Unit, Person, Scheme, Room, RoomPerson, Quota, BallotCode, Ballot, Entry,
-    PaperEntry, Proposal, AuditEvent,
+    PaperEntry, Proposal, AuditEvent, CodeCount,
 ]
 
 

@@ -124,7 +124,7 @@ async def bench_turnout_ui(db: str, actor, room_id: str) -> float:
     app = make_app(db, actor=actor, open_db=False)
     async with app.run_test(size=(160, 50)) as pilot:
         await settle(pilot)
-        app.push_screen(RoomScreen(room_id))
+        app.push_screen(RoomScreen(room_id, actor=actor))
         await settle(pilot)
         screen = app.screen
         data = load_turnout(room_id)

@@ -2,10 +2,13 @@
 benchmarks share (``make_app``)."""
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
 from pingyi.screens import nav
-from pingyi.screens.work import call
+from pingyi.screens.login import LoginScreen, SignedIn
+from pingyi.screens.work import Done, Failed, request, show_failure
+from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -27,7 +30,15 @@ def db_label(url: str, width: int = 32) -> str:
     return path if len(path) <= width else "…" + path[-(width - 1):]
 
 
-class PingyiApp(App):
+if TYPE_CHECKING:
+    from pingyi.people.accounts import Actor
+
+
+class StoreOpened(Done[str]):
+    """The database is open and up to date (the URL it was opened at)."""
+
+
+class PingyiApp(App[None]):
     """Login, then the home dashboard; every other screen is reached from ``nav.NAV``."""
 
     CSS_PATH = "app.tcss"
@@ -39,7 +50,7 @@ class PingyiApp(App):
     ]
 
     def __init__(self, db_url: str, *, user: str | None = None, password: str | None = None,
-                 actor: Any = None, theme: str = "textual-dark", start: str | None = None,
+                 actor: Actor | None = None, theme: str = "textual-dark", start: str | None = None,
                  open_db: bool = False) -> None:
         super().__init__()
         self.db_url = db_url
@@ -53,9 +64,7 @@ class PingyiApp(App):
         self.sub_title = f"数据库：{db_label(db_url)}"
 
     def get_default_screen(self) -> Screen[Any]:
-        from pingyi.screens.login import LoginScreen
-
-        return LoginScreen(self._login[0])
+        return LoginScreen(self._login[0], ready=self.store_ready)
 
     def on_mount(self) -> None:
         if self.store_ready:
@@ -66,17 +75,24 @@ class PingyiApp(App):
     def _open_store(self) -> None:
         from pingyi.common.store import open_store
 
-        call(self, open_store, self.db_url, done=self._store_open, failed=self._store_failed)
+        request(self, StoreOpened, open_store, self.db_url)
 
-    def _store_failed(self, exc: BaseException) -> None:
-        """The database cannot be used: leave with the same line and code as the CLI."""
-        from rich.text import Text
+    @on(Failed)
+    def _failed(self, event: Failed) -> None:
+        """A failure no screen handled; the database failing to open ends the app."""
+        if event.call is StoreOpened:
+            from rich.text import Text
 
-        self.exit(return_code=4, message=Text(f"错误：{exc}"))
+            # The database cannot be used: leave with the same line and code as the CLI.
+            self.exit(return_code=4, message=Text(f"错误：{event.error}"))
+        else:
+            show_failure(self, event)
+
+    @on(StoreOpened)
+    def _store_opened(self) -> None:
+        self._store_open(self.db_url)
 
     def _store_open(self, _url: str) -> None:
-        from pingyi.screens.login import LoginScreen
-
         self.store_ready = True
         login = self.screen_stack[0]
         if isinstance(login, LoginScreen):
@@ -87,9 +103,14 @@ class PingyiApp(App):
         elif user and password is not None:
             from pingyi.people.accounts import authenticate
 
-            call(self, authenticate, user, password, done=self.signed_in)
+            request(self, SignedIn, authenticate, user, password)
 
-    def signed_in(self, actor) -> None:
+    @on(SignedIn)
+    def _signed_in(self, event: SignedIn) -> None:
+        """From the login screen, or from credentials given on the command line."""
+        self.signed_in(event.result)
+
+    def signed_in(self, actor: Actor) -> None:
         """After login: home on top of the login screen (the base), then ``start`` if given."""
         from pingyi.people.accounts import ROLE_NAMES
 
@@ -97,7 +118,7 @@ class PingyiApp(App):
         self.sub_title = f"{db_label(self.db_url)} · {actor.name}（{ROLE_NAMES[actor.role]}）"
         while len(self.screen_stack) > 1:
             self.pop_screen()
-        self.push_screen(nav.find("h").make())
+        self.push_screen(nav.find("h").make(actor))
         if self._start and self._start != "h":
             self.go(self._start)
 
@@ -110,10 +131,14 @@ class PingyiApp(App):
         while len(self.screen_stack) > 2:
             self.pop_screen()
         if key != "h":
-            self.push_screen(item.make())
+            self.push_screen(item.make(self.actor))
 
     def action_go(self, key: str) -> None:
         self.go(key)
+
+    @on(nav.Go)
+    def _go(self, event: nav.Go) -> None:
+        self.go(event.key)
 
     def action_toggle_theme(self) -> None:
         self.theme = THEMES[1] if self.theme == THEMES[0] else THEMES[0]
@@ -121,10 +146,10 @@ class PingyiApp(App):
     def action_command_palette(self) -> None:
         from textual.command import CommandPalette
 
-        if self.use_command_palette and not CommandPalette.is_open(self):
+        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
             self.push_screen(CommandPalette(placeholder="输入命令或页面名称…", id="--command-palette"))
 
-    def get_system_commands(self, screen):
+    def get_system_commands(self, screen: Screen[Any]) -> Iterator[SystemCommand]:
         if self.actor is not None:
             for item in nav.allowed(self.actor):
                 yield SystemCommand(f"打开：{item.label}", item.help, lambda k=item.key: self.go(k))
@@ -132,7 +157,7 @@ class PingyiApp(App):
         yield SystemCommand("退出", "退出 pingyi", self.exit)
 
 
-def make_app(db_url: str, *, user: str | None = None, password: str | None = None, actor=None,
+def make_app(db_url: str, *, user: str | None = None, password: str | None = None, actor: Actor | None = None,
              theme: str = "textual-dark", start: str | None = None, open_db: bool = True) -> PingyiApp:
     """The app on ``db_url``. ``user``+``password`` sign in without the login
     screen; ``actor`` skips authentication (tests, benchmarks). With ``open_db``

@@ -2,13 +2,19 @@
 of the whole chain (DESIGN §11) run off the UI thread."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from pingyi.screens.nav import MenuScreen
 from pingyi.screens.widgets import PAGE, page_count, turn_page
 from pingyi.screens.work import call, error_text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
+
+if TYPE_CHECKING:
+    from pingyi.people.accounts import Actor
+
 
 
 def fetch_page(page: int) -> tuple[list, int]:
@@ -30,7 +36,7 @@ def verify_text(problems: list[str]) -> str:
     return "\n".join(lines)
 
 
-class AuditScreen(Screen):
+class AuditScreen(MenuScreen):
     BINDINGS = [
         Binding("escape", "app.go('h')", "返回"),
         Binding("pagedown", "page(1)", "下一页", priority=True),
@@ -44,8 +50,8 @@ class AuditScreen(Screen):
     #audit-verify { height: auto; max-height: 10; }
     """
 
-    def __init__(self):
-        super().__init__()
+    def __init__(self, actor: Actor) -> None:
+        super().__init__(actor)
         self.page = 0
         self.total = 0
         self.events: list = []

@@ -4,14 +4,15 @@ then say where the files are."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from pingyi.screens.nav import MenuScreen
 from pingyi.screens.work import call, error_text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import (
     Button,
     Checkbox,
@@ -25,6 +26,10 @@ from textual.widgets import (
 
 ABOUT = ("每人一行：各会场得分名次、倒数第一、廉洁指数、扣分、预警、整改、谈话、评优和追责；"
          "另有单位汇总、会场和规则说明。不含任何选票内容。")
+
+if TYPE_CHECKING:
+    from pingyi.people.accounts import Actor
+
 
 
 def default_paths(year: int, where: Path | None = None) -> dict[str, str]:
@@ -94,7 +99,7 @@ def result_text(r) -> str:
     return "\n".join(lines)
 
 
-class ExportScreen(Screen):
+class ExportScreen(MenuScreen):
     BINDINGS = [
         Binding("escape", "app.go('h')", "返回"),
         Binding("ctrl+s", "export", "开始导出", priority=True),
@@ -117,8 +122,8 @@ class ExportScreen(Screen):
             super().__init__()
             self.percent, self.stage = percent, stage
 
-    def __init__(self):
-        super().__init__()
+    def __init__(self, actor: Actor) -> None:
+        super().__init__(actor)
         self.busy = False
         self.result = None
         self._defaults: dict[str, str] = {}
@@ -199,7 +204,7 @@ class ExportScreen(Screen):
         self.query_one("#bar", ProgressBar).update(progress=0)
         self.query_one("#stage", Static).update(f"正在导出 {year} 年度……")
         self.query_one("#export-result", Static).update("")
-        call(self, run_export, self.app.actor, year, self.query_one("#xlsx", Input).value, pdf, csv_dir,
+        call(self, run_export, self.actor, year, self.query_one("#xlsx", Input).value, pdf, csv_dir,
              progress=self._reporter(), done=self._done, failed=self._failed, group="export")
 
     def _reporter(self):

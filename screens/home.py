@@ -1,32 +1,48 @@
 """Home dashboard: rooms with status and live turnout, to-do counts, the menu."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from pingyi.screens import nav
 from pingyi.screens.widgets import text_bar
-from pingyi.screens.work import call
+from pingyi.screens.work import Done, request
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+if TYPE_CHECKING:  # a string in a base class: checked by mypy, not imported at run time
+    from pingyi.dashboard import Overview  # noqa: F401
+    from pingyi.people.accounts import Actor
+
 POLL_SECONDS = 1.5
+
+
+class OverviewLoaded(Done["Overview"]):
+    """Rooms with turnout and the to-do counts."""
+    exclusive = True
+
+
+class VersionsPolled(Done[dict[str, tuple[int, str]]]):
+    """Each room's change counter and status, to reload only when something moved."""
+    exclusive = True
 
 
 def _nav_bindings() -> list[Binding]:
     return [Binding(item.key, f"go('{item.key}')", item.label) for item in nav.NAV if item.key != "h"]
 
 
-class HomeScreen(Screen):
+class HomeScreen(nav.MenuScreen):
     BINDINGS = [
         *_nav_bindings(),
         Binding("enter", "open_room", "打开会场", show=False),
         Binding("f5", "refresh", "刷新", show=False),
     ]
 
-    def __init__(self):
-        super().__init__()
-        self._versions: dict[str, int] = {}
+    def __init__(self, actor: Actor) -> None:
+        super().__init__(actor)
+        self._versions: dict[str, tuple[int, str]] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -48,21 +64,23 @@ class HomeScreen(Screen):
         table.add_column("轮次", key="series", width=6)
         self.set_interval(POLL_SECONDS, self.poll)   # the first load comes with ScreenResume
 
-    def check_action(self, action: str, parameters: tuple) -> bool | None:
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Menu keys a role may not use are hidden from the footer and do nothing."""
         if action == "go" and parameters:
-            return any(i.key == parameters[0] for i in nav.allowed(self.app.actor))
+            return any(i.key == parameters[0] for i in nav.allowed(self.actor))
         return True
 
     def action_go(self, key: str) -> None:
-        self.app.go(key)
+        self.post_message(nav.Go(key))
 
     def action_refresh(self) -> None:
         from pingyi.dashboard import overview
 
-        call(self, overview, done=self.show, group="home-overview", exclusive=True)
+        request(self, OverviewLoaded, overview)
 
-    def show(self, view) -> None:
+    @on(OverviewLoaded)
+    def show(self, event: OverviewLoaded) -> None:
+        view = event.result
         table = self.query_one("#rooms", DataTable)
         current = table.cursor_row
         table.clear()
@@ -83,10 +101,11 @@ class HomeScreen(Screen):
             return
         from pingyi.dashboard import versions
 
-        call(self, versions, done=self._polled, group="home-poll", exclusive=True)
+        request(self, VersionsPolled, versions)
 
-    def _polled(self, now: dict[str, tuple[int, str]]) -> None:
-        if now != self._versions:
+    @on(VersionsPolled)
+    def _polled(self, event: VersionsPolled) -> None:
+        if event.result != self._versions:
             self.action_refresh()
 
     def on_screen_resume(self) -> None:
@@ -95,12 +114,12 @@ class HomeScreen(Screen):
     def action_open_room(self) -> None:
         table = self.query_one("#rooms", DataTable)
         if table.row_count:
-            self.open_room(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+            self.open_room(str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        self.open_room(event.row_key.value)
+        self.open_room(str(event.row_key.value))
 
     def open_room(self, room_id: str) -> None:
         from pingyi.screens.room import RoomScreen
 
-        self.app.push_screen(RoomScreen(room_id))
+        self.app.push_screen(RoomScreen(room_id, actor=self.actor))

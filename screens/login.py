@@ -1,18 +1,33 @@
 """Login: account name and password (pingyi.accounts.authenticate)."""
 from __future__ import annotations
 
-from pingyi.screens.work import call, error_text
+from typing import TYPE_CHECKING
+
+from pingyi.screens.work import Done, Failed, error_text, request
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Header, Input, Label, Static
 
+if TYPE_CHECKING:  # a string in a base class: checked by mypy, not imported at run time
+    from pingyi.people.accounts import Actor  # noqa: F401
 
-class LoginScreen(Screen):
 
-    def __init__(self, user: str | None = None):
+class SignedIn(Done["Actor"]):
+    """An account signed in; not handled here, it bubbles up to the app."""
+
+
+class AccountsChecked(Done[bool]):
+    """Whether the database has any account yet."""
+
+
+class LoginScreen(Screen[None]):
+
+    def __init__(self, user: str | None = None, *, ready: bool = True) -> None:
         super().__init__()
         self._user = user or ""
+        self._ready = ready  # the app opens the database after the first paint
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -30,17 +45,19 @@ class LoginScreen(Screen):
 
     def on_mount(self) -> None:
         self.query_one("#login-password" if self._user else "#login-user", Input).focus()
-        if getattr(self.app, "store_ready", True):
+        if self._ready:
             self.store_ready()
 
     def store_ready(self) -> None:
         """The database is open (the app opens it after the first paint): say if it has no accounts."""
         from pingyi.people.accounts import has_users
 
-        call(self, has_users, done=self._accounts)
+        self._ready = True
+        request(self, AccountsChecked, has_users)
 
-    def _accounts(self, exist: bool) -> None:
-        if not exist:
+    @on(AccountsChecked)
+    def _accounts(self, event: AccountsChecked) -> None:
+        if not event.result:
             self.show("这个数据库还没有账号：请先在命令行运行 pingyi init 创建管理员，或运行 pingyi demo 试用。")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -55,7 +72,7 @@ class LoginScreen(Screen):
     def submit(self) -> None:
         from pingyi.people.accounts import authenticate
 
-        if not getattr(self.app, "store_ready", True):
+        if not self._ready:
             self.show("正在打开数据库，请稍候再试。")
             return
         name = self.query_one("#login-user", Input).value.strip()
@@ -65,14 +82,18 @@ class LoginScreen(Screen):
             return
         self.show("正在验证……")
         self.query_one("#login-go", Button).disabled = True
-        call(self, authenticate, name, password, done=self.app.signed_in, failed=self.refused)
+        request(self, SignedIn, authenticate, name, password)
 
-    def refused(self, exc: BaseException) -> None:
+    @on(Failed)
+    def refused(self, event: Failed) -> None:
+        if event.call is not SignedIn:
+            return
+        event.stop()
         self.query_one("#login-go", Button).disabled = False
         password = self.query_one("#login-password", Input)
         password.value = ""
         password.focus()
-        self.show(error_text(exc))
+        self.show(error_text(event.error))
 
     def show(self, text: str) -> None:
         self.query_one("#login-message", Static).update(text)

@@ -8,19 +8,43 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from textual.message import Message
+from textual.screen import Screen
+
+if TYPE_CHECKING:
+    from pingyi.people.accounts import Actor
+
+
+class MenuScreen(Screen[None]):
+    """A screen opened from the menu: it is handed the signed-in account, never reads it off the app."""
+
+    def __init__(self, actor: Actor) -> None:
+        super().__init__()
+        self.actor = actor
+
+
+class Go(Message):
+    """Ask the app to open the menu item ``key`` (the app owns the screen stack)."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__()
+        self.key = key
 
 
 @dataclass(frozen=True)
 class NavItem:
     key: str        # the binding on the home screen, e.g. "r"
     label: str      # shown in the footer, home menu and palette
-    target: str     # "pingyi.screens.roster:RosterScreen"; the class takes no arguments
+    target: str     # "pingyi.screens.roster:RosterScreen", a MenuScreen
     role: str = "organizer"   # least role that may open it (pingyi.accounts roles)
     help: str = ""
 
-    def make(self):
+    def make(self, actor: Actor) -> MenuScreen:
         module, _, name = self.target.partition(":")
-        return getattr(importlib.import_module(module), name)()
+        cls: type[MenuScreen] = getattr(importlib.import_module(module), name)
+        return cls(actor)
 
 
 NAV: list[NavItem] = [
@@ -36,7 +60,7 @@ NAV: list[NavItem] = [
 ]
 
 
-def allowed(actor) -> list[NavItem]:
+def allowed(actor: Any) -> list[NavItem]:
     """The items ``actor`` may open (all of them for an admin)."""
     return [item for item in NAV if actor is not None and actor.can(item.role)]
 

@@ -8,6 +8,8 @@ voids a ballot with a reason.
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from pingyi.screens.work import call
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -31,6 +33,10 @@ RESULT_TEXT = {
     "mismatch": "两次录入不一致，已列入「待核对」，请对照纸质选票处理。",
 }
 
+if TYPE_CHECKING:
+    from pingyi.people.accounts import Actor
+
+
 
 def load_paper(room_id: str):
     """(RoomInfo, persons in room order, conflicts, waiting serials)."""
@@ -52,9 +58,10 @@ class PaperScreen(Screen):
         Binding("ctrl+r", "reload", "刷新", show=False),
     ]
 
-    def __init__(self, room_id: str):
+    def __init__(self, room_id: str, *, actor: Actor) -> None:
         super().__init__()
         self.room_id = room_id
+        self.actor = actor
         self.room = None
         self.persons: list = []
         self.values: dict[str, list[str]] = {}
@@ -196,7 +203,7 @@ class PaperScreen(Screen):
         clerk = self.query_one("#clerk", Select).value
         entries = {code: (None if not any(v.strip() for v in vals) else list(vals))
                    for code, vals in self.values.items()}
-        call(self, paper_enter, self.app.actor, self.room_id, serial, clerk, group, entries,
+        call(self, paper_enter, self.actor, self.room_id, serial, clerk, group, entries,
              done=lambda state: self._saved(serial, state))
 
     def _saved(self, serial: str, state: str) -> None:
@@ -258,5 +265,5 @@ class PaperScreen(Screen):
     def _void(self, serial: str, reason: str) -> None:
         from pingyi.voting.ballots import paper_void
 
-        call(self, paper_void, self.app.actor, self.room_id, serial, reason,
+        call(self, paper_void, self.actor, self.room_id, serial, reason,
              done=lambda _: (self.app.notify(f"选票 {serial} 已作废。"), self.action_reload()))

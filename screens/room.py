@@ -7,6 +7,7 @@ unless the organizer explicitly reveals them.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pingyi.screens.work import call
 from textual.app import ComposeResult
@@ -16,6 +17,10 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label, ProgressBar, Static
 
 POLL_SECONDS = 1.0
+
+if TYPE_CHECKING:
+    from pingyi.people.accounts import Actor
+
 
 
 def load_room(room_id: str):
@@ -61,9 +66,10 @@ class RoomScreen(Screen):
         Binding("t", "results", "结果"),
     ]
 
-    def __init__(self, room_id: str):
+    def __init__(self, room_id: str, *, actor: Actor) -> None:
         super().__init__()
         self.room_id = room_id
+        self.actor = actor
         self.room = None
         self.turnout = None
         self.codes: dict = {}
@@ -189,7 +195,7 @@ class RoomScreen(Screen):
         from pingyi.voting.rooms import set_quotas
 
         if quotas is not None:
-            call(self, set_quotas, self.app.actor, self.room_id, quotas,
+            call(self, set_quotas, self.actor, self.room_id, quotas,
                  done=lambda _: (self.app.notify("名额已保存。"), self.reload()))
 
     def action_persons(self) -> None:
@@ -206,13 +212,13 @@ class RoomScreen(Screen):
         from pingyi.voting.rooms import set_persons
 
         if codes:
-            call(self, set_persons, self.app.actor, self.room_id, codes,
+            call(self, set_persons, self.actor, self.room_id, codes,
                  done=lambda _: (self.app.notify(f"被测评人员已改为 {len(codes)} 人。"), self.reload()))
 
     def _open(self) -> None:
         from pingyi.voting.rooms import open_room
 
-        call(self, open_room, self.app.actor, self.room_id,
+        call(self, open_room, self.actor, self.room_id,
              done=lambda _: (self.app.notify("会场已开启。"), self.reload()))
 
     def action_codes(self) -> None:
@@ -241,7 +247,7 @@ class RoomScreen(Screen):
             ask_path()
 
     def _issue(self, path: str, url: str | None) -> None:
-        call(self, issue_and_print, self.app.actor, self.room_id, Path(path).expanduser(), url, done=self._issued)
+        call(self, issue_and_print, self.actor, self.room_id, Path(path).expanduser(), url, done=self._issued)
 
     def _issued(self, result) -> None:
         count, path, font_notice = result
@@ -253,7 +259,7 @@ class RoomScreen(Screen):
     def action_paper(self) -> None:
         from pingyi.screens.paper import PaperScreen
 
-        self.app.push_screen(PaperScreen(self.room_id))
+        self.app.push_screen(PaperScreen(self.room_id, actor=self.actor))
 
     def action_reveal(self) -> None:
         from pingyi.screens.dialogs import Confirm
@@ -301,7 +307,7 @@ class RoomScreen(Screen):
     def _close(self) -> None:
         from pingyi.voting.rooms import close_room
 
-        call(self, close_room, self.app.actor, self.room_id, done=self._room_closed)
+        call(self, close_room, self.actor, self.room_id, done=self._room_closed)
 
     def _room_closed(self, room) -> None:
         self.app.notify(f"会场 {room.id} 已结束，结果已冻结。")

@@ -1,12 +1,14 @@
 """Rooms: the list of rooms and the form that creates one."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from pingyi.screens.nav import MenuScreen
 from pingyi.screens.widgets import count_value
 from pingyi.screens.work import call, notify_error
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import (
     Button,
     DataTable,
@@ -22,8 +24,12 @@ from pingyi.common.errors import PingyiError
 
 HAND = "__hand__"
 
+if TYPE_CHECKING:
+    from pingyi.people.accounts import Actor
 
-class RoomsScreen(Screen):
+
+
+class RoomsScreen(MenuScreen):
     BINDINGS = [
         Binding("escape", "app.go('h')", "返回"),
         Binding("n", "create", "新建会场"),
@@ -67,10 +73,10 @@ class RoomsScreen(Screen):
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         from pingyi.screens.room import RoomScreen
 
-        self.app.push_screen(RoomScreen(event.row_key.value))
+        self.app.push_screen(RoomScreen(event.row_key.value, actor=self.actor))
 
     def action_create(self) -> None:
-        self.app.push_screen(CreateRoomScreen())
+        self.app.push_screen(CreateRoomScreen(self.actor))
 
 
 def split_codes(text: str) -> list[str]:
@@ -85,7 +91,7 @@ def load_choices() -> tuple[list, list[str], list[str]]:
     return schemes.list_schemes(), roster.list_units(), roster.list_categories()
 
 
-class CreateRoomScreen(Screen):
+class CreateRoomScreen(MenuScreen):
     """Scheme, title, optional id and series/round, persons, quotas per group."""
 
     BINDINGS = [
@@ -93,8 +99,8 @@ class CreateRoomScreen(Screen):
         Binding("ctrl+s", "create", "创建"),
     ]
 
-    def __init__(self):
-        super().__init__()
+    def __init__(self, actor: Actor) -> None:
+        super().__init__(actor)
         self._schemes: dict = {}
 
     def compose(self) -> ComposeResult:
@@ -196,11 +202,11 @@ class CreateRoomScreen(Screen):
             notify_error(self, exc)
             return
         series = value("#f-series") or None
-        call(self, create_room, self.app.actor, scheme, value("#f-title"), value("#f-id") or None,
+        call(self, create_room, self.actor, scheme, value("#f-title"), value("#f-id") or None,
              series=series, round=round_no, persons=persons, quotas=quotas, done=self._created)
 
     def _created(self, room_id: str) -> None:
         from pingyi.screens.room import RoomScreen
 
         self.app.notify(f"会场 {room_id} 已创建（草稿）。")
-        self.app.switch_screen(RoomScreen(room_id))
+        self.app.switch_screen(RoomScreen(room_id, actor=self.actor))

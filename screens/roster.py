@@ -1,16 +1,22 @@
 """Roster: browse and search persons page by page; import a file after a preview."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from pingyi.screens.nav import MenuScreen
 from pingyi.screens.widgets import PAGE, page_count, turn_page
 from pingyi.screens.work import call
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
 ALL = "__all__"
+
+if TYPE_CHECKING:
+    from pingyi.people.accounts import Actor
+
 
 
 def fetch_page(search: str, unit: str | None, page: int) -> tuple[list, int]:
@@ -21,7 +27,7 @@ def fetch_page(search: str, unit: str | None, page: int) -> tuple[list, int]:
     return roster.list_persons(search, unit, limit=PAGE, offset=page * PAGE), total
 
 
-class RosterScreen(Screen):
+class RosterScreen(MenuScreen):
     BINDINGS = [
         Binding("escape", "app.go('h')", "返回"),
         Binding("pagedown", "page(1)", "下一页", priority=True),
@@ -30,8 +36,8 @@ class RosterScreen(Screen):
         Binding("ctrl+o", "import", "导入名单"),
     ]
 
-    def __init__(self):
-        super().__init__()
+    def __init__(self, actor: Actor) -> None:
+        super().__init__(actor)
         self.page = 0
         self.total = 0
         self._debounce: Timer | None = None
@@ -133,7 +139,7 @@ class RosterScreen(Screen):
     def _import(self, path) -> None:
         from pingyi.people.roster import import_roster
 
-        call(self, import_roster, self.app.actor, path, done=self._imported)
+        call(self, import_roster, self.actor, path, done=self._imported)
 
     def _imported(self, s) -> None:
         self.app.notify(f"名单已导入：新增 {s.added} 人，更新 {s.updated} 人。")

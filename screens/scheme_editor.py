@@ -5,6 +5,7 @@ a TOML syntax error names."""
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from pingyi.screens.work import call, error_text
 from textual import on
@@ -15,6 +16,10 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static, TextArea
 
 _LINE = re.compile(r"第 (\d+) 行(?:第 (\d+) 列)?")
+
+if TYPE_CHECKING:
+    from pingyi.people.accounts import Actor
+
 
 
 class SchemeEditor(Screen[str | None]):
@@ -27,8 +32,9 @@ class SchemeEditor(Screen[str | None]):
     ]
     ORIGIN = "新方案"
 
-    def __init__(self, text: str, title: str = "新建方案") -> None:
+    def __init__(self, text: str, title: str = "新建方案", *, actor: Actor) -> None:
         super().__init__()
+        self.actor = actor
         self._text = text
         self._title = title
         self._saved = text
@@ -63,7 +69,7 @@ class SchemeEditor(Screen[str | None]):
         from pingyi.voting.schemes import import_scheme_text
 
         text = self.text
-        call(self, import_scheme_text, self.app.actor, text, self.ORIGIN,
+        call(self, import_scheme_text, self.actor, text, self.ORIGIN,
              done=lambda name: self._imported(name, text), failed=self._problems)
 
     def _checked(self, spec) -> None:

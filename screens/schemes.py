@@ -1,16 +1,22 @@
 """Schemes: indicators, grades, groups with weights, and the rules in words."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from pingyi.screens.nav import MenuScreen
 from pingyi.screens.work import call
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+if TYPE_CHECKING:
+    from pingyi.people.accounts import Actor
 
-class SchemesScreen(Screen):
+
+
+class SchemesScreen(MenuScreen):
     BINDINGS = [
         Binding("escape", "app.go('h')", "返回"),
         Binding("n", "new", "新建方案"),
@@ -21,8 +27,8 @@ class SchemesScreen(Screen):
             "按 e 以选中的方案为底修改，按 Ctrl+O 导入文件。\n"
             "命令行：pingyi scheme example > 我的方案.toml 取得同一示例。")
 
-    def __init__(self):
-        super().__init__()
+    def __init__(self, actor: Actor) -> None:
+        super().__init__(actor)
         self._schemes: dict[str, object] = {}
 
     def compose(self) -> ComposeResult:
@@ -87,7 +93,7 @@ class SchemesScreen(Screen):
     def _edit(self, text: str, title: str) -> None:
         from pingyi.screens.scheme_editor import SchemeEditor
 
-        self.app.push_screen(SchemeEditor(text, title), self._edited)
+        self.app.push_screen(SchemeEditor(text, title, actor=self.actor), self._edited)
 
     def _edited(self, name: str | None) -> None:
         if name:
@@ -103,7 +109,7 @@ class SchemesScreen(Screen):
             return
         from pingyi.voting.schemes import import_scheme
 
-        call(self, import_scheme, self.app.actor, path, done=self._imported)
+        call(self, import_scheme, self.actor, path, done=self._imported)
 
     def _imported(self, name: str) -> None:
         self.app.notify(f"已导入方案：{name}")

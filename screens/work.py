@@ -1,22 +1,72 @@
-"""The one way screens call services: off the UI thread, result posted back.
+"""The one way screens call services: off the UI thread, the result posted back as a typed message.
 
-``call(owner, fn, *args, done=...)`` runs ``fn`` in a thread worker. The
-result is handed to ``done`` on the UI thread through a Callback message
-posted to ``owner`` (post_message is thread-safe), so a screen that has gone
-away simply drops it. A ``PingyiError`` becomes a Chinese notification with
-its message (or goes to ``failed`` when given); anything else is shown as an
-unexpected fault, never a traceback.
+A screen declares one :class:`Done` subclass per kind of result and handles it
+with ``@on``::
+
+    class RoomsLoaded(Done[list[RoomRow]]):
+        '''The rooms list, for the table.'''
+        exclusive = True           # a newer load cancels an older one
+
+    def action_refresh(self) -> None:
+        request(self, RoomsLoaded, list_rooms)
+
+    @on(RoomsLoaded)
+    def show(self, event: RoomsLoaded) -> None:
+        ...event.result...
+
+``request`` runs the service in a thread worker and posts the message to the
+owner (``post_message`` is thread-safe), so a screen that has gone away simply
+drops it. A failure posts :class:`Failed`, which bubbles up to the app; the
+app shows it as a Chinese notification (a ``PingyiError``'s message, anything
+else as an unexpected fault, never a traceback) unless a screen handles it
+first (``@on(Failed)``, check ``event.call``, then ``event.stop()``).
+Screens get their data from these messages and from their constructor, never
+by reaching into the app or into another screen.
 """
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, ParamSpec, TypeVar
 
 from textual import events
+from textual.message import Message
 from textual.message_pump import MessagePump
+from textual.worker import Worker, WorkerState, get_current_worker
+
+if TYPE_CHECKING:
+    from textual.app import App
+    from textual.dom import DOMNode
+    from textual.pilot import Pilot
 
 WORKER_NAME = "pingyi-service-call"
+
+T = TypeVar("T")
+P = ParamSpec("P")
+
+
+class Done(Message, Generic[T]):
+    """A service call's result. Subclass once per kind of result (the subclass names the call).
+
+    ``exclusive = True`` on a subclass makes a newer call cancel the older ones of the
+    same subclass (searches, polls): a cancelled call's result is dropped.
+    """
+
+    exclusive: ClassVar[bool] = False
+
+    def __init__(self, result: T) -> None:
+        super().__init__()
+        self.result = result
+
+
+class Failed(Message):
+    """A service call raised. ``call`` is the ``Done`` subclass it would have posted (or None)."""
+
+    def __init__(self, error: BaseException, call: type[Done[Any]] | None) -> None:
+        super().__init__()
+        self.error = error
+        self.call = call
 
 
 def error_text(exc: BaseException) -> str:
@@ -35,18 +85,37 @@ def notify_error(owner: MessagePump, exc: BaseException) -> None:
     owner.app.notify(error_text(exc), title="未完成", severity="error", timeout=8)
 
 
-def call(owner: MessagePump, fn: Callable[..., Any], *args: Any,
+def request(owner: DOMNode, done: type[Done[T]] | None, fn: Callable[P, T],
+            *args: P.args, **kwargs: P.kwargs) -> Worker[None]:
+    """Run ``fn(*args, **kwargs)`` in a thread; post ``done(result)`` or :class:`Failed` to ``owner``."""
+    def run() -> None:
+        worker = get_current_worker()
+        try:
+            result = fn(*args, **kwargs)
+        except Exception as exc:  # noqa: BLE001 - every failure is shown, none escapes
+            if not worker.is_cancelled:
+                owner.post_message(Failed(exc, done))
+            return
+        if not worker.is_cancelled and done is not None:
+            owner.post_message(done(result))
+
+    group = done.__qualname__ if done is not None else "service"
+    exclusive = done.exclusive if done is not None else False
+    return owner.run_worker(run, name=WORKER_NAME, thread=True, group=group, exclusive=exclusive,
+                            exit_on_error=False)
+
+
+def show_failure(app: App[Any], event: Failed) -> None:
+    """The apps' default for a failure no screen handled."""
+    app.notify(error_text(event.error), title="未完成", severity="error", timeout=8)
+
+
+def call(owner: DOMNode, fn: Callable[..., Any], *args: Any,
          done: Callable[[Any], Any] | None = None,
          failed: Callable[[BaseException], Any] | None = None,
-         group: str = "service", exclusive: bool = False, **kwargs: Any):
-    """Run ``fn(*args, **kwargs)`` in a thread; deliver the result to ``done``.
-
-    ``exclusive=True`` cancels earlier calls of the same group (searches, polls):
-    a cancelled call's result is dropped.
-    """
-    def run():
-        from textual.worker import get_current_worker
-
+         group: str = "service", exclusive: bool = False, **kwargs: Any) -> Worker[None]:
+    """Deprecated: untyped callbacks. Use :func:`request` with a ``Done`` subclass."""
+    def run() -> None:
         worker = get_current_worker()
         try:
             result = fn(*args, **kwargs)
@@ -62,22 +131,31 @@ def call(owner: MessagePump, fn: Callable[..., Any], *args: Any,
                             exit_on_error=False)
 
 
-async def settle(pilot, timeout: float = 15.0) -> None:
+async def settle(pilot: Pilot[Any], timeout: float = 15.0) -> None:
     """Tests: wait until service calls (and the calls their results start) are done."""
-    import time
-
-    from textual.worker import WorkerState
-
     app = pilot.app
 
     def busy() -> bool:
-        return any(w.name == WORKER_NAME and w.state in (WorkerState.PENDING, WorkerState.RUNNING)
-                   for w in app.workers)
+        if any(w.name == WORKER_NAME and w.state in (WorkerState.PENDING, WorkerState.RUNNING)
+               for w in app.workers):
+            return True
+        # a result posted but not yet handled, or a screen still being pushed
+        nodes = [app, *app.screen_stack, *app.screen.walk_children()]
+        return any(not node._message_queue.empty() for node in nodes)
 
     end = time.monotonic() + timeout
     quiet = 0
-    while quiet < 2:
+    while quiet < 3:
         await pilot.pause(0.02)
         quiet = 0 if busy() else quiet + 1
         if time.monotonic() > end:
             raise TimeoutError("service calls still running")
+
+
+async def until(pilot: Pilot[Any], condition: Callable[[], bool], timeout: float = 15.0) -> None:
+    """Tests: wait until ``condition()`` holds (checked between UI steps), however slow the machine."""
+    end = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > end:
+            raise TimeoutError("condition not reached")
+        await pilot.pause(0.01)

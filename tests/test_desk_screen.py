@@ -28,7 +28,7 @@ async def _open_desk(pilot):
     from pingyi.screens.work import settle
 
     await settle(pilot)
-    pilot.app.push_screen(DeskScreen())
+    pilot.app.push_screen(DeskScreen(pilot.app.actor))
     await settle(pilot)
     return pilot.app.screen
 

@@ -451,21 +451,26 @@ async def test_abandoned_ballot_is_cleared_after_idle(room):
     from pingyi.screens.kiosk.app import KioskApp
     from pingyi.screens.kiosk.code import CodeScreen
     from pingyi.screens.kiosk.rating import RatingScreen
+    from pingyi.screens.work import until
 
     from pingyi.voting import rooms
 
     room_id, codes = room
-    app = KioskApp(room_id, idle_seconds=0.4)
+    now = [1000.0]
+    app = KioskApp(room_id, idle_seconds=60, clock=lambda: now[0])  # time moves only when the test says
     async with app.run_test(size=(100, 30)) as pilot:
         await _enter_code(pilot, codes["masses"][0])
         await pilot.press("4", "5")
         assert isinstance(app.screen, RatingScreen)
-        await pilot.pause(0.25)
+        now[0] += 40
         await pilot.press("enter")  # activity keeps it
-        await pilot.pause(0.25)
+        now[0] += 40                # 40 s since the last key: not idle yet
+        app._check_idle()
+        await pilot.pause()
         assert isinstance(app.screen, RatingScreen)
-        await pilot.pause(0.6)
-        assert isinstance(app.screen, CodeScreen)
+        now[0] += 21                # 61 s since the last key
+        app._check_idle()
+        await until(pilot, lambda: isinstance(app.screen, CodeScreen))
         assert "票码仍可使用" in _msg(app.screen, "#code-msg")
     assert rooms.code_counts(room_id)["masses"]["unused"] == 4
 

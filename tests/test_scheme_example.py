@@ -110,7 +110,7 @@ async def test_tui_editor_moves_to_syntax_error_line(sqlite_db, ui_admin):
     app = make(sqlite_db, actor=ui_admin, start="s")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        app.push_screen(SchemeEditor('name = "x"\nkind = shuangding\n'))
+        app.push_screen(SchemeEditor('name = "x"\nkind = shuangding\n', actor=app.actor))
         await settle(pilot)
         await pilot.press("ctrl+k")
         await settle(pilot)

@@ -90,7 +90,7 @@ async def test_export_refusals_in_chinese(sqlite_db, ui_admin, tmp_path):
         assert str(screen.query_one("#stage").render()) == "未完成。" and not screen.busy
 
         # an organizer cannot open it from the menu, and the service refuses one who gets there anyway
-        app.actor = Actor("huiwu", "organizer")
+        app.actor = screen.actor = Actor("huiwu", "organizer")  # the screen was handed the account it acts for
         app.go("x")
         await settle(pilot)
         assert any("无权" in n.message for n in app._notifications)

@@ -106,7 +106,7 @@ async def test_provisional_scores_only_after_confirmation(demo_db):
     app = make(url, actor=_organizer())
     async with app.run_test(size=(100, 40)) as pilot:
         await settle(pilot)
-        app.push_screen(RoomScreen(result.open_room))
+        app.push_screen(RoomScreen(result.open_room, actor=app.actor))
         await settle(pilot)
         screen = app.screen
         assert not screen.query_one("#provisional").display
@@ -150,7 +150,7 @@ async def test_paper_double_entry_agree_disagree_void(sqlite_db, drafted):
     app = make(sqlite_db, actor=drafted)
     async with app.run_test(size=(100, 36)) as pilot:
         await settle(pilot)
-        app.push_screen(PaperScreen("PP1"))
+        app.push_screen(PaperScreen("PP1", actor=app.actor))
         await settle(pilot)
         screen = app.screen
         assert screen.query_one("#grid").row_count == 2
@@ -159,17 +159,17 @@ async def test_paper_double_entry_agree_disagree_void(sqlite_db, drafted):
         assert "等待另一位录入员" in str(screen.query_one("#paper-message").render())
         assert rooms.turnout("PP1").cast == 0
 
-        app.actor = clerk_b
+        app.actor = screen.actor = clerk_b  # the screen was handed the account it acts for
         screen.query_one("#clerk").value = "B"
         await _type_ballot(pilot, screen, "S1", "masses", ["45", "46", "-"])
         assert "两次录入一致" in str(screen.query_one("#paper-message").render())
         assert rooms.turnout("PP1").groups["masses"] == (1, 0)
 
         # disagreement: B types 40 where A typed 45
-        app.actor = drafted
+        app.actor = screen.actor = drafted  # the screen was handed the account it acts for
         screen.query_one("#clerk").value = "A"
         await _type_ballot(pilot, screen, "S2", "npc", ["45", "46", "30", "30"])
-        app.actor = clerk_b
+        app.actor = screen.actor = clerk_b  # the screen was handed the account it acts for
         screen.query_one("#clerk").value = "B"
         await _type_ballot(pilot, screen, "S2", "npc", ["40", "46", "30", "30"])
         assert "不一致" in str(screen.query_one("#paper-message").render())
@@ -180,7 +180,7 @@ async def test_paper_double_entry_agree_disagree_void(sqlite_db, drafted):
         assert rooms.turnout("PP1").cast == 1
 
         # void with a reason, audited
-        app.actor = drafted
+        app.actor = screen.actor = drafted  # the screen was handed the account it acts for
         await pilot.press("f8")
         await settle(pilot)
         assert isinstance(app.screen, Ask)
@@ -248,7 +248,7 @@ async def test_draft_room_quotas_and_hand_picked_persons(sqlite_db, drafted):
     app = make(sqlite_db, actor=drafted)
     async with app.run_test(size=(100, 36)) as pilot:
         await settle(pilot)
-        app.push_screen(RoomScreen("D1"))
+        app.push_screen(RoomScreen("D1", actor=app.actor))
         await settle(pilot)
         await pilot.press("e")
         await settle(pilot)

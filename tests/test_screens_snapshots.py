@@ -34,7 +34,7 @@ def test_room_snapshot(demo_db, snap_compare):
     url, result = demo_db
 
     async def run_before(pilot):
-        await _ready(pilot, lambda: RoomScreen(result.open_room))
+        await _ready(pilot, lambda: RoomScreen(result.open_room, actor=_organizer()))
 
     assert snap_compare(make(url, actor=_organizer()), terminal_size=(80, 24), run_before=run_before)
 

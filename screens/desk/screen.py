@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pingyi.screens.desk.data import (
     DeskData,
@@ -13,12 +14,12 @@ from pingyi.screens.desk.data import (
 )
 from pingyi.screens.desk.draft_form import DraftForm
 from pingyi.screens.desk.talk_form import TalkForm
+from pingyi.screens.nav import MenuScreen
 from pingyi.screens.work import call
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import (
     DataTable,
     Footer,
@@ -40,8 +41,12 @@ TAB_ACTIONS = {
     "tab-integrity": {"talk", "talk_pdf"},
 }
 
+if TYPE_CHECKING:
+    from pingyi.people.accounts import Actor
 
-class DeskScreen(Screen):
+
+
+class DeskScreen(MenuScreen):
     CSS_PATH = "desk.tcss"
     BINDINGS = [
         Binding("escape", "app.go('h')", "返回"),
@@ -63,8 +68,8 @@ class DeskScreen(Screen):
         Binding("p", "talk_pdf", "谈话记录PDF", show=False),
     ]
 
-    def __init__(self):
-        super().__init__()
+    def __init__(self, actor: Actor) -> None:
+        super().__init__(actor)
         self.data: DeskData | None = None
 
     def compose(self) -> ComposeResult:
@@ -239,7 +244,7 @@ class DeskScreen(Screen):
                 self.app.notify(message.format(r=result), timeout=6)
             self.action_refresh()
 
-        call(self, fn, self.app.actor, *args, done=done, **kwargs)
+        call(self, fn, self.actor, *args, done=done, **kwargs)
 
     # --- proposals ----------------------------------------------------------------
 
@@ -291,7 +296,7 @@ class DeskScreen(Screen):
             return
         body = (f"{a.level_name}：{a.target_name}，送达 {a.recipient}\n"
                 f"措施：{a.measure_name}  整改期限：{a.deadline or '无'}\n"
-                f"事实：{a.facts}\n\n起草人：{a.drafted_by}；审批人须为另一位纪委人员（当前：{self.app.actor.name}）。")
+                f"事实：{a.facts}\n\n起草人：{a.drafted_by}；审批人须为另一位纪委人员（当前：{self.actor.name}）。")
         self.app.push_screen(Confirm(f"审批签发预警 {a.id}", body, ok="签发"),
                              lambda ok: ok and self._run(alerts.approve, a.id, message="已签发：{r.number}"))
 

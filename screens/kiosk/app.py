@@ -1,13 +1,17 @@
 """The kiosk app: nothing but the ballot flow."""
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+
 from pingyi.screens.kiosk.ballot import IDLE_SECONDS, UNLOCK_KEY
 from pingyi.screens.kiosk.code import CodeScreen
 from pingyi.screens.kiosk.done import DoneScreen
 from pingyi.screens.kiosk.rating import RatingScreen
 from pingyi.screens.kiosk.review import ReviewScreen
 from pingyi.screens.kiosk.unlock import UnlockScreen
-from textual import events
+from pingyi.screens.work import Failed, show_failure
+from textual import events, on
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
@@ -25,9 +29,7 @@ class KioskApp(App, inherit_bindings=False):
     BINDINGS = [Binding(UNLOCK_KEY, "unlock", show=False, priority=True)]
 
     def __init__(self, room_id: str, *, served: bool = False, throttle: Throttle | None = None,
-                 idle_seconds: float = IDLE_SECONDS):
-        import time
-
+                 idle_seconds: float = IDLE_SECONDS, clock: Callable[[], float] = time.monotonic) -> None:
         super().__init__()
         self.room_id = room_id
         self.served = served
@@ -36,7 +38,7 @@ class KioskApp(App, inherit_bindings=False):
         self.throttle = throttle or Throttle()
         self.unlock_throttle = Throttle(free=3)
         self.idle_seconds = idle_seconds
-        self._clock = time.monotonic
+        self._clock = clock  # injected by tests, which move time instead of waiting for it
         self._last_input = self._clock()
 
     def on_mount(self) -> None:
@@ -54,6 +56,11 @@ class KioskApp(App, inherit_bindings=False):
             return
         if isinstance(screen, (RatingScreen, ReviewScreen)) and self._clock() - self._last_input > self.idle_seconds:
             self.back_to_prompt("长时间没有操作，未提交的选票已清除；票码仍可使用，请重新输入。", "info")
+
+    @on(Failed)
+    def _failed(self, event: Failed) -> None:
+        """A failure no screen handled."""
+        show_failure(self, event)
 
     def get_default_screen(self) -> Screen:
         return CodeScreen()
@@ -74,7 +81,7 @@ class KioskApp(App, inherit_bindings=False):
     async def action_unlock(self) -> None:
         if self.served or isinstance(self.screen, UnlockScreen):
             return
-        self.push_screen(UnlockScreen(), self._unlocked)
+        self.push_screen(UnlockScreen(self.unlock_throttle), self._unlocked)
 
     def _unlocked(self, actor) -> None:
         if actor is not None:

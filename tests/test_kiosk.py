@@ -175,11 +175,9 @@ async def test_refused_codes_say_why_and_stay_on_prompt(room, ui_admin, case):
 
 
 async def _until_enabled(pilot, box) -> None:
-    for _ in range(40):
-        if not box.disabled and box.has_focus:
-            return
-        await pilot.pause(0.1)
-    raise AssertionError("the code box stayed locked")
+    from pingyi.screens.work import until
+
+    await until(pilot, lambda: not box.disabled and box.has_focus)
 
 
 async def test_repeated_wrong_codes_slow_the_terminal(room):
@@ -264,6 +262,7 @@ async def test_abandon_needs_two_presses_and_keeps_the_code(room):
     from pingyi.screens.kiosk.app import KioskApp
     from pingyi.screens.kiosk.code import CodeScreen
     from pingyi.screens.kiosk.rating import RatingScreen
+    from pingyi.screens.work import until
 
     from pingyi.voting import rooms
 
@@ -273,8 +272,9 @@ async def test_abandon_needs_two_presses_and_keeps_the_code(room):
         await _enter_code(pilot, codes["masses"][0])
         await pilot.click("#abandon")
         assert isinstance(app.screen, RatingScreen)
-        assert "再按一次" in str(app.screen.query_one("#abandon").label)
-        await pilot.pause(0.3)
+        button = app.screen.query_one("#abandon")
+        assert "再按一次" in str(button.label)
+        await until(pilot, lambda: not button.has_class("-active"))  # a button ignores clicks while it flashes
         await pilot.click("#abandon")
         assert isinstance(app.screen, CodeScreen)
         assert "票码仍可使用" in _msg(app.screen, "#code-msg")

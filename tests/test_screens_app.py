@@ -90,7 +90,7 @@ async def test_work_error_becomes_chinese_notification(sqlite_db, ui_admin):
 
 
 async def test_home_turnout_follows_ballots_from_elsewhere(demo_db):
-    from pingyi.screens.work import settle
+    from pingyi.screens.work import settle, until
 
     from pingyi.people.accounts import Actor
     from pingyi.voting import ballots
@@ -103,14 +103,10 @@ async def test_home_turnout_follows_ballots_from_elsewhere(demo_db):
         assert table.get_row("R2603")[3] == "20/35"
         group, code = result.codes[0]
         ballots.submit("R2603", code, {"WHJC05": ["差", "一般"]})
-        await pilot.pause(1.8)
-        await settle(pilot)
-        assert table.get_row("R2603")[3] == "21/35"
+        await until(pilot, lambda: table.get_row("R2603")[3] == "21/35")  # the home poll, no key press
         from pingyi.voting import rooms  # closed from another terminal
         rooms.close_room(Actor("huiwu", "organizer"), "R2603")
-        await pilot.pause(1.8)
-        await settle(pilot)
-        assert table.get_row("R2603")[2] == "已结束"
+        await until(pilot, lambda: table.get_row("R2603")[2] == "已结束")
 
 
 async def test_menu_keys_follow_the_role(sqlite_db, ui_admin):

@@ -29,7 +29,7 @@ async def test_create_open_codes_turnout_close(sqlite_db, drafted, tmp_path, mon
     from pingyi.screens.results import ResultsScreen
     from pingyi.screens.room import RoomScreen
     from pingyi.screens.rooms import CreateRoomScreen, RoomsScreen
-    from pingyi.screens.work import settle
+    from pingyi.screens.work import settle, until
 
     from pingyi.voting import ballots, rooms
 
@@ -81,9 +81,7 @@ async def test_create_open_codes_turnout_close(sqlite_db, drafted, tmp_path, mon
         issued = rooms.issue_codes(drafted, "UI1")          # fresh codes we can see
         code = next(c for g, c in issued if g == "masses")
         ballots.submit("UI1", code, {"A01": ["45", "46"], "A02": None})
-        await pilot.pause(1.3)
-        await settle(pilot)
-        assert str(screen.query_one("#count-masses").render()) == "1/3 余码2"
+        await until(pilot, lambda: str(screen.query_one("#count-masses").render()) == "1/3 余码2")
         assert screen.query_one("#bar-masses").progress == 1
         assert not screen.query_one("#provisional").display     # scores stay hidden
 

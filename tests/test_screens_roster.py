@@ -7,7 +7,7 @@ from tests.ui_support import demo_db, make, ui_admin  # noqa: F401
 
 async def test_roster_pages_and_searches(demo_db):
     from pingyi.screens.roster import RosterScreen
-    from pingyi.screens.work import settle
+    from pingyi.screens.work import settle, until
 
     from pingyi.people.accounts import Actor
 
@@ -24,14 +24,12 @@ async def test_roster_pages_and_searches(demo_db):
         await settle(pilot)
         assert table.row_count == 20 and table.get_row_at(0)[0] > "LY"
         await pilot.press("ctrl+f", *"刘某")
-        await pilot.pause(0.4)
-        await settle(pilot)
-        assert table.row_count == 1 and screen.page == 0
+        await until(pilot, lambda: table.row_count == 1)  # after the search's debounce
+        assert screen.page == 0
         assert table.get_row_at(0)[:3] == ["WHJC05", "刘某", "文化稽查大队"]
         screen.query_one("#roster-search").value = ""
         screen.query_one("#roster-unit").value = "民政局"
-        await pilot.pause(0.4)
-        await settle(pilot)
+        await until(pilot, lambda: screen.total == 12)
         assert screen.total == 12 and {table.get_row_at(i)[2] for i in range(12)} == {"民政局"}
 
 

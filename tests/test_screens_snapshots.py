@@ -19,7 +19,7 @@ async def _ready(pilot, push=None):
         pilot.app.push_screen(push())
         await settle(pilot)
     pilot.app.sub_title = "演示数据库 · huiwu（会务）"
-    await pilot.pause(0.1)
+    await pilot.pause()
     await settle(pilot)
 
 

@@ -21,12 +21,16 @@ VALID, INVALID, BLANK = "valid", "invalid", "blank"
 def classify(rules: Rules, totals: Iterable[int | None]) -> str:
     """A ballot's status from its entry totals (None = abstain), §5.3."""
     complete = [t for t in totals if t is not None]
+    return classify_counts(rules, len(complete), sum(1 for t in complete if t >= rules.excellent_at))
+
+
+def classify_counts(rules: Rules, complete: int, excellent: int) -> str:
+    """The same from counts (entries with a total, and those at or above ``excellent_at``):
+    what a streaming import keeps per ballot instead of every total."""
     if not complete:
         return BLANK
-    if rules.max_excellent_ratio is not None:
-        excellent = sum(1 for t in complete if t >= rules.excellent_at)
-        if Fraction(excellent, len(complete)) > rules.max_excellent_ratio:
-            return INVALID
+    if rules.max_excellent_ratio is not None and Fraction(excellent, complete) > rules.max_excellent_ratio:
+        return INVALID
     return VALID
 
 

@@ -10,14 +10,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pingyi.common.errors import InputError, PingyiError
-from pingyi.common.tables import decode
 from pingyi.db import models as m
 from pingyi.db.connection import checkpoint, database, is_sqlite, read, session, write
 from pingyi.people.accounts import Actor, require
 from pingyi.records import audit
 from pingyi.rules.numbers import parse_tenths, tenths_str
 from pingyi.rules.spec import SchemeSpec
-from pingyi.rules.tally import classify
+from pingyi.rules.tally import classify, classify_counts
 from pingyi.voting import codes
 from pingyi.voting.rooms import Places, places_of, room_row, spec_of
 
@@ -219,100 +218,242 @@ class ImportResult:
     blank: int
 
 
+IMPORT_CHUNK = 20_000  # entry rows per executemany / COPY while importing
+
+
 @write
 def import_csv(actor: Actor, room_id: str, path: str | Path) -> ImportResult:
-    """All or nothing: every error is listed with its line number."""
-    import csv
-    import io
+    """All or nothing: every error is listed with its line number.
 
+    The file is streamed: rows are checked and inserted in chunks inside the
+    one transaction, so memory stays bounded by the number of ballots, not
+    entries. After the first error nothing more is inserted, the rest of the
+    file is still checked so that every error is listed, and the transaction
+    rolls back.
+    """
     require(actor, "organizer")
     room = _open_room(room_id)
     spec = spec_of(room)
     p = Path(path)
     if not p.exists():
         raise InputError(f"文件不存在：{p}")
-    text = decode(p.read_bytes(), p.name)
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = [h.strip() for h in next(reader)]
-    except StopIteration:
-        raise InputError(f"{p.name}：文件是空的。") from None
-    except csv.Error as exc:
-        raise InputError(f"{p.name}：CSV 格式错误：{exc}") from None
-    keys = [i.key for i in spec.indicators]
-    want = ["ballot", "group", "person"]
-    if [h.lower() for h in header[:3]] != want:
-        raise InputError(f"{p.name}：表头应以 ballot,group,person 开头，然后是指标列 {','.join(keys)}")
-    ind_cols = header[3:]
-    unknown = [h for h in ind_cols if h not in keys]
-    missing = [k for k in keys if k not in ind_cols]
-    if unknown or missing:
-        raise InputError(f"{p.name}：指标列不对" + (f"，未知列：{','.join(unknown)}" if unknown else "")
-                         + (f"，缺少列：{','.join(missing)}" if missing else ""))
-    order = [ind_cols.index(k) + 3 for k in keys]
-    persons = _room_persons(room_id)
-    parser = EntryParser(spec)
-    groups = {}
-    for g in spec.groups:
-        groups[g.key] = groups[g.name] = g.key
-    existing = {s for (s,) in m.Ballot.select(m.Ballot.serial).where(
-        (m.Ballot.room == room_id) & m.Ballot.serial.is_null(False)).tuples()}
-    errors: list[str] = []
-    ballots: dict[str, tuple[str, int, dict[int, list[int] | None]]] = {}
-    ncols = len(header)
-    try:
-        for line, row in enumerate(reader, 2):
-            if len(row) != ncols:
-                if any(c.strip() for c in row):
-                    errors.append(f"第 {line} 行：应有 {ncols} 列，实有 {len(row)} 列")
-                continue
-            serial, group_cell, person = row[0].strip(), row[1].strip(), row[2].strip()
-            group = groups.get(group_cell)
-            pid = persons.get(person)
-            vals, problems = parser.entry([row[i] for i in order])
-            if not serial or group is None or pid is None or problems:
-                where = f"第 {line} 行（选票 {serial or '?'}，人员 {person or '?'}）"
-                if not serial:
-                    if any(c.strip() for c in row):
-                        errors.append(f"第 {line} 行：缺少选票编号 ballot")
-                    continue
-                if group is None:
-                    errors.append(f"{where}：未知代表类别「{group_cell}」")
-                if pid is None:
-                    errors.append(f"{where}：人员 {person} 不在本会场的测评名单中")
-                errors.extend(f"{where}：{msg}" for msg in problems)
-                continue
-            b = ballots.get(serial)
-            if b is None:
-                if serial in existing:
-                    errors.append(f"第 {line} 行：选票编号 {serial} 已在本会场录入过")
-                    continue
-                b = ballots[serial] = (group, line, {})
-            elif b[0] != group:
-                errors.append(f"第 {line} 行（选票 {serial}）：同一张选票的代表类别不一致（第 {b[1]} 行为 {b[0]}）")
-                continue
-            entries = b[2]
-            if pid in entries:
-                errors.append(f"第 {line} 行（选票 {serial}，人员 {person}）：同一张选票重复评价同一人")
-                continue
-            entries[pid] = vals
-    except csv.Error as exc:
-        errors.append(f"CSV 格式错误：{exc}")
-    if errors:
-        raise InputError(f"{p.name}：有 {len(errors)} 处错误，整个文件未导入。", errors)
-    if not ballots:
-        raise InputError(f"{p.name}：没有选票数据。")
-    adding: dict[str, int] = {}
-    for g, _, _ in ballots.values():
-        adding[g] = adding.get(g, 0) + 1
-    refused = _paper_refusals(room_id, spec, adding)
-    if refused:
-        raise InputError(f"{p.name}：超出本会场的纸质选票名额，整个文件未导入。", refused)
-    counts = _insert(room_id, [(g, s, list(e.items())) for s, (g, _, e) in ballots.items()], spec.rules)
-    result = ImportResult(len(ballots), counts["valid"], counts["invalid"], counts["blank"])
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            with database.atomic():  # a savepoint: a file that turns out not to be UTF-8 is read again
+                result = _import_stream(room_id, spec, p, encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+        except OSError as exc:
+            raise InputError(f"无法读取 {p}：{exc.strerror}") from None
+    else:
+        raise InputError(f"{p.name}：无法识别文件编码（请存为 UTF-8 或 GBK 编码的 CSV）。")
     audit.append(actor.name, "ballots.import", room=room_id, file=p.name, cast=result.cast,
                  valid=result.valid, invalid=result.invalid, blank=result.blank)
     return result
+
+
+def _import_stream(room_id: str, spec: SchemeSpec, p: Path, encoding: str) -> ImportResult:
+    """One streaming pass over the file: check every row, insert while there is no error."""
+    import csv
+
+    with p.open(encoding=encoding, newline="") as f:
+        reader = csv.reader(f)
+        try:
+            header = [h.strip() for h in next(reader)]
+        except StopIteration:
+            raise InputError(f"{p.name}：文件是空的。") from None
+        except csv.Error as exc:
+            raise InputError(f"{p.name}：CSV 格式错误：{exc}") from None
+        keys = [i.key for i in spec.indicators]
+        if [h.lower() for h in header[:3]] != ["ballot", "group", "person"]:
+            raise InputError(f"{p.name}：表头应以 ballot,group,person 开头，然后是指标列 {','.join(keys)}")
+        ind_cols = header[3:]
+        unknown = [h for h in ind_cols if h not in keys]
+        missing = [k for k in keys if k not in ind_cols]
+        if unknown or missing:
+            raise InputError(f"{p.name}：指标列不对" + (f"，未知列：{','.join(unknown)}" if unknown else "")
+                             + (f"，缺少列：{','.join(missing)}" if missing else ""))
+        order = [ind_cols.index(k) + 3 for k in keys]
+        # person code -> (person id, slot in a ballot's bytearray of rated persons)
+        persons = {code: (pid, k) for k, (code, pid) in enumerate(_room_persons(room_id).items())}
+        parser = EntryParser(spec)
+        rules = spec.rules
+        excellent_at = rules.excellent_at if rules.max_excellent_ratio is not None else None
+        # A file repeats few distinct cells: each column caches cell -> (tenths, its text),
+        # or () for anything but a plain valid value (empty, a grade, an error), which
+        # goes the slower way through the parser (cached per cell tuple).
+        columns: list[dict[str, tuple[int, str] | tuple[()]]] = [{} for _ in order]
+        excellent_at = excellent_at if excellent_at is not None else 1 << 62
+
+        def fill(i: int, cell: str) -> tuple[int, str] | tuple[()]:
+            t = parser.value(i, cell) if cell.strip() else None
+            out: tuple[int, str] | tuple[()] = () if t is None else (t, str(t))
+            columns[i][cell] = out
+            return out
+
+        cells_seen: dict[tuple[str, ...], tuple[int | None, str | None, list[str] | None, int, bool]] = {}
+
+        def slow(cells: list[str]) -> tuple[int | None, str | None, list[str] | None, int, bool]:
+            key = tuple(cells)
+            hit = cells_seen.get(key)
+            if hit is None:
+                vals, problems = parser.entry(key)
+                if vals is None:
+                    hit = (None, None, problems or None, 0, False)
+                else:
+                    total = sum(vals)
+                    hit = (total, ",".join(map(str, vals)), None, 1, total >= excellent_at)
+                cells_seen[key] = hit
+            return hit
+
+        two = len(order) == 2
+        o0, o1 = (order + order)[:2]
+        get0, get1 = columns[0].get, columns[-1].get
+        groups = {}
+        for g in spec.groups:
+            groups[g.key] = groups[g.name] = g.key
+        existing = {s for (s,) in m.Ballot.select(m.Ballot.serial).where(
+            (m.Ballot.room == room_id) & m.Ballot.serial.is_null(False)).tuples()}
+        # serial -> _Seen: what later rows of the same ballot are checked against
+        seen: dict[str, _Seen] = {}
+        errors: list[str] = []
+        new_ballots: list[tuple[int, str, str, str, str]] = []
+        rows: list[tuple[int, int, int | None, str | None]] = []
+        ncols = len(header)
+        # The loop keeps the current ballot in locals (rows of one ballot usually
+        # follow each other) and switches ballots only when the ballot or group
+        # cell changes; per-ballot state lives in ``seen`` between switches.
+        b: _Seen | None = None
+        last = (None, None)
+        mask = bytearray()
+        complete = excellent = 0
+        ok = True
+        persons_get, append = persons.get, rows.append
+        try:
+            for line, row in enumerate(reader, 2):
+                if len(row) != ncols:
+                    if any(c.strip() for c in row):
+                        errors.append(f"第 {line} 行：应有 {ncols} 列，实有 {len(row)} 列")
+                        ok = False
+                    continue
+                if two:
+                    a = get0(row[o0]) or fill(0, row[o0])
+                    c = get1(row[o1]) or fill(1, row[o1])
+                    if a and c:
+                        total = a[0] + c[0]
+                        text = a[1] + "," + c[1]
+                        problems, is_complete, is_excellent = None, 1, total >= excellent_at
+                    else:
+                        total, text, problems, is_complete, is_excellent = slow([row[i] for i in order])
+                else:
+                    total, text, problems, is_complete, is_excellent = slow([row[i] for i in order])
+                who = persons_get(row[2]) or persons_get(row[2].strip())
+                if (row[0], row[1]) != last or b is None:
+                    if b is not None:
+                        b.complete, b.excellent = complete, excellent
+                    b, last = None, (None, None)
+                    serial = row[0].strip()
+                    group = groups.get(row[1]) or groups.get(row[1].strip())
+                    if not serial or group is None or who is None or problems:
+                        errors.extend(_row_errors(line, row, serial, group, who, problems))
+                        ok = False
+                        continue
+                    found = seen.get(serial)
+                    if found is None:
+                        if serial in existing:
+                            errors.append(f"第 {line} 行：选票编号 {serial} 已在本会场录入过")
+                            ok = False
+                            continue
+                        found = seen[serial] = _Seen(_new_id(), group, line, bytearray(len(persons)))
+                        new_ballots.append((found.id, room_id, group, "valid", serial))
+                    elif found.group != group:
+                        errors.append(f"第 {line} 行（选票 {serial}）：同一张选票的代表类别不一致"
+                                      f"（第 {found.line} 行为 {found.group}）")
+                        ok = False
+                        continue
+                    b, last = found, (row[0], row[1])
+                    mask, complete, excellent, bid = b.persons, b.complete, b.excellent, b.id
+                    if ok and len(rows) >= IMPORT_CHUNK:
+                        _flush(new_ballots, rows)
+                elif who is None or problems:
+                    errors.extend(_row_errors(line, row, row[0].strip(), b.group, who, problems))
+                    ok = False
+                    continue
+                pid, k = who
+                if mask[k]:
+                    errors.append(f"第 {line} 行（选票 {row[0].strip()}，人员 {row[2].strip()}）：同一张选票重复评价同一人")
+                    ok = False
+                    continue
+                mask[k] = 1
+                complete += is_complete
+                excellent += is_excellent
+                if ok:
+                    append((bid, pid, total, text))
+            if b is not None:
+                b.complete, b.excellent = complete, excellent
+        except csv.Error as exc:
+            errors.append(f"CSV 格式错误：{exc}")
+    if errors:
+        raise InputError(f"{p.name}：有 {len(errors)} 处错误，整个文件未导入。", errors)
+    if not seen:
+        raise InputError(f"{p.name}：没有选票数据。")
+    adding: dict[str, int] = {}
+    for b in seen.values():
+        adding[b.group] = adding.get(b.group, 0) + 1
+    refused = _paper_refusals(room_id, spec, adding)
+    if refused:  # the transaction rolls back what was inserted
+        raise InputError(f"{p.name}：超出本会场的纸质选票名额，整个文件未导入。", refused)
+    _flush(new_ballots, rows)
+    counts = {"valid": 0, "invalid": 0, "blank": 0}
+    changed = []
+    for b in seen.values():
+        status = classify_counts(rules, b.complete, b.excellent)
+        counts[status] += 1
+        if status != "valid":
+            changed.append((status, b.id))
+    if changed:
+        database.cursor().executemany(
+            f"UPDATE ballot SET status = {database.param} WHERE id = {database.param}", changed)
+    m.Room.update(version=m.Room.version + 1).where(m.Room.id == room_id).execute()
+    return ImportResult(len(seen), counts["valid"], counts["invalid"], counts["blank"])
+
+
+def _row_errors(line: int, row: list[str], serial: str, group: str | None, who: tuple[int, int] | None,
+                problems: list[str] | None) -> list[str]:
+    """What is wrong with one imported row (a missing ballot number, group, person or a bad value)."""
+    person = row[2].strip()
+    if not serial:
+        return [f"第 {line} 行：缺少选票编号 ballot"] if any(c.strip() for c in row) else []
+    where = f"第 {line} 行（选票 {serial}，人员 {person or '?'}）"
+    out = []
+    if group is None:
+        out.append(f"{where}：未知代表类别「{row[1].strip()}」")
+    if who is None:
+        out.append(f"{where}：人员 {person} 不在本会场的测评名单中")
+    out.extend(f"{where}：{msg}" for msg in problems or ())
+    return out
+
+
+@dataclass(slots=True)
+class _Seen:
+    """A ballot met earlier in an imported file."""
+    id: int
+    group: str
+    line: int
+    persons: bytearray  # 1 where the room's person (by slot) is already rated on it
+    complete: int = 0   # entries with a total (not abstentions)
+    excellent: int = 0  # ... at or above the scheme's excellent mark
+
+
+def _flush(ballots: list[tuple[int, str, str, str, str]], rows: list[tuple[int, int, int | None, str | None]]) -> None:
+    """Insert the ballots met so far (before their entries: foreign keys), then the entries."""
+    if ballots:
+        _random.shuffle(ballots)
+        _bulk("ballot", 'id, room_id, "group", status, serial', ballots)
+        ballots.clear()
+    _bulk("entry", "ballot_id, person, total, vals", rows)
+    rows.clear()
 
 
 def _validate_entries(room_id: str, spec: SchemeSpec,

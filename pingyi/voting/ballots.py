@@ -382,7 +382,8 @@ def _import_stream(room_id: str, spec: SchemeSpec, p: Path, encoding: str) -> Im
                     continue
                 pid, k = who
                 if mask[k]:
-                    errors.append(f"第 {line} 行（选票 {row[0].strip()}，人员 {row[2].strip()}）：同一张选票重复评价同一人")
+                    errors.append(f"第 {line} 行（选票 {row[0].strip()}，人员 {row[2].strip()}）："
+                                  "同一张选票重复评价同一人")
                     ok = False
                     continue
                 mask[k] = 1

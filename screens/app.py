@@ -11,6 +11,7 @@ from pingyi.screens.work import Done, Failed, request, show_failure
 from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 THEMES = ("textual-dark", "textual-light")
@@ -139,6 +140,11 @@ class PingyiApp(App[None]):
     @on(nav.Go)
     def _go(self, event: nav.Go) -> None:
         self.go(event.key)
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = False) -> None:
+        """Every toast is literal: messages quote names, titles and file lines (DESIGN §11)."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def action_toggle_theme(self) -> None:
         self.theme = THEMES[1] if self.theme == THEMES[0] else THEMES[0]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from pingyi.screens.nav import MenuScreen
+from pingyi.screens.text import LiteralTable
 from pingyi.screens.widgets import PAGE, page_count, turn_page
 from pingyi.screens.work import call, error_text
 from textual.app import ComposeResult
@@ -60,10 +61,10 @@ class AuditScreen(MenuScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(classes="panel grow", id="audit-panel"):
-            yield DataTable(id="audit", cursor_type="row", zebra_stripes=True)
+            yield LiteralTable(id="audit", cursor_type="row", zebra_stripes=True)
         yield Static("", id="audit-detail", classes="hint", markup=False)
         yield Static("按 v 校验整个审计日志的哈希链。", id="audit-verify", classes="panel")
-        yield Static("", id="audit-status", classes="hint")
+        yield Static("", id="audit-status", classes="hint", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TypeVar
 
+from pingyi.screens.text import literal
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -47,8 +48,8 @@ class Confirm(Dialog[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(self._title, classes="dialog-title")
-            yield Static(self._body, id="confirm-body")
+            yield Static(self._title, classes="dialog-title", markup=False)
+            yield Static(self._body, id="confirm-body", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("取消", id="cancel")
                 yield Button(self._ok, id="ok", variant="error" if self._danger else "primary")
@@ -71,8 +72,8 @@ class Ask(Dialog[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(self._title, classes="dialog-title")
-            yield Label(self._prompt)
+            yield Static(self._title, classes="dialog-title", markup=False)
+            yield Label(self._prompt, markup=False)
             yield Input(self._value, placeholder=self._placeholder, id="ask-input")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("取消", id="cancel")
@@ -110,7 +111,7 @@ class PickFile(Dialog[Path | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="pick"):
-            yield Static(f"{self._title}（{'、'.join(self._suffixes)}）", classes="dialog-title")
+            yield Static(f"{self._title}（{'、'.join(self._suffixes)}）", classes="dialog-title", markup=False)
             yield _Files(self._start, self._suffixes, id="pick-tree")
             yield Input(placeholder="或直接输入文件路径后回车", id="pick-path")
             with Horizontal(classes="dialog-buttons"):
@@ -172,7 +173,8 @@ class PickPersons(Dialog[list[str] | None]):
 
         box = self.query_one("#pp-list", SelectionList)
         box.clear_options()
-        box.add_options([(f"{p.code}  {p.name}  {p.unit}  {p.post}", p.code, p.code in self.chosen) for p in persons])
+        box.add_options([(literal(f"{p.code}  {p.name}  {p.unit}  {p.post}"), p.code, p.code in self.chosen)
+                         for p in persons])
         if persons:
             box.highlighted = 0
         self._status(len(persons))
@@ -208,7 +210,7 @@ class EditQuotas(Dialog[dict[str, int] | None]):
             yield Static("各代表类别票码数量（名额）", classes="dialog-title")
             for key, name, count in self._groups:
                 with Horizontal(classes="form-row"):
-                    yield Label(name)
+                    yield Label(name, markup=False)
                     yield Input(str(count), id=f"eq-{key}", type="integer")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("取消", id="cancel")

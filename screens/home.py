@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from pingyi.screens import nav
+from pingyi.screens.text import LiteralTable
 from pingyi.screens.widgets import text_bar
 from pingyi.screens.work import Done, request
 from textual import on
@@ -48,7 +49,7 @@ class HomeScreen(nav.MenuScreen):
         yield Header()
         yield Static("", id="todo", classes="panel")
         with Vertical(id="home-rooms", classes="panel grow"):
-            yield DataTable(id="rooms", cursor_type="row", zebra_stripes=True)
+            yield LiteralTable(id="rooms", cursor_type="row", zebra_stripes=True)
             yield Static("回车打开会场；F5 刷新；Ctrl+P 命令面板（页面、主题、退出）", classes="hint")
         yield Footer()
 

@@ -38,7 +38,7 @@ class LoginScreen(Screen[None]):
             yield Label("密码")
             yield Input(placeholder="密码", password=True, id="login-password")
             yield Button("登录", variant="primary", id="login-go")
-            yield Static("", id="login-message")
+            yield Static("", id="login-message", markup=False)
         # One line instead of a Footer: the login screen has no other keys, and
         # a Footer recomposes on every focus change before the first paint.
         yield Static("回车 登录 · Ctrl+Q 退出", id="login-keys", markup=False)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from pingyi.screens.text import LiteralTable, options
 from pingyi.screens.work import call
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -77,13 +78,13 @@ class PaperScreen(Screen):
                     yield Select([("录入员 A", "A"), ("录入员 B", "B")], value="A", allow_blank=False, id="clerk")
                     yield Input(placeholder="选票编号", id="serial")
                     yield Select([], prompt="代表类别", id="group")
-                yield DataTable(id="grid", cursor_type="cell", zebra_stripes=True)
+                yield LiteralTable(id="grid", cursor_type="cell", zebra_stripes=True)
                 with Horizontal(id="paper-entry"):
-                    yield Label("", id="cell-label")
+                    yield Label("", id="cell-label", markup=False)
                     yield Input(placeholder="分值或等次，回车下一项；- 弃权", id="value")
-                yield Static("", id="paper-message", classes="hint")
+                yield Static("", id="paper-message", classes="hint", markup=False)
             with TabPane("待核对", id="tab-conflicts"):
-                yield DataTable(id="conflicts", cursor_type="row", zebra_stripes=True)
+                yield LiteralTable(id="conflicts", cursor_type="row", zebra_stripes=True)
                 yield Static("", id="conflict-detail", markup=False)
         yield Footer()
 
@@ -108,7 +109,7 @@ class PaperScreen(Screen):
         if first:
             self.query_one("#paper-message", Static).update(
                 f"{room.id} {room.title}：两位录入员（不同账号）各录入同一张纸质选票一次，一致才计入。Ctrl+S 提交。")
-            self.query_one("#group", Select).set_options([(g.name, g.key) for g in room.spec.groups])
+            self.query_one("#group", Select).set_options(options([(g.name, g.key) for g in room.spec.groups]))
             grid = self.query_one("#grid", DataTable)
             grid.add_column("编号", key="code", width=8)
             grid.add_column("姓名", key="name", width=6)

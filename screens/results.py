@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from pingyi.screens.text import LiteralTable, literal, styled
 from pingyi.screens.widgets import histogram, text_bar
 from pingyi.screens.work import call
 from textual.app import ComposeResult
@@ -140,7 +141,7 @@ class ResultsScreen(Screen):
         yield Static("", id="results-head", classes="panel")
         with TabbedContent(id="results-tabs"):
             with TabPane("排名", id="tab-rank"):
-                yield DataTable(id="ranking", cursor_type="row", zebra_stripes=True)
+                yield LiteralTable(id="ranking", cursor_type="row", zebra_stripes=True)
             with TabPane("分布", id="tab-chart"):
                 with VerticalScroll():
                     yield Static("", id="chart", markup=False)
@@ -150,7 +151,7 @@ class ResultsScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#results-head").border_title = f"测评结果 {self.room_id}"
+        self.query_one("#results-head").border_title = literal(f"测评结果 {self.room_id}")
         call(self, load_results, self.room_id, done=self.show)
 
     def show(self, data: ResultsData) -> None:
@@ -160,8 +161,9 @@ class ResultsScreen(Screen):
         state = "临时结果（会场进行中）" if report.provisional else "最终结果"
         series = f"  系列：{report.series} 第 {report.round} 轮" if report.series else ""
         self.query_one("#results-head", Static).update(
-            f"[b]{report.title}[/b]  {state}{series}\n"
-            f"选票：收回 {c.cast}，有效 {c.valid}，无效 {c.invalid}，空白 {c.blank}")
+            styled("[b]$title[/b]  $state$series\n选票：收回 $cast，有效 $valid，无效 $invalid，空白 $blank",
+                   title=report.title, state=state, series=series, cast=c.cast, valid=c.valid,
+                   invalid=c.invalid, blank=c.blank))
         fill_ranking(self.query_one("#ranking", DataTable), report, data.streaks)
         self.query_one("#chart", Static).update(distribution(report))
         self.query_one("#ranking", DataTable).focus()

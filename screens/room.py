@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pingyi.screens.text import LiteralTable, literal, styled
 from pingyi.screens.work import call
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -84,11 +85,11 @@ class RoomScreen(Screen):
                 yield Vertical(id="bars")
                 yield Static("", id="turnout-total")
             with Vertical(id="provisional", classes="panel"):
-                yield DataTable(id="provisional-table", cursor_type="row", zebra_stripes=True)
+                yield LiteralTable(id="provisional-table", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#room-info").border_title = f"会场 {self.room_id}"
+        self.query_one("#room-info").border_title = literal(f"会场 {self.room_id}")
         self.query_one("#turnout").border_title = "投票进度"
         self.query_one("#provisional").border_title = "临时得分（仅供会务参考，勿公开）"
         self.reload()
@@ -109,7 +110,7 @@ class RoomScreen(Screen):
         if first:
             rows = []
             for g in room.spec.groups:
-                rows.append(Horizontal(Label(g.name, classes="bar-label"),
+                rows.append(Horizontal(Label(g.name, classes="bar-label", markup=False),
                                        ProgressBar(total=1, show_eta=False, id=f"bar-{g.key}"),
                                        Label("", classes="bar-count", id=f"count-{g.key}"), classes="bar-row"))
             bars = self.query_one("#bars", Vertical)
@@ -124,7 +125,8 @@ class RoomScreen(Screen):
         r = self.room
         series = f"    系列：{r.series} 第 {r.round} 轮" if r.series else ""
         self.query_one("#room-info", Static).update(
-            f"[b]{r.title}[/b]\n状态：{r.status_name}    方案：{r.scheme}    被测评人员：{r.persons} 人{series}")
+            styled("[b]$title[/b]\n状态：$status    方案：$scheme    被测评人员：$persons 人$series",
+                   title=r.title, status=r.status_name, scheme=r.scheme, persons=r.persons, series=series))
 
     def _turnout(self, result) -> None:
         turnout, codes = result
@@ -138,7 +140,7 @@ class RoomScreen(Screen):
             bar.update(total=max(quota, cast, 1), progress=cast)
             unused = codes.get(key, {}).get("unused", 0)
             self.query_one(f"#count-{key}", Label).update(f"{cast}/{quota} 余码{unused}")
-            bar.tooltip = f"{names[key]}：已投 {cast}，名额 {quota}，未用票码 {unused}"
+            bar.tooltip = literal(f"{names[key]}：已投 {cast}，名额 {quota}，未用票码 {unused}")
         quota = sum(q for _, q in turnout.groups.values())
         unused = sum(c.get("unused", 0) for c in codes.values())
         paper = f"    纸质待核对 {turnout.pending_paper} 张" if turnout.pending_paper else ""

@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from pingyi.screens.nav import MenuScreen
+from pingyi.screens.text import LiteralTable, options
 from pingyi.screens.widgets import count_value
 from pingyi.screens.work import call, notify_error
 from textual.app import ComposeResult
@@ -39,7 +40,7 @@ class RoomsScreen(MenuScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(classes="panel grow", id="rooms-panel"):
-            yield DataTable(id="room-list", cursor_type="row", zebra_stripes=True)
+            yield LiteralTable(id="room-list", cursor_type="row", zebra_stripes=True)
             yield Static("回车打开会场；n 新建会场", classes="hint")
         yield Footer()
 
@@ -144,12 +145,12 @@ class CreateRoomScreen(MenuScreen):
         schemes, units, categories = result
         self._schemes = {s.name: s for s in schemes}
         select = self.query_one("#f-scheme", Select)
-        select.set_options([(s.name, s.name) for s in schemes])
+        select.set_options(options([(s.name, s.name) for s in schemes]))
         if schemes:
             select.value = schemes[0].name
         self.query_one("#f-persons", Select).set_options(
-            [("全部人员", "all")] + [(f"单位：{u}", f"unit:{u}") for u in units]
-            + [(f"类别：{c}", f"category:{c}") for c in categories] + [("手选（输入编号）", HAND)])
+            options([("全部人员", "all")] + [(f"单位：{u}", f"unit:{u}") for u in units]
+                    + [(f"类别：{c}", f"category:{c}") for c in categories] + [("手选（输入编号）", HAND)]))
         self.query_one("#f-title", Input).focus()
 
     def on_select_changed(self, event: Select.Changed) -> None:
@@ -166,7 +167,7 @@ class CreateRoomScreen(MenuScreen):
             return
         rows = []
         for g in info.spec.groups:
-            rows.append(Horizontal(Label(g.name), Input("0", id=f"q-{g.key}", type="integer"), classes="form-row"))
+            rows.append(Horizontal(Label(g.name, markup=False), Input("0", id=f"q-{g.key}", type="integer"), classes="form-row"))
         box.mount_all(rows)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from pingyi.screens.nav import MenuScreen
+from pingyi.screens.text import LiteralTable, options
 from pingyi.screens.widgets import PAGE, page_count, turn_page
 from pingyi.screens.work import call
 from textual.app import ComposeResult
@@ -48,7 +49,7 @@ class RosterScreen(MenuScreen):
             yield Input(placeholder="搜索：编号、姓名、单位或职务", id="roster-search")
             yield Select([("全部单位", ALL)], value=ALL, allow_blank=False, id="roster-unit")
         with Vertical(classes="panel grow", id="roster-panel"):
-            yield DataTable(id="roster", cursor_type="row", zebra_stripes=True)
+            yield LiteralTable(id="roster", cursor_type="row", zebra_stripes=True)
         yield Static("", id="roster-status", classes="hint")
         yield Footer()
 
@@ -68,7 +69,7 @@ class RosterScreen(MenuScreen):
         table.focus()
 
     def _units(self, units: list[str]) -> None:
-        self.query_one("#roster-unit", Select).set_options([("全部单位", ALL)] + [(u, u) for u in units])
+        self.query_one("#roster-unit", Select).set_options([("全部单位", ALL), *options([(u, u) for u in units])])
 
     def filters(self) -> tuple[str, str | None]:
         unit = self.query_one("#roster-unit", Select).value

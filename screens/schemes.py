@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from pingyi.screens.nav import MenuScreen
+from pingyi.screens.text import literal
 from pingyi.screens.work import call
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -53,7 +54,7 @@ class SchemesScreen(MenuScreen):
         self._schemes = {s.name: s for s in items}
         options = self.query_one("#scheme-list", OptionList)
         options.clear_options()
-        options.add_options([Option(s.name, id=s.name) for s in items])
+        options.add_options([Option(literal(s.name), id=s.name) for s in items])
         if not items:
             self.query_one("#scheme-text", Static).update("还没有测评方案。\n\n" + self.HINT)
             return

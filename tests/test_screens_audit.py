@@ -28,8 +28,8 @@ async def test_audit_lists_events_and_verifies_then_finds_tampering(sqlite_db, u
         assert [str(table.get_row_at(i)[0]) for i in (0, total - 1)] == [str(total), "1"]
         rows = {table.get_row_at(i)[3]: table.get_row_at(i) for i in range(total)}
         assert rows["初始化"][2] == "admin" and rows["初始化"][4] == "管理员 admin"
-        assert rows["结束会场"][4].startswith("会场 DEMO1；")
-        assert rows["导入名单"][4].startswith("文件 roster.csv；")
+        assert str(rows["结束会场"][4]).startswith("会场 DEMO1；")
+        assert str(rows["导入名单"][4]).startswith("文件 roster.csv；")
         assert f"共 {total} 条  第 1/1 页" in str(screen.query_one("#audit-status").render())
 
         await pilot.press("v")

@@ -29,9 +29,9 @@ class DraftForm(Dialog[dict | None]):
         p = self.proposal
         level = p.level if p else "blue"
         with VerticalScroll(classes="dialog desk-form", id="draft-form"):
-            yield Static(f"由预警建议 {p.id} 起草" if p else "手工起草预警", classes="dialog-title")
+            yield Static(f"由预警建议 {p.id} 起草" if p else "手工起草预警", classes="dialog-title", markup=False)
             if p:
-                yield Static(p.reason, id="draft-reason-shown", classes="hint")
+                yield Static(p.reason, id="draft-reason-shown", classes="hint", markup=False)
             with Horizontal(classes="form-row"):
                 yield Label("对象")
                 yield Input(p.target if p else "", placeholder="人员编号或单位名称", id="d-target", disabled=bool(p),

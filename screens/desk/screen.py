@@ -15,6 +15,7 @@ from pingyi.screens.desk.data import (
 from pingyi.screens.desk.draft_form import DraftForm
 from pingyi.screens.desk.talk_form import TalkForm
 from pingyi.screens.nav import MenuScreen
+from pingyi.screens.text import LiteralTable
 from pingyi.screens.work import call
 from rich.text import Text
 from textual.app import ComposeResult
@@ -77,20 +78,20 @@ class DeskScreen(MenuScreen):
         yield Static("", id="desk-counts", classes="panel")
         with TabbedContent(id="desk-tabs", initial="tab-proposals"):
             with TabPane("1 预警建议", id="tab-proposals"):
-                yield DataTable(id="proposals", cursor_type="row", zebra_stripes=True)
+                yield LiteralTable(id="proposals", cursor_type="row", zebra_stripes=True)
             with TabPane("2 待审批", id="tab-approve"):
-                yield DataTable(id="drafts", cursor_type="row", zebra_stripes=True)
+                yield LiteralTable(id="drafts", cursor_type="row", zebra_stripes=True)
             with TabPane("3 整改跟踪", id="tab-rectify"):
-                yield DataTable(id="issued", cursor_type="row", zebra_stripes=True)
+                yield LiteralTable(id="issued", cursor_type="row", zebra_stripes=True)
                 yield Static("", id="issued-detail", classes="panel")
             with TabPane("4 扣分台账", id="tab-ledger"):
-                yield DataTable(id="ledger", cursor_type="row", zebra_stripes=True)
+                yield LiteralTable(id="ledger", cursor_type="row", zebra_stripes=True)
                 yield Static("", id="ledger-detail", classes="panel")
             with TabPane("5 廉洁指数", id="tab-integrity"):
                 with VerticalScroll():
-                    yield DataTable(id="indexes", cursor_type="row", zebra_stripes=True)
+                    yield LiteralTable(id="indexes", cursor_type="row", zebra_stripes=True)
                     yield Static("待办廉政谈话", classes="hint")
-                    yield DataTable(id="talks", cursor_type="row", zebra_stripes=True)
+                    yield LiteralTable(id="talks", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:

@@ -23,8 +23,8 @@ class TalkForm(Dialog[dict | None]):
     def compose(self) -> ComposeResult:
         t = self.talk
         with VerticalScroll(classes="dialog desk-form", id="talk-form"):
-            yield Static(f"廉政谈话：{t.name}（{t.unit}） {t.year}年", classes="dialog-title")
-            yield Static(t.reason, classes="hint")
+            yield Static(f"廉政谈话：{t.name}（{t.unit}） {t.year}年", classes="dialog-title", markup=False)
+            yield Static(t.reason, classes="hint", markup=False)
             with Horizontal(classes="form-row"):
                 yield Label("谈话日期")
                 yield Input(self.today, id="t-date", compact=True)

@@ -14,6 +14,7 @@ from pingyi.screens.work import Failed, show_failure
 from textual import events, on
 from textual.app import App
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from pingyi.voting.throttle import Throttle
@@ -64,6 +65,11 @@ class KioskApp(App, inherit_bindings=False):
 
     def get_default_screen(self) -> Screen:
         return CodeScreen()
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = False) -> None:
+        """Every toast is literal (DESIGN §11)."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def _code_screen(self) -> CodeScreen:
         return self.screen_stack[0]

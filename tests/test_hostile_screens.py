@@ -1,0 +1,230 @@
+"""Stored text is data, never markup (DESIGN §11): every screen and dialog,
+filled with hostile names, titles and reasons, renders at 80×24 and 160×50
+without a crash and shows the text as it was typed.
+
+The data set is built through the services (markup-like text is legitimate
+input) and then, for what input validation now refuses (right-to-left
+overrides, over-long names), written straight into the rows, as an old
+database or another tool could have left them."""
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import make_admin
+from tests.helpers import write
+from tests.ui_support import make
+
+UNBALANCED = "[b]标题[/b]闭合[/]"
+CLOSER = "闭合[/]"
+CLICK = "[@click=app.quit]退出[/]"
+RTL = "\u202e右到左\u202c名字"
+LONG = "很长的名字" * 60
+HOSTILE = (UNBALANCED, CLOSER, CLICK)
+
+SCHEME = f"""name = "{UNBALANCED}"
+kind = "shuangding"
+[[indicator]]
+key = "perf"
+name = "评绩[/]"
+max = 50
+[[indicator]]
+key = "clean"
+name = "[red]评廉"
+max = 50
+[grades]
+"好" = 1.0
+"差" = 0.5
+[[group]]
+key = "masses"
+name = "{CLOSER}"
+weight = 0.6
+[[group]]
+key = "npc"
+name = "{CLICK}"
+weight = 0.4
+[rules]
+trim = 0
+bottom_n = 1
+streak = 2
+"""
+
+ROSTER = f"""编号,姓名,单位,职务,类别,分管领导
+H01,{CLOSER},{UNBALANCED},{CLICK},大会,[/]分管
+H02,王伟,[b,职务[/],大会,副局长
+H03,李娜,正常单位,股长,大会,副局长
+"""
+
+
+def _ballots(tmp, name: str, low: str) -> object:
+    rows = [f"S{i},masses,{p},{45 if p != low else 10},{45 if p != low else 10}"
+            for i in range(1, 4) for p in ("H01", "H02", "H03")]
+    return write(tmp, name, "ballot,group,person,perf,clean\n" + "\n".join(rows) + "\n")
+
+
+def build_hostile(actor, tmp) -> dict[str, str]:
+    """Two closed rounds (H01 last twice: a streak proposal), a draft warning,
+    a ledger entry, an open room with codes; returns ids and one code."""
+    from pingyi.db import models as m
+    from pingyi.db.connection import session, transaction
+
+    from pingyi.desk import alerts, ledger
+    from pingyi.people import roster
+    from pingyi.proposals import list_proposals
+    from pingyi.voting import ballots, rooms, schemes
+
+    roster.import_roster(actor, write(tmp, "roster.csv", ROSTER))
+    scheme = schemes.import_scheme(actor, write(tmp, "scheme.toml", SCHEME))
+    for n in (1, 2):
+        rooms.create_room(actor, scheme, f"{UNBALANCED}{n}", f"HR{n}", series=CLICK, round=n)
+        rooms.open_room(actor, f"HR{n}")
+        ballots.import_csv(actor, f"HR{n}", _ballots(tmp, f"b{n}.csv", "H01"))
+        rooms.close_room(actor, f"HR{n}")
+    rooms.create_room(actor, scheme, CLICK, "HOPEN", quotas={"masses": 3, "npc": 1})
+    rooms.open_room(actor, "HOPEN")
+    code = rooms.issue_codes(actor, "HOPEN")[0][1]
+    ledger.deduct(actor, "H01", "2", reason=UNBALANCED, source=CLOSER)
+    proposal = list_proposals()[0]
+    alerts.draft(actor, proposal=proposal.id, reason=CLICK, recipient=CLOSER)
+    alerts.draft(actor, target="H02", level="blue", reason=UNBALANCED, recipient=CLICK)
+    with session(), transaction():
+        # what input checks refuse today, as an older database may hold it
+        m.Person.update(name=LONG).where(m.Person.code == "H02").execute()
+        m.Person.update(post=RTL).where(m.Person.code == "H03").execute()
+    return {"code": code}
+
+
+def visible_text(screen) -> str:
+    """What the screen's widgets hold as plain text: cells, statics, labels, options."""
+    from textual.widgets import DataTable, Label, OptionList, Static
+
+    parts: list[str] = []
+    for w in screen.query("*"):
+        if isinstance(w, DataTable):
+            for i in range(w.row_count):
+                parts.extend(getattr(c, "plain", str(c)) for c in w.get_row_at(i))
+        elif isinstance(w, (Static, Label)):
+            parts.append(str(w.render()))
+        elif isinstance(w, OptionList):
+            parts.extend(str(getattr(o.prompt, "plain", o.prompt)) for o in w.options)
+        if w.border_title:
+            parts.append(w.border_title)
+    return "\n".join(parts)
+
+
+def assert_literal(screen, *expected: str) -> None:
+    text = visible_text(screen)
+    for e in expected:
+        assert e in text, f"{e!r} not shown literally on {screen.__class__.__name__}"
+
+
+SIZES = [(80, 24), (160, 50)]
+
+
+@pytest.fixture
+def admin_ui(sqlite_db):
+    return make_admin()
+
+
+@pytest.fixture
+def hostile(admin_ui, tmp_path):
+    return build_hostile(admin_ui, tmp_path)
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_every_screen_shows_hostile_text_literally(sqlite_db, admin_ui, hostile, size):
+    from pingyi.screens.desk.screen import DeskScreen
+    from pingyi.screens.paper import PaperScreen
+    from pingyi.screens.results import ResultsScreen
+    from pingyi.screens.room import RoomScreen
+    from pingyi.screens.rooms import CreateRoomScreen
+    from pingyi.screens.work import settle
+
+    app = make(sqlite_db, actor=admin_ui)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        assert_literal(app.screen, UNBALANCED + "1", CLICK)        # home: room titles
+        for key, expected in [("m", (UNBALANCED + "1", UNBALANCED)), ("r", HOSTILE), ("s", (UNBALANCED,)),
+                              ("w", (CLICK, UNBALANCED, CLOSER)), ("x", ()), ("a", ())]:
+            app.go(key)
+            await settle(pilot)
+            await pilot.pause()
+            assert_literal(app.screen, *expected)
+            if key == "w":
+                for tab in "2345":
+                    await pilot.press(tab)
+                    await settle(pilot)
+                assert isinstance(app.screen, DeskScreen)
+        app.go("h")
+        for screen, expected in [(RoomScreen("HOPEN"), (CLICK, CLOSER)),
+                                 (RoomScreen("HR2"), (UNBALANCED + "2",)),
+                                 (ResultsScreen("HR2"), (UNBALANCED + "2", CLOSER)),
+                                 (PaperScreen("HOPEN"), (CLOSER,)),
+                                 (CreateRoomScreen(), ())]:
+            app.push_screen(screen)
+            await settle(pilot)
+            await pilot.pause()
+            assert_literal(app.screen, *expected)
+            if isinstance(screen, ResultsScreen):
+                await pilot.press("h")            # one person's history across the series
+                await settle(pilot)
+            app.pop_screen()
+            await settle(pilot)
+        app.notify(f"{UNBALANCED}{CLICK}", title=CLOSER)
+        await pilot.pause()
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_dialogs_show_hostile_text_literally(sqlite_db, admin_ui, hostile, size):
+    from pingyi.screens.desk.draft_form import DraftForm
+    from pingyi.screens.desk.talk_form import TalkForm
+    from pingyi.screens.dialogs import Ask, Confirm, EditQuotas, PickPersons
+    from pingyi.screens.work import settle
+
+    from pingyi.desk.talks import TalkInfo
+    from pingyi.proposals import list_proposals
+
+    proposal = list_proposals(status=None)[0]
+    talk = TalkInfo(**{**dict.fromkeys(TalkInfo.__dataclass_fields__),
+                       "name": CLOSER, "unit": UNBALANCED, "reason": CLICK, "year": 2026})
+    dialogs = [(Confirm(UNBALANCED, f"{CLOSER}\n{CLICK}"), (UNBALANCED, CLOSER, CLICK)),
+               (Ask(CLOSER, CLICK, value=UNBALANCED), (CLOSER, CLICK)),
+               (PickPersons(), (f"H01  {CLOSER}  {UNBALANCED}  {CLICK}",)),
+               (EditQuotas([("masses", CLOSER, 1), ("npc", CLICK, 2)]), (CLOSER, CLICK)),
+               (DraftForm(proposal), (proposal.reason,)),
+               (TalkForm(talk, "2026-11-26"), (CLOSER, CLICK))]
+    app = make(sqlite_db, actor=admin_ui)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        for dialog, expected in dialogs:
+            app.push_screen(dialog)
+            await settle(pilot)
+            await pilot.pause()
+            assert_literal(app.screen, *expected)
+            app.pop_screen()
+            await settle(pilot)
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_kiosk_shows_hostile_text_literally(sqlite_db, admin_ui, hostile, size):
+    from pingyi.screens.kiosk.app import KioskApp
+    from pingyi.screens.work import settle
+
+    app = KioskApp("HOPEN")
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        assert_literal(app.screen, CLICK)
+        app.screen.query_one("#code").value = hostile["code"]
+        await pilot.press("enter")
+        await settle(pilot)
+        assert_literal(app.screen, CLOSER, UNBALANCED)
+        assert app.is_running
+
+
+def test_literal_helpers_never_parse_markup():
+    from pingyi.screens.text import literal, literal_cells, styled
+
+    for s in (*HOSTILE, RTL, "a\\", "[", "]"):
+        assert literal(s).plain == s
+        assert literal_cells([s, 3])[0].plain == s
+        assert styled("[b]$v[/b]：$v", v=s).plain == f"{s}：{s}"
+    assert literal(None).plain == ""

@@ -167,7 +167,8 @@ class CreateRoomScreen(MenuScreen):
             return
         rows = []
         for g in info.spec.groups:
-            rows.append(Horizontal(Label(g.name, markup=False), Input("0", id=f"q-{g.key}", type="integer"), classes="form-row"))
+            rows.append(Horizontal(Label(g.name, markup=False), Input("0", id=f"q-{g.key}", type="integer"),
+                                   classes="form-row"))
         box.mount_all(rows)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from pingyi.screens.text import literal
 from pingyi.screens.work import call, error_text
 from textual import on
 from textual.app import ComposeResult
@@ -52,7 +53,7 @@ class SchemeEditor(Screen[str | None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#scheme-editor").border_title = self._title
+        self.query_one("#scheme-editor").border_title = literal(self._title)
         self.query_one("#scheme-problems").border_title = "检查结果"
         self.query_one("#scheme-editor", TextArea).focus()
 
@@ -112,4 +113,4 @@ class SchemeEditor(Screen[str | None]):
     @on(TextArea.Changed)
     def _edited(self) -> None:
         changed = "（已修改，未导入）" if self.text != self._saved else ""
-        self.query_one("#scheme-editor").border_title = self._title + changed
+        self.query_one("#scheme-editor").border_title = literal(self._title) + changed

@@ -111,10 +111,21 @@ def visible_text(screen) -> str:
     return "\n".join(parts)
 
 
-def assert_literal(screen, *expected: str) -> None:
-    text = visible_text(screen)
-    for e in expected:
-        assert e in text, f"{e!r} not shown literally on {screen.__class__.__name__}"
+async def assert_literal(pilot, *expected: str, timeout: float = 10.0) -> None:
+    """Wait (on the condition, not a clock) until the screen shows every string as typed."""
+    import time
+
+    from pingyi.screens.work import settle
+
+    end = time.monotonic() + timeout
+    while True:
+        await settle(pilot)
+        text = visible_text(pilot.app.screen)
+        missing = [e for e in expected if e not in text]
+        if not missing:
+            return
+        assert time.monotonic() < end, f"{missing!r} not shown literally on {pilot.app.screen.__class__.__name__}"
+        await pilot.pause(0.05)
 
 
 SIZES = [(80, 24), (160, 50)]
@@ -142,13 +153,13 @@ async def test_every_screen_shows_hostile_text_literally(sqlite_db, admin_ui, ho
     app = make(sqlite_db, actor=admin_ui)
     async with app.run_test(size=size) as pilot:
         await settle(pilot)
-        assert_literal(app.screen, UNBALANCED + "1", CLICK)        # home: room titles
+        await assert_literal(pilot, UNBALANCED + "1", CLICK)        # home: room titles
         for key, expected in [("m", (UNBALANCED + "1", UNBALANCED)), ("r", HOSTILE), ("s", (UNBALANCED,)),
                               ("w", (CLICK, UNBALANCED, CLOSER)), ("x", ()), ("a", ())]:
             app.go(key)
             await settle(pilot)
             await pilot.pause()
-            assert_literal(app.screen, *expected)
+            await assert_literal(pilot, *expected)
             if key == "w":
                 for tab in "2345":
                     await pilot.press(tab)
@@ -163,7 +174,7 @@ async def test_every_screen_shows_hostile_text_literally(sqlite_db, admin_ui, ho
             app.push_screen(screen)
             await settle(pilot)
             await pilot.pause()
-            assert_literal(app.screen, *expected)
+            await assert_literal(pilot, *expected)
             if isinstance(screen, ResultsScreen):
                 await pilot.press("h")            # one person's history across the series
                 await settle(pilot)
@@ -199,7 +210,7 @@ async def test_dialogs_show_hostile_text_literally(sqlite_db, admin_ui, hostile,
             app.push_screen(dialog)
             await settle(pilot)
             await pilot.pause()
-            assert_literal(app.screen, *expected)
+            await assert_literal(pilot, *expected)
             app.pop_screen()
             await settle(pilot)
 
@@ -212,11 +223,11 @@ async def test_kiosk_shows_hostile_text_literally(sqlite_db, admin_ui, hostile, 
     app = KioskApp("HOPEN")
     async with app.run_test(size=size) as pilot:
         await settle(pilot)
-        assert_literal(app.screen, CLICK)
+        await assert_literal(pilot, CLICK)
         app.screen.query_one("#code").value = hostile["code"]
         await pilot.press("enter")
         await settle(pilot)
-        assert_literal(app.screen, CLOSER, UNBALANCED)
+        await assert_literal(pilot, CLOSER, UNBALANCED)
         assert app.is_running
 
 

@@ -166,11 +166,11 @@ async def test_every_screen_shows_hostile_text_literally(sqlite_db, admin_ui, ho
                     await settle(pilot)
                 assert isinstance(app.screen, DeskScreen)
         app.go("h")
-        for screen, expected in [(RoomScreen("HOPEN"), (CLICK, CLOSER)),
-                                 (RoomScreen("HR2"), (UNBALANCED + "2",)),
+        for screen, expected in [(RoomScreen("HOPEN", actor=admin_ui), (CLICK, CLOSER)),
+                                 (RoomScreen("HR2", actor=admin_ui), (UNBALANCED + "2",)),
                                  (ResultsScreen("HR2"), (UNBALANCED + "2", CLOSER)),
-                                 (PaperScreen("HOPEN"), (CLOSER,)),
-                                 (CreateRoomScreen(), ())]:
+                                 (PaperScreen("HOPEN", actor=admin_ui), (CLOSER,)),
+                                 (CreateRoomScreen(admin_ui), ())]:
             app.push_screen(screen)
             await settle(pilot)
             await pilot.pause()

@@ -54,3 +54,63 @@ def synthetic_report(n: int, groups: int = 2, provisional: bool = False):
         counts=counts, group_counts=per, results=results, posts={r.person: r.post for r in results},
         tally_hash=None if provisional else "b" * 64, closed_at=None if provisional else "2026-03-01T09:30:00+00:00",
     )
+
+
+def _mul(a: list[float], b: list[float]) -> list[float]:
+    """PDF matrix product a × b (each [a b c d e f])."""
+    return [a[0] * b[0] + a[1] * b[2], a[0] * b[1] + a[1] * b[3], a[2] * b[0] + a[3] * b[2],
+            a[2] * b[1] + a[3] * b[3], a[4] * b[0] + a[5] * b[2] + b[4], a[4] * b[1] + a[5] * b[3] + b[5]]
+
+
+def placed_text(path) -> list[list[tuple[float, float, str]]]:
+    """Per page, the text runs as (x, y, text) in page coordinates (y up), read with a pypdf visitor."""
+    from pypdf import PdfReader
+
+    pages = []
+    for page in PdfReader(str(path)).pages:
+        runs: list[tuple[float, float, str]] = []
+
+        def visit(text, cm, tm, font, size, runs=runs):
+            if text.strip():
+                m = _mul(list(tm), list(cm))
+                runs.append((round(m[4], 1), round(m[5], 1), text))
+
+        page.extract_text(visitor_text=visit)
+        pages.append(runs)
+    return pages
+
+
+def filled_rects(path) -> list[list[tuple[tuple[float, ...], float, float, float, float]]]:
+    """Per page, the filled rectangles as (fill rgb, x, y, width, height) in page coordinates."""
+    from pypdf import PdfReader
+    from pypdf.generic import ContentStream
+
+    out = []
+    reader = PdfReader(str(path))
+    for page in reader.pages:
+        rects = []
+        ctm = [1.0, 0, 0, 1.0, 0, 0]
+        fill: tuple[float, ...] = (0.0, 0.0, 0.0)
+        stack: list = []
+        pending: list = []
+        for operands, op in ContentStream(page.get_contents(), reader).operations:
+            if op == b"q":
+                stack.append((ctm, fill))
+            elif op == b"Q":
+                ctm, fill = stack.pop()
+            elif op == b"cm":
+                ctm = _mul([float(v) for v in operands], ctm)
+            elif op == b"rg":
+                fill = tuple(round(float(v), 3) for v in operands)
+            elif op == b"g":
+                fill = (round(float(operands[0]), 3),) * 3
+            elif op == b"re":
+                x, y, w, h = (float(v) for v in operands)
+                pending.append((x * ctm[0] + ctm[4], y * ctm[3] + ctm[5], w * ctm[0], h * ctm[3]))
+            elif op in (b"f", b"f*", b"B", b"b"):
+                rects += [(fill, *r) for r in pending]
+                pending = []
+            elif op in (b"S", b"n"):
+                pending = []
+        out.append(rects)
+    return out

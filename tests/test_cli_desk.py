@@ -30,7 +30,7 @@ def run(db_url, monkeypatch):
             assert result.output.startswith("错误：") and "Traceback" not in result.output
         return result
 
-    invoke("init", "--admin", "admin")
+    invoke("init", "--admin", "admin", "--organ", "中共某某县纪律检查委员会")
     invoke("roster", "import", DATA / "roster.csv")
     for name, role in (("wang", "commission"), ("li", "commission"), ("org", "organizer")):
         invoke("user", "add", name, "--role", role)

@@ -11,12 +11,13 @@ from tests.ui_support import make, ui_admin  # noqa: F401
 
 @pytest.fixture
 def desk_db(sqlite_db, ui_admin, tmp_path, monkeypatch):
-    from pingyi.desk import ledger
+    from pingyi.desk import ledger, policy
     from pingyi.people import accounts, roster
     from tests.helpers import ROSTER, write
 
     monkeypatch.setenv("PINGYI_TODAY", "2026-04-01")
     roster.import_roster(ui_admin, write(tmp_path, "roster.csv", ROSTER))
+    policy.set_header(ui_admin, organ="中共某某县纪律检查委员会")
     wang = accounts.add_user(ui_admin, "wang", "commission", PASSWORD)
     li = accounts.add_user(ui_admin, "li", "commission", PASSWORD)
     ledger.deduct(wang, "A01", "3", "违规收受礼品")               # → a blue ledger proposal

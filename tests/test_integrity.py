@@ -62,7 +62,7 @@ def test_recompute_withdraws_pending_talk_and_records(leaders, contract_room, tm
         talks.record(leaders, t.id, date="2026-12-19", talked_by="x")
     write_talk(tmp_path / "talk.pdf", done, "中共某县纪律检查委员会")
     text = pdf_text(tmp_path / "talk.pdf")
-    for needle in ("廉政谈话记录", "陈静", "纪委书记周某", "已收到", "2026年12月19日"):
+    for needle in ("廉政谈话记录", "陈静", "纪委书记周某", "廉政承诺书", "2026年12月19日"):
         assert needle in text
     wanted = {"integrity.compute", "talk.record", "talk.withdrawn", "integrity.input"}
     assert wanted <= {e.action for e in audit.events()}

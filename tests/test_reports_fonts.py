@@ -23,6 +23,7 @@ def _no_fonts(monkeypatch):
 
     monkeypatch.delenv("PINGYI_FONT", raising=False)
     monkeypatch.setattr(fonts, "CANDIDATES", ())
+    monkeypatch.setattr(fonts, "OFFICIAL_CANDIDATES", ())
     fonts.reset()
 
 
@@ -54,6 +55,37 @@ def test_env_font_that_is_not_truetype_is_skipped_and_reported(monkeypatch, tmp_
     assert base.styles().font == "STSong-Light"
     notice = base.font_notice()
     assert str(otf) in notice and "STSong-Light" in notice
+
+
+def test_env_font_missing_or_without_chinese_is_named(monkeypatch, tmp_path):
+    """PINGYI_FONT pointing nowhere, or to a font with no Chinese glyphs, is said in plain words."""
+    from pathlib import Path
+
+    import reportlab
+
+    from pingyi.reports import base, fonts
+
+    monkeypatch.setattr(fonts, "CANDIDATES", ())
+    missing = tmp_path / "simfang.ttf"
+    monkeypatch.setenv("PINGYI_FONT", str(missing))
+    fonts.reset()
+    assert base.styles().font == "STSong-Light"
+    notice = base.font_notice()
+    assert notice and str(missing) in notice and "文件不存在" in notice and "PINGYI_FONT" in notice
+    latin = Path(reportlab.__file__).parent / "fonts" / "Vera.ttf"  # TrueType, Latin only
+    monkeypatch.setenv("PINGYI_FONT", str(latin))
+    fonts.reset()
+    notice = base.font_notice()
+    assert notice and "没有中文字形" in notice and "STSong-Light" in notice
+
+
+def test_fallback_substitutes_glyphs_it_lacks(monkeypatch):
+    from pingyi.reports import base, fonts
+
+    _no_fonts(monkeypatch)
+    base.styles()
+    assert fonts.printable("买买提·艾力•") == "买买提・艾力・"
+    assert base.esc("A·B<") == "A・B&lt;"
 
 
 def test_truetype_detection(tmp_path):

@@ -127,12 +127,14 @@ def warnings_approve(ctx, wid):
 @pass_ctx
 def warnings_notice(ctx, wid, pdf, kind):
     """生成预警通知书或整改通知书 PDF。"""
+    from pingyi.cli.engine import _font_notice
     from pingyi.desk import alerts
     from pingyi.reports.notice import write_notice
 
     ctx.actor("commission")
     a = alerts.get(wid)
     write_notice(out_path(pdf), a, kind)
+    _font_notice()
     click.echo(f"已生成：{pdf}")
 
 
@@ -316,6 +318,22 @@ def policy_import(ctx, file):
     click.echo(f"已导入政策：{p.name}（{p.hash[:12]}）")
 
 
+@policy_grp.command("organ")
+@click.argument("organ", required=False)
+@click.option("--issuer", metavar="TEXT", help="印发机关（默认：发文机关 + 办公室）")
+@click.option("--cc", metavar="TEXT", help="通知书默认抄送机关，多个用顿号分隔")
+@pass_ctx
+def policy_organ(ctx, organ, issuer, cc):
+    """设置公文版头：发文机关全称、印发机关、抄送（管理员；生成一个新版政策）。"""
+    from pingyi.common.errors import InputError
+    from pingyi.desk import policy
+
+    if organ is None and issuer is None and cc is None:
+        raise InputError("请给出发文机关名称，如：pingyi policy organ 中共某某县纪律检查委员会")
+    p = policy.set_header(ctx.actor("admin"), organ=organ, issuer=issuer, cc=cc)
+    click.echo(f"发文机关：{p.organ or '（未设置）'}；印发机关：{p.printed_by or '（未设置）'}；抄送：{p.cc or '无'}")
+
+
 @policy_grp.command("show")
 @pass_ctx
 def policy_show(ctx):
@@ -451,10 +469,11 @@ def talks_pdf(ctx, talk_id, pdf):
 
 
 def _talk_pdf(t, pdf):
-    from pingyi.desk.policy import current
+    from pingyi.cli.engine import _font_notice
     from pingyi.reports.notice import write_talk
 
-    write_talk(out_path(pdf), t, current().organ)
+    write_talk(out_path(pdf), t)
+    _font_notice()
     click.echo(f"已生成：{pdf}")
 
 

@@ -19,8 +19,9 @@ def _new_password(prompt: str) -> str:
 
 @click.command("init")
 @click.option("--admin", metavar="NAME", help="首次运行时创建的管理员账号名（默认 admin）")
+@click.option("--organ", metavar="TEXT", help="发文机关全称（印在通知书上），如 中共某某县纪律检查委员会")
 @pass_ctx
-def init_cmd(ctx, admin):
+def init_cmd(ctx, admin, organ):
     """创建或升级数据库；首次运行时创建管理员（密码取 PINGYI_PASSWORD 或提示输入）。"""
     from pingyi.db.migrations import current_version
     from pingyi.people import accounts
@@ -29,14 +30,33 @@ def init_cmd(ctx, admin):
     if accounts.has_users():
         if admin:
             click.echo(f"数据库已有账号，未创建 {admin}。", err=True)
+        if organ:
+            click.echo("数据库已有账号：发文机关请由管理员用 pingyi policy organ 设置。", err=True)
     else:
         name = admin or ctx._user or os.environ.get("PINGYI_USER") or "admin"
         pw = os.environ.get("PINGYI_PASSWORD")
         if pw is None:
             pw = click.prompt(f"为管理员 {name} 设置密码", hide_input=True, confirmation_prompt="再输入一次", err=True)
-        accounts.init_admin(name, pw)
+        created = accounts.init_admin(name, pw)
         click.echo(f"已创建管理员账号：{name}")
+        _init_organ(created, organ)
     click.echo(f"数据库：{ctx.db_url}（结构版本 {current_version()}）")
+
+
+def _init_organ(admin, organ: str | None) -> None:
+    """Ask for the issuing organ on a new database (a terminal only); notices refuse until it is set."""
+    import sys
+
+    from pingyi.desk import policy
+
+    if organ is None and sys.stdin.isatty():
+        organ = click.prompt("发文机关全称（印在通知书上，如 中共某某县纪律检查委员会；可留空以后再设）",
+                             default="", show_default=False, err=True)
+    if organ and organ.strip():
+        p = policy.set_header(admin, organ=organ)
+        click.echo(f"发文机关：{p.organ}")
+    else:
+        click.echo("尚未设置发文机关；生成通知书前请运行 pingyi policy organ 名称。")
 
 
 @click.group("user")

@@ -28,12 +28,10 @@ def export_year(ctx, year, xlsx, pdf, csv_dir):
         click.echo(f"注意：{year} 年没有已结束的测评会场，各会场列为空。", err=True)
     click.echo(f"工作簿：{r.xlsx}")
     if r.pdf:
-        from pingyi.reports.base import font_notice
+        from pingyi.cli.engine import _font_notice
 
         click.echo(f"汇总 PDF：{r.pdf}（{r.pdf_pages} 页）")
-        notice = font_notice()
-        if notice:
-            click.echo(notice, err=True)
+        _font_notice()
     if r.csv:
         click.echo("CSV：" + "、".join(str(f) for f in r.csv))
     if r.missing:

@@ -26,7 +26,9 @@ name = "默认政策"
 cycle_start = "01-01"        # 记分周期起始日（月-日），默认自然年
 excellent_bar = 6            # 周期内扣分达到此分值，当年不得评为优秀
 deadline_days = 0            # 起草时未给整改期限则默认几天后到期；0 表示不设默认期限
-organ = "中共县纪律检查委员会"  # 通知书的发文机关
+organ = ""                   # 发文机关全称，如 "中共某某县纪律检查委员会"；未设置时不能生成通知书
+issuer = ""                  # 印发机关，默认为 发文机关 + "办公室"
+cc = "县委组织部"             # 通知书抄送机关（多个用顿号分隔）
 number_prefix = "预警"        # 编号：预警〔2026〕7号
 
 [levels]                     # 周期内累计扣分达到即为该级预警
@@ -99,6 +101,13 @@ class DeskPolicy:
     index: IndexPolicy
     proposal_level: str = "blue"
     hash: str = field(default="", compare=False)
+    cc: str = ""
+    issuer: str = ""
+
+    @property
+    def printed_by(self) -> str:
+        """印发机关: the policy's, else the organ's office."""
+        return self.issuer or (f"{self.organ}办公室" if self.organ else "")
 
     def to_json(self) -> dict:
         ix = self.index
@@ -107,6 +116,7 @@ class DeskPolicy:
             "levels": {lv: self.levels.threshold(lv) for lv in LEVELS},
             "excellent_bar": self.excellent_bar, "deadline_days": self.deadline_days,
             "organ": self.organ, "number_prefix": self.number_prefix, "points": self.points,
+            "cc": self.cc, "issuer": self.issuer,
             "integrity": {
                 "threshold": str(ix.threshold), "ledger_factor": str(ix.factor),
                 "veto_ledger_at": ix.veto_ledger_at, "proposal_level": self.proposal_level,
@@ -128,7 +138,7 @@ class DeskPolicy:
         )
         return cls(d["name"], parse_start(d["cycle_start"]), Levels(**d["levels"]), d["excellent_bar"],
                    d["deadline_days"], d["organ"], d["number_prefix"], dict(d["points"]), index,
-                   ig["proposal_level"], hash)
+                   ig["proposal_level"], hash, d.get("cc", ""), d.get("issuer", ""))
 
 
 def canonical(p: DeskPolicy) -> tuple[str, str]:
@@ -178,11 +188,17 @@ def parse(text: str, origin: str = "政策") -> DeskPolicy:
     if isinstance(days, bool) or not isinstance(days, int) or not 0 <= days <= 366:
         err("deadline_days", "应为 0 到 366 之间的整数（0 表示不设默认期限）")
         days = 0
-    organ = data.get("organ", "中共县纪律检查委员会")
+    organ = data.get("organ", "")
     prefix = data.get("number_prefix", "预警")
-    for key, val in (("organ", organ), ("number_prefix", prefix)):
-        if not isinstance(val, str) or not val.strip():
-            err(key, "应为非空文字")
+    issuer = data.get("issuer", "")
+    cc = data.get("cc", "")
+    if not isinstance(prefix, str) or not prefix.strip():
+        err("number_prefix", "应为非空文字")
+        prefix = "预警"
+    for key, val in (("organ", organ), ("issuer", issuer), ("cc", cc)):
+        if not isinstance(val, str) or len(val) > 60 or any(ord(c) < 32 for c in val):
+            err(key, "应为不超过 60 字的文字")
+    organ, issuer, cc = (v if isinstance(v, str) else "" for v in (organ, issuer, cc))
 
     points: dict[str, int] = {}
     raw_points = data.get("points", {})
@@ -248,7 +264,8 @@ def parse(text: str, origin: str = "政策") -> DeskPolicy:
 
     err.check(f"{origin}：")
     p = DeskPolicy(name.strip(), start, Levels(**levels), bar, days, organ.strip(), prefix.strip(), points,
-                   IndexPolicy(tuple(comps), grades, factor, threshold, veto or None), plevel)
+                   IndexPolicy(tuple(comps), grades, factor, threshold, veto or None), plevel, "", cc.strip(),
+                   issuer.strip())
     return DeskPolicy.from_json(p.to_json(), canonical(p)[1])
 
 
@@ -279,6 +296,53 @@ def current() -> DeskPolicy:
 def current_source() -> str:
     row = m.Policy.select().order_by(m.Policy.id.desc()).first()
     return row.source if row else DEFAULT_TOML
+
+
+ORGAN_UNSET = ("尚未设置发文机关名称，不能生成公文。请管理员运行 pingyi policy organ \"中共某某县纪律检查委员会\""
+               "（或在 pingyi init 时用 --organ 给出）。")
+
+
+def require_organ(p: DeskPolicy) -> str:
+    """The issuing organ, or a clear refusal when the county has not set it yet."""
+    if not p.organ.strip():
+        raise InputError(ORGAN_UNSET)
+    return p.organ
+
+
+def with_keys(source: str, values: dict[str, str]) -> str:
+    """``source`` (policy TOML) with top-level string keys set: replaced in place, else added before
+    the first table, so the rest of the file and its comments stay as the admin wrote them."""
+    import re
+
+    lines = source.splitlines()
+    first_table = next((i for i, ln in enumerate(lines) if ln.lstrip().startswith("[")), len(lines))
+    for key, value in values.items():
+        line = f"{key} = {json.dumps(value, ensure_ascii=False)}"
+        pat = re.compile(rf"^\s*{re.escape(key)}\s*=")
+        hit = next((i for i in range(first_table) if pat.match(lines[i])), None)
+        if hit is None:
+            lines.insert(first_table, line)
+            first_table += 1
+        else:
+            lines[hit] = line
+    return "\n".join(lines) + "\n"
+
+
+@write
+def set_header(actor: Actor, *, organ: str | None = None, issuer: str | None = None,
+               cc: str | None = None) -> DeskPolicy:
+    """Admin: a new policy version with the notice header (发文机关, 印发机关, 抄送) changed."""
+    require(actor, "admin")
+    values = {k: v.strip() for k, v in (("organ", organ), ("issuer", issuer), ("cc", cc)) if v is not None}
+    if "organ" in values and not values["organ"]:
+        raise InputError("发文机关名称不能为空。")
+    row = m.Policy.select().order_by(m.Policy.id.desc()).first()
+    text = with_keys(row.source if row else DEFAULT_TOML, values)
+    pol = parse(text, "政策")
+    spec, h = canonical(pol)
+    m.Policy.create(source=text, spec=spec, spec_hash=h, created_by=actor.name, created_at=clock.now())
+    audit.append(actor.name, "policy.import", name=pol.name, hash=h)
+    return pol
 
 
 @write

@@ -5,6 +5,7 @@ import base64
 import hashlib
 import hmac
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from pingyi.common import clock
@@ -115,3 +116,17 @@ def require(actor: Actor, role: str) -> None:
         raise AuthError(
             f"账号 {actor.name}（{ROLE_NAMES[actor.role]}）无权进行此操作，需要{ROLE_NAMES[role]}角色。"
         )
+
+
+@read
+def display_names(logins: Iterable[str | None]) -> dict[str, str]:
+    """Login → the name documents print (the account's display name, else the login itself)."""
+    wanted = {x for x in logins if x}
+    if not wanted:
+        return {}
+    out = {x: x for x in wanted}
+    for u in m.User.select().where(m.User.name.in_(wanted)):
+        shown = (getattr(u, "display_name", None) or "").strip()
+        if shown:
+            out[u.name] = shown
+    return out

@@ -44,9 +44,106 @@ MARK_BG = (1.0, 0.90, 0.88)
 GRID = (0.55, 0.55, 0.55)
 
 
-def esc(text) -> str:
-    """User text made safe for a Paragraph."""
-    return escape("" if text is None else str(text))
+def esc(text: object) -> str:
+    """User text made safe for a Paragraph (and printable in the fallback font)."""
+    return escape(fonts.printable("" if text is None else str(text)))
+
+
+# Chinese line-breaking (GB/T 15834 and common 公文 practice): these never start a line …
+NO_START = frozenset("，。；：、？！）」』】〕》〉”’…—·・%％,.;:!?)]}")
+# … and these never end one.
+NO_END = frozenset("（「『【〔《〈“‘([{")
+
+
+def kinsoku_breaks(chars: Sequence[str], widths: Sequence[float], max_widths: Sequence[float],
+                   hard: Sequence[bool] = ()) -> list[int]:
+    """Where lines start (indexes into ``chars``): greedy fill, then moved back so that no line starts
+    with a closing mark or ends with an opening one; a closing mark that cannot move back hangs in the
+    margin instead. ``hard[i]`` forces a break after ``chars[i]``."""
+    starts = [0]
+    i, n = 0, len(chars)
+    while i < n:
+        start = starts[-1]
+        limit = max_widths[min(len(starts) - 1, len(max_widths) - 1)]
+        used, j = 0.0, start
+        while j < n:
+            if used + widths[j] > limit + 1e-6 and j > start:
+                break
+            used += widths[j]
+            j += 1
+            if hard and hard[j - 1]:
+                break
+        if j >= n:
+            break
+        if hard and hard[j - 1]:
+            starts.append(j)
+            i = j
+            continue
+        k = j
+        while k > start + 1 and (chars[k] in NO_START or chars[k - 1] in NO_END):
+            k -= 1
+        if chars[k] in NO_START or chars[k - 1] in NO_END:
+            k = j   # no good place: break where it fills (a closing mark hangs below)
+            while k < n and chars[k] in NO_START and k - j < 2:
+                k += 1
+            if k >= n:
+                break
+        starts.append(k)
+        i = k
+    return starts
+
+
+def _kinsoku_split(frags: list, max_widths: Sequence[float], calc_bounds: bool):
+    """reportlab's CJK splitter with :func:`kinsoku_breaks` deciding where lines end."""
+    from reportlab.lib.utils import isBytes
+    from reportlab.platypus.paragraph import ParaLines, cjkU, makeCJKParaLine
+
+    glyphs = []
+    for f in frags:
+        text = f.text
+        if isBytes(text):
+            text = text.decode("utf8")
+        if text:
+            glyphs.extend(cjkU(t, f, "utf8") for t in text)
+        else:
+            glyphs.append(cjkU(text, f, "utf8"))
+    hard = [hasattr(u.frag, "lineBreak") for u in glyphs]
+    widths = [0.0 if h else float(u.width) for u, h in zip(glyphs, hard)]
+    starts = kinsoku_breaks([str(u) or " " for u in glyphs], widths, list(max_widths), hard)
+    lines = []
+    for li, a in enumerate(starts):
+        b = starts[li + 1] if li + 1 < len(starts) else len(glyphs)
+        mw = max_widths[min(li, len(max_widths) - 1)]
+        used = sum(widths[a:b])
+        line_break = bool(hard[b - 1]) if b > a else False
+        lines.append(makeCJKParaLine(glyphs[a:b], mw, used, mw - used, line_break, calc_bounds))
+    return ParaLines(kind=1, lines=lines)
+
+
+def paragraph(text: str, style: object) -> object:
+    """A Paragraph (markup allowed: escape user text with :func:`esc`) that breaks Chinese lines by the
+    rules of :func:`kinsoku_breaks`."""
+    global _paragraph_class
+    if _paragraph_class is None:
+        from reportlab.platypus import Paragraph
+
+        class KinsokuParagraph(Paragraph):
+            def breakLinesCJK(self, maxWidths):  # reportlab's names
+                if not isinstance(maxWidths, (list, tuple)):
+                    maxWidths = [maxWidths]
+                if hasattr(self, "blPara") and getattr(self, "_splitpara", 0):
+                    return self.blPara
+                self.height = 0
+                if not self.frags or self.bulletText:
+                    return super().breakLinesCJK(maxWidths)
+                auto = getattr(self, "autoLeading", getattr(self.style, "autoLeading", ""))
+                return _kinsoku_split(self.frags, maxWidths, auto not in ("", "off"))
+
+        _paragraph_class = KinsokuParagraph
+    return _paragraph_class(text, style)
+
+
+_paragraph_class: type | None = None
 
 
 @dataclass(frozen=True)
@@ -115,18 +212,14 @@ def styles() -> Styles:
 
 
 def wrap(text: str, font: str, size: float, width: float) -> list[str]:
-    """Break Chinese text anywhere so each line fits ``width``."""
+    """Break Chinese text so each line fits ``width``, by the line-breaking rules of :func:`kinsoku_breaks`."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
-    lines, line = [], ""
-    for ch in text:
-        if line and stringWidth(line + ch, font, size) > width:
-            lines.append(line)
-            line = ""
-        line += ch
-    if line:
-        lines.append(line)
-    return lines
+    if not text:
+        return []
+    chars = list(text)
+    starts = kinsoku_breaks(chars, [stringWidth(c, font, size) for c in chars], [width])
+    return ["".join(chars[a:b]) for a, b in zip(starts, starts[1:] + [len(chars)])]
 
 
 def fit(text: str, font: str, size: float, width: float, smallest: float = 7) -> tuple[str, float]:
@@ -228,11 +321,9 @@ def build(path, story: list, *, title: str, header: str | None = "", header_righ
     return pages[0] if pages else 0
 
 
-def cell(text, style=None):
-    """A wrapping table cell (Chinese breaks anywhere)."""
-    from reportlab.platypus import Paragraph
-
-    return Paragraph(esc(text), style or styles().cell)
+def cell(text: object, style: object = None) -> object:
+    """A wrapping table cell (Chinese line-breaking rules)."""
+    return paragraph(esc(text), style or styles().cell)
 
 
 def data_table(header: Sequence[str], rows: Iterable[Sequence], widths: Sequence[float], *,

@@ -58,10 +58,35 @@ class FontChoice:
     index: int = 0
 
 
+# 仿宋 for the body of official documents (GB/T 9704: 3号仿宋); the first that loads wins, else the
+# report font. Kaiti/Ming collections are the closest free faces on Linux.
+OFFICIAL_NAME = "PingyiFangSong"
+OFFICIAL_CANDIDATES: tuple[tuple[str, int], ...] = (
+    (r"C:\Windows\Fonts\simfang.ttf", 0),
+    (r"C:\Windows\Fonts\STFANGSO.TTF", 0),
+    ("/Library/Fonts/Microsoft/FangSong.ttf", 0),
+    ("/Library/Fonts/simfang.ttf", 0),
+    ("/usr/share/fonts/truetype/simfang.ttf", 0),
+    ("/usr/share/fonts/truetype/windows/simfang.ttf", 0),
+    ("/usr/share/fonts/TTF/simfang.ttf", 0),
+    ("/usr/share/fonts/truetype/arphic/ukai.ttc", 0),
+    ("/usr/share/fonts/truetype/arphic-gkai00mp/gkai00mp.ttf", 0),
+    ("/usr/share/fonts/truetype/arphic/uming.ttc", 0),
+    ("/usr/share/fonts/arphic-ukai/ukai.ttc", 0),
+    ("/usr/share/fonts/TTF/ukai.ttc", 0),
+)
+
+# Characters the STSong-Light fallback has no glyph for (Adobe-GB1 via UniGB-UCS2-H), and what to print.
+FALLBACK_SUBSTITUTES = {"\u00b7": "\u30fb", "\u2022": "\u30fb", "\u2027": "\u30fb", "\u2713": "\u221a",
+                        "\u2717": "\u00d7", "\u2212": "-"}
+
+
 _lock = threading.Lock()
 _choice: FontChoice | None = None
+_official: FontChoice | None = None
 _warned = False
 _env_rejected: str | None = None
+_env_reason: str = ""
 
 
 def parse_spec(spec: str) -> tuple[str, int]:
@@ -103,17 +128,26 @@ def candidates() -> list[tuple[str, int]]:
     return out + list(CANDIDATES)
 
 
-def _load(path: str, index: int):
+def _load(path: str, index: int, name: str = REGISTERED_NAME):
     """A reportlab TTFont with Chinese glyphs, or None."""
+    return _try(path, index, name)[0]
+
+
+def _try(path: str, index: int, name: str = REGISTERED_NAME):
+    """(TTFont or None, why not in words) for one candidate."""
     from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
-    if not Path(path).is_file() or not is_truetype(path, index):
-        return None
+    if not Path(path).is_file():
+        return None, "文件不存在"
+    if not is_truetype(path, index):
+        return None, "不是 TrueType 字体（reportlab 不能使用 CFF/OTF 字体，如思源、Noto CJK）"
     try:
-        font = TTFont(REGISTERED_NAME, path, subfontIndex=index)
-    except (TTFError, OSError, ValueError):
-        return None
-    return font if 0x4E2D in font.face.charToGlyph else None  # 中
+        font = TTFont(name, path, subfontIndex=index)
+    except (TTFError, OSError, ValueError) as exc:
+        return None, f"无法读取（{exc}）"
+    if 0x4E2D not in font.face.charToGlyph:  # 中
+        return None, "没有中文字形"
+    return font, ""
 
 
 def choose() -> FontChoice:
@@ -124,17 +158,18 @@ def choose() -> FontChoice:
             return _choice
         from reportlab.pdfbase import pdfmetrics
 
+        global _env_reason
         env = os.environ.get("PINGYI_FONT")
-        _env_rejected = None
-        for path, index in candidates():
-            font = _load(path, index)
+        _env_rejected, _env_reason = None, ""
+        for i, (path, index) in enumerate(candidates()):
+            font, why = _try(path, index)
             if font is not None:
                 pdfmetrics.registerFont(font)
                 _family(REGISTERED_NAME)
                 _choice = FontChoice(REGISTERED_NAME, True, path, index)
                 return _choice
-            if env and (path, index) == parse_spec(env):
-                _env_rejected = env
+            if env and i == 0:
+                _env_rejected, _env_reason = env, why
         from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 
         pdfmetrics.registerFont(UnicodeCIDFont(FALLBACK))
@@ -152,17 +187,46 @@ def _family(name: str) -> None:
             addMapping(name, bold, italic, name)
 
 
+def official() -> FontChoice:
+    """The 仿宋 (or closest) face for official-document bodies; the report font when none is found."""
+    global _official
+    base = choose()
+    with _lock:
+        if _official is not None:
+            return _official
+        from reportlab.pdfbase import pdfmetrics
+
+        env = os.environ.get("PINGYI_FANGSONG")
+        for path, index in ([parse_spec(env)] if env else []) + list(OFFICIAL_CANDIDATES):
+            font = _load(path, index, OFFICIAL_NAME)
+            if font is not None:
+                pdfmetrics.registerFont(font)
+                _family(OFFICIAL_NAME)
+                _official = FontChoice(OFFICIAL_NAME, True, path, index)
+                return _official
+        _official = base
+        return _official
+
+
+def printable(text: str) -> str:
+    """``text`` with the characters the STSong fallback lacks replaced (「·」 → 「・」)."""
+    choice = _choice
+    if choice is not None and choice.embedded:
+        return text
+    return "".join(FALLBACK_SUBSTITUTES.get(ch, ch) for ch in text)
+
+
 def reset() -> None:
     """Forget the choice (tests switch PINGYI_FONT between runs)."""
-    global _choice, _warned, _env_rejected
+    global _choice, _official, _warned, _env_rejected, _env_reason
     with _lock:
-        _choice, _warned, _env_rejected = None, False, None
+        _choice, _official, _warned, _env_rejected, _env_reason = None, None, False, None, ""
 
 
 def fallback_warning() -> str | None:
     """The one-line notice for users when no TrueType Chinese font was found, else None."""
     choice = choose()
-    bad = (f"PINGYI_FONT 指定的字体不可用（不存在、不是 TrueType 或没有中文字形）：{_env_rejected}。"
+    bad = (f"环境变量 PINGYI_FONT 指定的字体不能用：{_env_rejected}（{_env_reason}）。"
            if _env_rejected else "")
     if choice.embedded:
         return f"提示：{bad}PDF 改用 {choice.path}。" if bad else None

@@ -37,23 +37,27 @@ def load_desk() -> DeskData:
                     integrity.list_results(year), talks.list_talks(status="pending"), alerts.counts())
 
 
-def write_notice_pdf(wid: int, path: Path) -> Path:
+def write_notice_pdf(wid: int, path: Path) -> tuple[Path, str | None]:
+    """The notice PDF and the font notice to show (None when an embedded font was used)."""
     from pingyi.common.errors import InputError
     from pingyi.desk import alerts
+    from pingyi.reports.base import font_notice
     from pingyi.reports.notice import write_notice
 
     if not path.parent.is_dir():
         raise InputError(f"目录不存在：{path.parent}")
     write_notice(path, alerts.get(wid))
-    return path
+    return path, font_notice()
 
 
-def write_talk_pdf(tid: int, path: Path) -> Path:
+def write_talk_pdf(tid: int, path: Path) -> tuple[Path, str | None]:
+    """The talk record PDF and the font notice to show (None when an embedded font was used)."""
     from pingyi.common.errors import InputError
-    from pingyi.desk import policy, talks
+    from pingyi.desk import talks
+    from pingyi.reports.base import font_notice
     from pingyi.reports.notice import write_talk
 
     if not path.parent.is_dir():
         raise InputError(f"目录不存在：{path.parent}")
-    write_talk(path, talks.get(tid), policy.current().organ)
-    return path
+    write_talk(path, talks.get(tid))
+    return path, font_notice()

@@ -322,7 +322,14 @@ class DeskScreen(MenuScreen):
         default = str(Path.cwd() / f"{name}.pdf")
         self.app.push_screen(Ask("预警通知书 PDF", "保存到：", default, ok="生成"),
                              lambda p: p and call(self, write_notice_pdf, a.id, Path(p).expanduser(),
-                                                  done=lambda path: self.app.notify(f"已生成：{path}", timeout=8)))
+                                                  done=self._pdf_made))
+
+    def _pdf_made(self, result: tuple[Path, str | None]) -> None:
+        """Say where the PDF went, and the font notice when the fallback font was used."""
+        path, notice = result
+        self.app.notify(f"已生成：{path}", timeout=8)
+        if notice:
+            self.app.notify(notice, severity="warning", timeout=15)
 
     # --- rectification ----------------------------------------------------------------
 
@@ -423,4 +430,4 @@ class DeskScreen(MenuScreen):
         default = str(Path.cwd() / f"廉政谈话记录-{key}.pdf")
         self.app.push_screen(Ask("廉政谈话记录 PDF", "保存到：", default, ok="生成"),
                              lambda p: p and call(self, write_talk_pdf, int(key), Path(p).expanduser(),
-                                                  done=lambda path: self.app.notify(f"已生成：{path}", timeout=8)))
+                                                  done=self._pdf_made))

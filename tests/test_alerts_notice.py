@@ -74,7 +74,7 @@ def test_warning_notice_layout(issued, tmp_path):
     (rule,) = [r for r in filled_rects(path)[0] if r[0] == (0.8, 0.0, 0.0)]
     rule_y = rule[2]
     assert rule[3] > 400  # the full 156 mm 版心 width
-    assert y_of(ORGAN) > y_of("预警〔2026〕1号") > rule_y > y_of("蓝色预警通知书") > y_of("县新闻出版局分管副局长孙某：")
+    assert y_of(ORGAN) > y_of("预警〔2026〕1号") > rule_y > y_of("蓝色预警通知书") > y_of("分管副局长孙某：")
     text = pdf_text(path).replace("\n", "")
     assert text.count("通知书") == 1 and "蓝色预警 预警" not in text  # one title, said once
     for needle in ("经查，刘某（文化稽查大队）本年度内连续两次倒数第一", "文化稽查大队刘某同志予以蓝色预警",

@@ -108,7 +108,7 @@ def _kinsoku_split(frags: list, max_widths: Sequence[float], calc_bounds: bool):
         else:
             glyphs.append(cjkU(text, f, "utf8"))
     hard = [hasattr(u.frag, "lineBreak") for u in glyphs]
-    widths = [0.0 if h else float(u.width) for u, h in zip(glyphs, hard)]
+    widths = [0.0 if h else float(u.width) for u, h in zip(glyphs, hard, strict=True)]
     starts = kinsoku_breaks([str(u) or " " for u in glyphs], widths, list(max_widths), hard)
     lines = []
     for li, a in enumerate(starts):
@@ -219,7 +219,7 @@ def wrap(text: str, font: str, size: float, width: float) -> list[str]:
         return []
     chars = list(text)
     starts = kinsoku_breaks(chars, [stringWidth(c, font, size) for c in chars], [width])
-    return ["".join(chars[a:b]) for a, b in zip(starts, starts[1:] + [len(chars)])]
+    return ["".join(chars[a:b]) for a, b in zip(starts, [*starts[1:], len(chars)], strict=True)]
 
 
 def fit(text: str, font: str, size: float, width: float, smallest: float = 7) -> tuple[str, float]:

@@ -84,7 +84,7 @@ def _classes() -> dict[str, type]:
     from reportlab.pdfbase.pdfmetrics import stringWidth
     from reportlab.platypus import Flowable
 
-    class BoldLines(Flowable):
+    class BoldLines(Flowable):  # type: ignore[misc]  # reportlab is untyped
         """Centred lines in a Song face drawn fill+stroke: the 小标宋 look without a 小标宋 font."""
 
         def __init__(self, lines: Sequence[str], font: str, size: float, leading: float,
@@ -117,7 +117,7 @@ def _classes() -> dict[str, type]:
                 c.drawText(t)
             c.restoreState()
 
-    class Rule(Flowable):
+    class Rule(Flowable):  # type: ignore[misc]
         """A full-width rule (the red 版头 rule, the 版记 rules)."""
 
         def __init__(self, thickness: float, color: tuple[float, float, float], space_before: float = 0,
@@ -137,7 +137,7 @@ def _classes() -> dict[str, type]:
             c.rect(0, 0, self.width, self.thickness, stroke=0, fill=1)
             c.restoreState()
 
-    class AtFoot(Flowable):
+    class AtFoot(Flowable):  # type: ignore[misc]
         """The 版记: drawn at the foot of the page it lands on (it takes the rest of the frame)."""
 
         def __init__(self, rows: Sequence[tuple[str, str]], font: str, size: float = NOTE_PT) -> None:
@@ -219,7 +219,7 @@ def imprint(cc: str, printed_by: str, printed_on: str) -> Any:
     return _classes()["AtFoot"](rows, fc.body)
 
 
-def build(path: Any, story: list, *, title: str, audit_words: str = "", subject: str = "") -> int:
+def build(path: Any, story: list[Any], *, title: str, audit_words: str = "", subject: str = "") -> int:
     """Lay out a 公文: GB/T 9704 margins, page numbers 「— N —」 (odd right, even left), the audit head
     in small grey at the foot; no running header and no software name. Returns the page count."""
     from reportlab.lib.pagesizes import A4

@@ -350,10 +350,25 @@ def _m3_places() -> None:
     _run(_PLACES)
 
 
+# --- Migration 4 (廉政谈话记录: place, time of day, recorder, the person's 表态) ---
+_TALK_RECORD = """
+ALTER TABLE "talk" ADD COLUMN "place" VARCHAR(128) NOT NULL DEFAULT '';
+ALTER TABLE "talk" ADD COLUMN "talk_time" VARCHAR(5);
+ALTER TABLE "talk" ADD COLUMN "recorder" VARCHAR(64);
+ALTER TABLE "talk" ADD COLUMN "statement" TEXT NOT NULL DEFAULT ''
+"""
+
+
+def _m4_talk_record() -> None:
+    """A real 谈话记录 needs where it was held, the hour, who kept the record and what the person said."""
+    _run(_TALK_RECORD)
+
+
 MIGRATIONS: list[tuple[int, Callable[[], None]]] = [
     (1, _m1_core),
     (2, _m2_desk),
     (3, _m3_places),
+    (4, _m4_talk_record),
 ]
 
 LATEST = MIGRATIONS[-1][0]

@@ -309,6 +309,10 @@ class Talk(BaseModel):
     pledge = pw.BooleanField(default=False)
     recorded_by = pw.CharField(max_length=64, null=True)
     created_at = pw.CharField(max_length=32)
+    place = pw.CharField(max_length=128, default="")        # migration 4
+    talk_time = pw.CharField(max_length=5, null=True)       # HH:MM
+    recorder = pw.CharField(max_length=64, null=True)       # 记录人 as printed
+    statement = pw.TextField(default="")                    # 被谈话人表态
 
     class Meta:
         indexes = ((("person", "year"), True),)

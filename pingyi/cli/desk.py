@@ -442,15 +442,20 @@ def talks_list(ctx, year, pending, fmt):
 @click.argument("talk_id", type=int)
 @click.option("--by", "talked_by", required=True, help="谈话人")
 @click.option("--date", metavar="YYYY-MM-DD", help="谈话日期（默认今天）")
-@click.option("--notes", default="", help="谈话要点")
+@click.option("--time", "hour", metavar="HH:MM", help="谈话时间，如 09:30")
+@click.option("--place", default="", help="谈话地点")
+@click.option("--recorder", default="", help="记录人（默认为本账号的姓名）")
+@click.option("--notes", default="", help="谈话内容")
+@click.option("--statement", default="", help="被谈话人本人表态")
 @click.option("--pledge", is_flag=True, help="已收到廉政承诺书")
 @click.option("--pdf", metavar="FILE", help="同时生成谈话记录 PDF")
 @pass_ctx
-def talks_record(ctx, talk_id, talked_by, date, notes, pledge, pdf):
-    """记录已进行的廉政谈话。"""
+def talks_record(ctx, talk_id, talked_by, date, hour, place, recorder, notes, statement, pledge, pdf):
+    """记录已进行的廉政谈话（时间、地点、谈话人、记录人、谈话内容、本人表态）。"""
     from pingyi.desk import talks
 
-    t = talks.record(ctx.actor("commission"), talk_id, date=date, talked_by=talked_by, notes=notes, pledge=pledge)
+    t = talks.record(ctx.actor("commission"), talk_id, date=date, talked_by=talked_by, notes=notes, pledge=pledge,
+                     time=hour, place=place, recorder=recorder, statement=statement)
     click.echo(f"已记录 {t.name} 的廉政谈话（{t.talk_date}，谈话人 {t.talked_by}）。")
     if pdf:
         _talk_pdf(t, pdf)

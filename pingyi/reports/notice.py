@@ -216,7 +216,7 @@ def write_talk(path: Any, talk: Any, organ: str | None = None, *, policy: Any = 
         used = 0.0
         for line in text.strip().splitlines():
             if line.strip():
-                para = P(esc(line.strip()), s["body"])
+                para = P(esc(line.strip()), s["record"])
                 used += para.wrap(official.WIDTH - 12, 10_000)[1]
                 inner.append(para)
         n = max(1 if inner else 3, int((blank_mm * mm - used) // (10 * mm)))
@@ -224,12 +224,12 @@ def write_talk(path: Any, talk: Any, organ: str | None = None, *, policy: Any = 
         lines.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.3, (0.6, 0.6, 0.6)),
                                    ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
         inner.append(lines)
-        t = Table([[P(esc(label), s["flush"])], [inner]], colWidths=[official.WIDTH])
+        t = Table([[P(esc(label), s["cell"])], [inner]], colWidths=[official.WIDTH])
         t.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.8, (0, 0, 0)),
                                ("LINEBELOW", (0, 0), (0, 0), 0.4, (0, 0, 0)),
                                ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 6),
                                ("RIGHTPADDING", (0, 0), (-1, -1), 6)]))
-        return KeepTogether([t])
+        return t
 
     notes = talk.notes if done else ""
     stance = (getattr(talk, "statement", "") or "") if done else ""
@@ -247,7 +247,7 @@ def write_talk(path: Any, talk: Any, organ: str | None = None, *, policy: Any = 
         official.title("廉政谈话记录", space_before=official.PITCH * 0.2, space_after=official.PITCH * 0.3),
         head,
         Spacer(1, 4 * mm),
-        block("谈话内容：", notes, 40 if done else 90),
+        KeepTogether([block("谈话内容：", notes, 40 if done else 90)]),
         Spacer(1, 4 * mm),
         # the signatures stay on the page of the 表态 they sign
         KeepTogether([block("本人表态：", stance, 20 if done else 70), Spacer(1, 3 * mm), signers]),

@@ -62,6 +62,7 @@ def styles() -> dict[str, Any]:
         "right": ParagraphStyle("gw-right", parent=body, firstLineIndent=0, alignment=TA_RIGHT),
         "cell": ParagraphStyle("gw-cell", parent=body, fontSize=14, leading=22, firstLineIndent=0,
                                alignment=TA_LEFT),
+        "record": ParagraphStyle("gw-record", parent=body, fontSize=14, leading=24, firstLineIndent=28),
         "cell_blank": ParagraphStyle("gw-cell-blank", parent=body, fontSize=14, leading=22, firstLineIndent=0,
                                      leftIndent=4 * 14, alignment=TA_LEFT),
         "cell_right": ParagraphStyle("gw-cell-r", parent=body, fontSize=14, leading=22, firstLineIndent=0,

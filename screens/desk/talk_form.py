@@ -29,11 +29,23 @@ class TalkForm(Dialog[dict | None]):
                 yield Label("谈话日期")
                 yield Input(self.today, id="t-date", compact=True)
             with Horizontal(classes="form-row"):
+                yield Label("时间")
+                yield Input(placeholder="如：09:30", id="t-time", compact=True)
+            with Horizontal(classes="form-row"):
+                yield Label("地点")
+                yield Input(placeholder="如：县纪委谈话室", id="t-place", compact=True)
+            with Horizontal(classes="form-row"):
                 yield Label("谈话人")
                 yield Input(placeholder="如：纪委书记某某", id="t-by", compact=True)
             with Horizontal(classes="form-row"):
-                yield Label("谈话要点")
+                yield Label("记录人")
+                yield Input(placeholder="默认为本账号", id="t-recorder", compact=True)
+            with Horizontal(classes="form-row"):
+                yield Label("谈话内容")
                 yield Input(id="t-notes", compact=True)
+            with Horizontal(classes="form-row"):
+                yield Label("本人表态")
+                yield Input(id="t-statement", compact=True)
             yield Checkbox("已收到廉政承诺书", id="t-pledge")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("取消", id="cancel")
@@ -43,7 +55,10 @@ class TalkForm(Dialog[dict | None]):
         self.query_one("#t-by", Input).focus()
 
     def finish(self) -> None:
-        self.dismiss(dict(date=self.query_one("#t-date", Input).value.strip() or None,
-                          talked_by=self.query_one("#t-by", Input).value,
-                          notes=self.query_one("#t-notes", Input).value,
-                          pledge=self.query_one("#t-pledge", Checkbox).value))
+        def value(wid: str) -> str:
+            return self.query_one(f"#{wid}", Input).value
+
+        self.dismiss({"date": value("t-date").strip() or None, "talked_by": value("t-by"),
+                      "notes": value("t-notes"), "pledge": self.query_one("#t-pledge", Checkbox).value,
+                      "time": value("t-time").strip() or None, "place": value("t-place"),
+                      "recorder": value("t-recorder"), "statement": value("t-statement")})

@@ -84,9 +84,9 @@ def test_cli_talk_record_with_new_fields(pending, sqlite_db, tmp_path):
     tid, _ = pending
     env = {"PINGYI_DB": sqlite_db, "PINGYI_USER": "wang", "PINGYI_PASSWORD": PASSWORD, "PINGYI_TODAY": "2026-11-26"}
     pdf = tmp_path / "t.pdf"
-    out = CliRunner().invoke(cli, ["talks", "record", str(tid), "--by", "周某", "--date", "2026-11-20",
-                                   "--time", "15:05", "--place", "谈话室", "--recorder", "李某", "--statement", "接受提醒",
-                                   "--pdf", str(pdf)], env=env)
+    args = ["talks", "record", str(tid), "--by", "周某", "--date", "2026-11-20", "--time", "15:05",
+            "--place", "谈话室", "--recorder", "李某", "--statement", "接受提醒", "--pdf", str(pdf)]
+    out = CliRunner().invoke(cli, args, env=env)
     assert out.exit_code == 0, out.output
     text = pdf_text(pdf)
     assert "15:05" in text and "谈话室" in text and "李某" in text and "接受提醒" in text

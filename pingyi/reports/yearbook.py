@@ -6,7 +6,6 @@ aggregates appear: scores, ranks and desk records, never a ballot.
 """
 from __future__ import annotations
 
-import csv
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -14,6 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from pingyi.common.cells import SafeWriter, append_row
 from pingyi.reports.yearend import LEVEL_NAMES, LEVELS, PersonYear, YearExport
 
 SCORE, RANK, POINTS, INT, TEXT = "0.00", "0", "0.0", "0", "@"
@@ -184,7 +184,7 @@ def _sheet(ws, title: str, groups, cols: list[Column], rows: list, freeze: str, 
     from openpyxl.utils import get_column_letter
 
     st = _styles()
-    ws.append([title])
+    append_row(ws, [title])
     ws["A1"].font = st["title"]
     ws.row_dimensions[1].height = 24
     if groups:
@@ -194,7 +194,7 @@ def _sheet(ws, title: str, groups, cols: list[Column], rows: list, freeze: str, 
             if span > 1:
                 merges.append((c, c + span - 1))
             c += span
-        ws.append(line)
+        append_row(ws, line)
         r = ws.max_row
         for a, b in merges:
             ws.merge_cells(start_row=r, start_column=a, end_row=r, end_column=b)
@@ -204,7 +204,7 @@ def _sheet(ws, title: str, groups, cols: list[Column], rows: list, freeze: str, 
         group_row = (r, groups)
     else:
         group_row = None
-    ws.append([c.title for c in cols])
+    append_row(ws, [c.title for c in cols])
     head = ws.max_row
     for i in range(1, len(cols) + 1):
         cell = ws.cell(head, i)
@@ -214,7 +214,7 @@ def _sheet(ws, title: str, groups, cols: list[Column], rows: list, freeze: str, 
     fns = [c.value for c in cols]
     for n, obj in enumerate(rows, 1):
         values = [f(obj) for f in fns]
-        ws.append(values)
+        append_row(ws, values)
         for i, v in enumerate(values):
             if v is not None and not isinstance(v, (int, Decimal)):
                 w = display_width(v)
@@ -254,18 +254,18 @@ def _rules_sheet(ws, export: YearExport) -> None:
     st = _styles()
     from openpyxl.styles import Alignment
 
-    ws.append([f"{export.year} 年度评议考核汇总 规则说明"])
+    append_row(ws, [f"{export.year} 年度评议考核汇总 规则说明"])
     ws["A1"].font = st["title"]
-    ws.append(["项目", "说明"])
+    append_row(ws, ["项目", "说明"])
     for c in ws[2]:
         c.font, c.fill, c.border = st["head"], st["fill"], st["border"]
-    ws.append(["生成时间", export.generated_at])
-    ws.append(["会场数", len(export.rooms)])
-    ws.append(["人数", len(export.persons)])
+    append_row(ws, ["生成时间", export.generated_at])
+    append_row(ws, ["会场数", len(export.rooms)])
+    append_row(ws, ["人数", len(export.persons)])
     if export.missing:
-        ws.append(["未包含", "、".join(export.missing) + "（相应列留空）"])
+        append_row(ws, ["未包含", "、".join(export.missing) + "（相应列留空）"])
     for topic, text in export.rules:
-        ws.append([topic, text])
+        append_row(ws, [topic, text])
     wrap = Alignment(wrap_text=True, vertical="top")
     for row in ws.iter_rows(min_row=3):
         for cell in row:
@@ -289,7 +289,7 @@ def write_csv(directory, export: YearExport) -> list[Path]:
                              ("rooms.csv", room_columns(), export.rooms)):
         path = d / name
         with open(path, "w", encoding="utf-8-sig", newline="") as f:
-            w = csv.writer(f, lineterminator="\n")
+            w = SafeWriter(f, lineterminator="\n")
             w.writerow([c.key for c in cols])
             for obj in rows:
                 w.writerow(["" if v is None else v for v in ((c.raw or c.value)(obj) for c in cols)])

@@ -1,9 +1,9 @@
 """Text renderings shared by the CLI and the TUI: schemes in words, tally tables, CSV."""
 from __future__ import annotations
 
-import csv
 import io
 
+from pingyi.common.cells import SafeWriter
 from pingyi.common.textfmt import table
 from pingyi.rules.numbers import fmt2, tenths_str
 from pingyi.rules.spec import SchemeSpec
@@ -70,7 +70,7 @@ def tally_table(report) -> str:
 
 def tally_csv(report) -> str:
     buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
+    w = SafeWriter(buf, lineterminator="\n")
     groups = list(report.spec.groups)
     w.writerow(["rank", "person", "name", "unit", "score", "bottom",
                 *[f"{g.key}_mean" for g in groups], *[f"{g.key}_n" for g in groups]])

@@ -225,6 +225,7 @@ class RoomScreen(Screen):
 
     def action_codes(self) -> None:
         from pingyi.screens.dialogs import Ask, Confirm
+        from pingyi.web.addresses import default_vote_url
 
         unused = sum(c.get("unused", 0) for c in self.codes.values())
         default = str(Path.cwd() / f"票码-{self.room_id}.pdf")
@@ -238,8 +239,9 @@ class RoomScreen(Screen):
         def ask_url(path: str | None) -> None:
             if path:
                 self.app.push_screen(
-                    Ask("票码条上的二维码", "网页投票地址（pingyi serve 显示的地址；不用网页投票可留空）：",
-                        placeholder="如 http://192.168.1.10:8000", ok="发放并生成 PDF", allow_empty=True),
+                    Ask("票码条上的二维码", "手机投票地址（pingyi serve 显示的地址；不用手机投票可清空）：",
+                        default_vote_url() or "", placeholder="如 http://192.168.1.10:8000/", ok="发放并生成 PDF",
+                        allow_empty=True),
                     lambda url: url is not None and self._issue(path, url or None))
 
         if unused:

@@ -342,19 +342,6 @@ async def test_organizer_unlock_needs_an_organizer_password(room, ui_admin):
     assert app.return_code == 0
 
 
-async def test_served_kiosk_has_no_unlock(room):
-    from pingyi.screens.kiosk.app import KioskApp
-    from pingyi.screens.kiosk.code import CodeScreen
-    from pingyi.screens.work import settle
-
-    room_id, _ = room
-    app = KioskApp(room_id, served=True)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("ctrl+o")
-        assert isinstance(app.screen, CodeScreen)
-
-
 async def test_closed_room_says_so(room, ui_admin):
     from pingyi.screens.kiosk.app import KioskApp
     from pingyi.screens.work import settle
@@ -437,8 +424,6 @@ def test_kiosk_command_refusals(room, ui_admin, sqlite_db, monkeypatch, capsys):
     from pingyi.people import accounts
 
     accounts.add_user(ui_admin, "viewer", "organizer", "viewer-pass-1")
-    code, err = _run(["--db", sqlite_db, "kiosk", "K1", "--served"], {}, monkeypatch, capsys)
-    assert code == 3 and "只能由正在运行的 pingyi serve 启动" in err
     code, err = _run(["--db", sqlite_db, "--user", "admin", "kiosk", "NOPE"], {"PINGYI_PASSWORD": PASSWORD},
                      monkeypatch, capsys)
     assert code != 0 and "没有这个会场" in err

@@ -1,4 +1,4 @@
-"""Evaluator terminal commands: the kiosk and the browser kiosk."""
+"""Evaluator commands: the kiosk terminal and the browser ballot server."""
 from __future__ import annotations
 
 import click
@@ -19,45 +19,39 @@ def _open_room(room_id: str):
 
 @click.command("kiosk")
 @click.argument("room_id", metavar="ID")
-@click.option("--served", is_flag=True, hidden=True, help="由 pingyi serve 为每个浏览器连接启动")
 @pass_ctx
-def kiosk(ctx, room_id: str, served: bool) -> None:
+def kiosk(ctx, room_id: str) -> None:
     """评议代表投票终端：输入票码 → 评分 → 核对 → 提交，界面锁定。
 
     启动需要会务人员账号（--user 或 PINGYI_USER，密码取 PINGYI_PASSWORD 或提示输入）；
     评议代表投票不需要登录。会务人员按 Ctrl+O 并输入账号密码可退出终端。
     """
-    throttle = None
-    if served:
-        from pingyi.web.serve import check_grant, client_throttle
-
-        ctx.open()
-        check_grant(room_id)
-        throttle = client_throttle()
-    else:
-        ctx.actor("organizer")
+    ctx.actor("organizer")
     _open_room(room_id)
     from pingyi.screens.kiosk.app import KioskApp
 
-    KioskApp(room_id, served=served, throttle=throttle).run()
+    KioskApp(room_id).run()
 
 
 @click.command("serve")
 @click.argument("room_id", metavar="ID")
 @click.option("--host", default="127.0.0.1", show_default=True,
-              help="监听地址；让会场局域网内的手机和电脑访问请用 0.0.0.0 或本机局域网 IP")
+              help="监听地址；让会场局域网内的手机和电脑访问请用 0.0.0.0")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="端口")
+@click.option("--show-results", is_flag=True, help="会场结束后在大屏上公布测评排名")
+@click.option("--url", metavar="URL", help="打印并在大屏二维码上显示的投票地址（默认为本机局域网地址）")
 @pass_ctx
-def serve(ctx, room_id: str, host: str, port: int) -> None:
-    """在浏览器中投票：把投票终端发布到会场局域网（textual-serve，无需互联网）。
+def serve(ctx, room_id: str, host: str, port: int, show_results: bool, url: str | None) -> None:
+    """手机/浏览器投票和大屏页面：在会场局域网上提供投票网页（无需互联网）。
 
-    启动需要会务人员账号；每个浏览器连接各自运行一个锁定的投票终端。
+    启动需要会务人员账号。评议代表用手机或电脑浏览器打开打印出的地址，输入票码投票；
+    投影仪打开 /screen 显示各类代表的投票进度。默认只允许本机访问，会场 Wi-Fi 请加 --host 0.0.0.0。
     """
-    actor = ctx.actor("organizer")
-    room = _open_room(room_id)
-    from pingyi.web.serve import serve_kiosk
+    from pingyi.voting.rooms import get_room
+    from pingyi.web.serve import serve as run
 
-    serve_kiosk(ctx.db_url, room, actor, host, port, echo=click.echo)
+    ctx.actor("organizer")
+    run(get_room(room_id), host, port, show_results=show_results, url=url, echo=click.echo)
 
 
 COMMANDS: list = [kiosk, serve]

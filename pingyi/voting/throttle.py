@@ -6,11 +6,8 @@ resets it. Pure state with an injectable clock, so tests need no sleeping.
 """
 from __future__ import annotations
 
-import json
-import os
 import time
 from collections.abc import Callable
-from pathlib import Path
 
 
 class Throttle:
@@ -44,40 +41,3 @@ class Throttle:
     def remaining(self) -> float:
         """Seconds before the terminal takes another code (0 = now)."""
         return max(0.0, self._until - self.clock())
-
-
-class SharedThrottle(Throttle):
-    """The same state kept in a small file, so that every browser session from
-    one address shares it (reloading the page does not reset the wait)."""
-
-    def __init__(self, path: str | os.PathLike, **kwargs):
-        kwargs.setdefault("clock", time.time)  # wall clock: comparable across processes
-        super().__init__(**kwargs)
-        self.path = Path(path)
-        self._load()
-
-    def _load(self) -> None:
-        try:
-            data = json.loads(self.path.read_text())
-            self.failures, self._until = int(data["failures"]), float(data["until"])
-        except (OSError, ValueError, KeyError, TypeError):
-            pass
-
-    def _save(self) -> None:
-        tmp = self.path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps({"failures": self.failures, "until": self._until}))
-        os.replace(tmp, self.path)
-
-    def refused(self) -> float:
-        self._load()
-        delay = super().refused()
-        self._save()
-        return delay
-
-    def accepted(self) -> None:
-        super().accepted()
-        self._save()
-
-    def remaining(self) -> float:
-        self._load()
-        return super().remaining()

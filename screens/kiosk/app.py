@@ -29,11 +29,10 @@ class KioskApp(App, inherit_bindings=False):
     ENABLE_COMMAND_PALETTE = False
     BINDINGS = [Binding(UNLOCK_KEY, "unlock", show=False, priority=True)]
 
-    def __init__(self, room_id: str, *, served: bool = False, throttle: Throttle | None = None,
+    def __init__(self, room_id: str, *, throttle: Throttle | None = None,
                  idle_seconds: float = IDLE_SECONDS, clock: Callable[[], float] = time.monotonic) -> None:
         super().__init__()
         self.room_id = room_id
-        self.served = served
         self.room = None
         self.persons: list = []
         self.throttle = throttle or Throttle()
@@ -85,7 +84,7 @@ class KioskApp(App, inherit_bindings=False):
         self.push_screen(DoneScreen())
 
     async def action_unlock(self) -> None:
-        if self.served or isinstance(self.screen, UnlockScreen):
+        if isinstance(self.screen, UnlockScreen):
             return
         self.push_screen(UnlockScreen(self.unlock_throttle), self._unlocked)
 

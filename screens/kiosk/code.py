@@ -1,13 +1,15 @@
 """The code prompt: the resting state of the terminal."""
 from __future__ import annotations
 
-from pingyi.screens.kiosk.ballot import Ballot, _load_room
+from pingyi.screens.kiosk.ballot import _load_room
 from pingyi.screens.kiosk.rating import RatingScreen
 from pingyi.screens.work import call
 from textual.app import ComposeResult
 from textual.containers import Center, Vertical
 from textual.screen import Screen
 from textual.widgets import Input, Label, Static
+
+from pingyi.voting.draft import Draft
 
 
 class CodeScreen(Screen):
@@ -92,7 +94,7 @@ class CodeScreen(Screen):
         box.value = ""
         self.say("")
         box.disabled = False
-        self.app.push_screen(RatingScreen(Ballot(code, group, self.app.persons, self.app.room.spec)))
+        self.app.push_screen(RatingScreen(Draft(code, group, self.app.persons, self.app.room.spec)))
 
     def _refused(self, exc: BaseException) -> None:
         from pingyi.screens.work import error_text

@@ -1,7 +1,7 @@
 """The rating grid: one row per rated person, one cell per indicator."""
 from __future__ import annotations
 
-from pingyi.screens.kiosk.ballot import Ballot, cell_text, person_cells, points
+from pingyi.screens.kiosk.ballot import cell_text, person_cells
 from pingyi.screens.kiosk.review import ReviewScreen
 from rich.text import Text
 from textual import events
@@ -9,6 +9,8 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Static
+
+from pingyi.voting.draft import Draft, points
 
 
 class BallotTable(DataTable):
@@ -25,7 +27,7 @@ class BallotTable(DataTable):
 class RatingScreen(Screen):
     """One row per rated person, one cell per indicator; the draft lives only in memory."""
 
-    def __init__(self, ballot: Ballot):
+    def __init__(self, ballot: Draft):
         super().__init__()
         self.ballot = ballot
         spec = ballot.spec

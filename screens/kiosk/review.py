@@ -1,13 +1,7 @@
 """The review of exactly what will be submitted; submits off the UI thread."""
 from __future__ import annotations
 
-from pingyi.screens.kiosk.ballot import (
-    Ballot,
-    ballot_status,
-    cell_text,
-    person_cells,
-    points,
-)
+from pingyi.screens.kiosk.ballot import cell_text, person_cells
 from pingyi.screens.work import call
 from rich.text import Text
 from textual.app import ComposeResult
@@ -16,13 +10,15 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Static
 
+from pingyi.voting.draft import Draft, ballot_status, points
+
 
 class ReviewScreen(Screen):
     """Shows exactly the mapping that will be submitted; submits it off the UI thread."""
 
     BINDINGS = [Binding("escape", "back", show=False)]
 
-    def __init__(self, ballot: Ballot):
+    def __init__(self, ballot: Draft):
         super().__init__()
         self.ballot = ballot
         self.entries = ballot.entries()  # the very object handed to submit

@@ -225,6 +225,7 @@ class RoomScreen(Screen):
 
     def action_codes(self) -> None:
         from pingyi.screens.dialogs import Ask, Confirm
+
         from pingyi.web.addresses import default_vote_url
 
         unused = sum(c.get("unused", 0) for c in self.codes.values())

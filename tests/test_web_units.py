@@ -193,6 +193,7 @@ def test_any_typed_value_is_bounded_and_never_breaks_the_draft(text):
 
 def test_the_verdict_is_shared_with_the_kiosk():
     from pingyi.screens.kiosk import review
+
     from pingyi.voting import draft
 
     assert review.ballot_status is draft.ballot_status
@@ -243,8 +244,9 @@ def test_serve_command_listens_on_loopback_and_says_where(sqlite_db):
     make_web_room(make_admin())
     port = _free_port()
     env = {**os.environ, "PINGYI_USER": "admin", "PINGYI_PASSWORD": PASSWORD}
-    proc = subprocess.Popen([sys.executable, "-c", "from pingyi.cli import main; main()", "--db", sqlite_db, "serve", "W1", "--port",
-                             str(port)], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    command = [sys.executable, "-c", "from pingyi.cli import main; main()", "--db", sqlite_db, "serve", "W1",
+               "--port", str(port)]
+    proc = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True, env=env)
     lines: list[str] = []
     threading.Thread(target=lambda: lines.extend(proc.stdout), daemon=True).start()
@@ -273,7 +275,8 @@ def test_serve_command_listens_on_loopback_and_says_where(sqlite_db):
 def _listeners(port: int) -> list[str]:
     """Local addresses listening on ``port`` (Linux /proc; elsewhere the bind address is trusted)."""
     try:
-        rows = open("/proc/net/tcp").read().splitlines()[1:]
+        with open("/proc/net/tcp") as table:
+            rows = table.read().splitlines()[1:]
     except OSError:
         return ["127.0.0.1"]
     out = []

@@ -317,7 +317,8 @@ def room_show(ctx, room_id):
 @room_grp.command("codes")
 @click.argument("room_id", metavar="ID")
 @click.option("--pdf", "pdf", required=True, type=click.Path(dir_okay=False), help="票码条 PDF 文件")
-@click.option("--url", help="印在票码条上（并印成二维码）的手机投票地址；默认为本机局域网地址上的 pingyi serve（端口 8000）")
+@click.option("--url", help="印在票码条上（并印成二维码）的手机投票地址；"
+              "默认为本机局域网地址上的 pingyi serve（端口 8000）")
 @click.option("--no-url", is_flag=True, help="不印投票地址和二维码（只用投票终端或纸质选票时）")
 @pass_ctx
 def room_codes(ctx, room_id, pdf, url, no_url):
@@ -335,7 +336,8 @@ def room_codes(ctx, room_id, pdf, url, no_url):
     if not url and not no_url:
         url = default_vote_url()
         if url is None:
-            click.echo("没有找到本机的局域网地址，票码条上不印投票地址；连上会场 Wi-Fi 后重印，或用 --url 指定。", err=True)
+            click.echo("没有找到本机的局域网地址，票码条上不印投票地址；连上会场 Wi-Fi 后重印，或用 --url 指定。",
+                       err=True)
     slips.write_slips(path, info, issued, url=None if no_url else url)
     _font_notice()
     click.echo(f"已发放 {len(issued)} 个票码，票码条：{path}")

@@ -67,7 +67,7 @@ class Draft:
 
     def problems(self) -> list[str]:
         """Every reason the draft cannot be reviewed yet, prefixed with the person's name."""
-        out = []
+        out: list[str] = []
         for p in self.persons:
             state, _, problems = self.row(p.code)
             if state in ("bad", "partial"):

@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import contextlib
 import hashlib
 import logging
 import secrets
 import threading
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from importlib import resources
@@ -103,10 +105,8 @@ class Pool:
         def close_here() -> None:
             if not self._db.is_closed():
                 self._db.close()
-            try:
+            with contextlib.suppress(threading.BrokenBarrierError):
                 barrier.wait()
-            except threading.BrokenBarrierError:
-                pass
 
         try:
             await asyncio.gather(*(self.run(close_here) for _ in range(self.threads)))
@@ -171,10 +171,9 @@ class Ballots:
 
     def __init__(self, config: Config):
         self.config = config
-        clock = config.clock
-        self.voters = Voters(idle=config.idle, per_address=config.per_address, total=config.total,
-                             **({"clock": clock} if clock else {}))
-        self.throttles = Throttles(**({"clock": clock} if clock else {}))
+        clock = config.clock or time.monotonic
+        self.voters = Voters(clock=clock, idle=config.idle, per_address=config.per_address, total=config.total)
+        self.throttles = Throttles(clock=clock)
         self.inflight: dict[str, asyncio.Task[str]] = {}
         self.room: Any = None
         self.persons: list[Any] = []
@@ -205,10 +204,8 @@ class Ballots:
     async def stop(self, app: web.Application) -> None:
         if self._refresher is not None:
             self._refresher.cancel()
-            try:
+            with contextlib.suppress(asyncio.CancelledError):
                 await self._refresher
-            except asyncio.CancelledError:
-                pass
         # a ballot being stored is stored before we stop
         await asyncio.gather(*self.inflight.values(), return_exceptions=True)
         for pool in (self.reads, self.writes):
@@ -217,10 +214,8 @@ class Ballots:
 
     async def _refresh_loop(self) -> None:
         while True:
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._changed.wait(), self.config.refresh_seconds)
-            except TimeoutError:
-                pass
             self._changed.clear()
             try:
                 await self.refresh()
@@ -263,12 +258,11 @@ class Ballots:
         pairs = [(k, v) for k, v in posted.items() if isinstance(v, str)]
         data = FormData(pairs)
         if not request[HAD_KEY]:
-            return self.message(request, "请允许 Cookie",
-                                "浏览器没有带上本页面的 Cookie：请在浏览器设置中允许本网站使用 Cookie，然后从首页重新开始。",
-                                status=403)
+            return self.message(request, "请允许 Cookie", "浏览器没有带上本页面的 Cookie：请在浏览器设置中"
+                                "允许本网站使用 Cookie，然后从首页重新开始。", status=403)
         if not state.csrf_ok(self.config.secret, request[KEY], data.get("csrf")):
-            return self.message(request, "页面已失效", "这个页面已经失效（可能打开太久或来自别的页面），请从首页重新开始。",
-                                status=403)
+            return self.message(request, "页面已失效", "这个页面已经失效（可能打开太久或来自别的页面），"
+                                "请从首页重新开始。", status=403)
         return data
 
     def voter(self, request: web.Request) -> Voter | None:
@@ -422,7 +416,7 @@ class Ballots:
                 continue
             vals = [d.parser.value(i, v) for i, v in enumerate(values)]
             cells = []
-            for ind, text, tenths in zip(spec.indicators, values, vals):
+            for ind, text, tenths in zip(spec.indicators, values, vals, strict=True):
                 is_grade = any(label == text.strip() for label, _ in spec.grades)
                 cells.append({"name": ind.name, "text": text.strip(),
                               "points": points(tenths) if is_grade else ""})
@@ -591,8 +585,8 @@ def _middlewares(server: Ballots) -> list[Any]:
             log.exception("%s %s", request.method, request.path)
             if KEY not in request:
                 request[KEY] = state.new_key()
-            resp = server.message(request, "出错了", "服务器出了故障，这个请求没有完成（选票没有因此提交）。请稍后从首页重试；"
-                                  "如果一再出现，请告诉会务人员。", status=500)
+            resp = server.message(request, "出错了", "服务器出了故障，这个请求没有完成（选票没有因此提交）。"
+                                  "请稍后从首页重试；如果一再出现，请告诉会务人员。", status=500)
         resp.headers.update(SECURITY_HEADERS)
         return resp
 

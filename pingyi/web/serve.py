@@ -23,8 +23,8 @@ def check_port(host: str, port: int) -> None:
         try:
             s.bind((host or "0.0.0.0", port))
         except OSError as exc:
-            raise PingyiError(f"无法在 {host}:{port} 上提供服务（{exc.strerror or exc}）：端口可能已被占用，请换一个 --port。"
-                              ) from None
+            raise PingyiError(f"无法在 {host}:{port} 上提供服务（{exc.strerror or exc}）："
+                              "端口可能已被占用，请换一个 --port。") from None
 
 
 def announce(room: Any, host: str, port: int, url: str | None, echo: Callable[[str], None]) -> list[str]:
@@ -41,7 +41,8 @@ def announce(room: Any, host: str, port: int, url: str | None, echo: Callable[[s
     elif host in WILDCARD_HOSTS and len(urls) == 1:
         echo("没有找到本机的局域网地址：请确认已连上会场 Wi-Fi，或用 --url 指定手机可访问的地址。")
     if room.status != "open":
-        echo("注意：会场" + ("尚未开启，开启后才能投票。" if room.status == "draft" else "已结束，页面只显示结果统计。"))
+        later = "尚未开启，开启后才能投票。" if room.status == "draft" else "已结束，页面只显示结果统计。"
+        echo("注意：会场" + later)
     echo("按 Ctrl+C 停止。")
     return urls
 
@@ -57,6 +58,9 @@ def serve(room: Any, host: str, port: int, *, show_results: bool = False, url: s
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s %(message)s")
     public = url or serve_urls(host, port)[0]
     app = create_app(Config(room.id, show_results=show_results, public_url=public))
-    web.run_app(app, host=host or None, port=port, print=lambda *_: announce(room, host, port, url, echo),
+    def listening(*_: object) -> None:
+        announce(room, host, port, url, echo)
+
+    web.run_app(app, host=host or None, port=port, print=listening,
                 access_log=None, shutdown_timeout=5, handle_signals=True)
     echo("浏览器投票已停止。")

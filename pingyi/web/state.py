@@ -271,7 +271,7 @@ def read_rating(draft: Draft, form: FormData) -> bool:
             draft.abstain.discard(p.code)
             changed = True
         cells = []
-        for ind, name in zip(spec.indicators, names):
+        for ind, name in zip(spec.indicators, names, strict=True):
             typed = clean(form.get(name, ""))
             grade = form.get(grade_name(p.code, ind.key), "")
             cells.append(typed or (grade if grade in grades else ""))

@@ -15,11 +15,14 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import contextlib
+import gzip
 import hashlib
 import logging
+import re
 import secrets
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from importlib import resources
@@ -27,6 +30,7 @@ from typing import Any, TypeVar
 
 import jinja2
 from aiohttp import web
+from markupsafe import Markup
 
 from pingyi.common.errors import InputError, PingyiError
 from pingyi.voting.draft import STATE_NAMES, Draft, ballot_status, points
@@ -57,6 +61,9 @@ EXPIRED = "/?m=expired"
 KEY = web.RequestKey("key", str)  # this browser's random key (cookie)
 HAD_KEY = web.RequestKey("had_key", bool)  # the browser sent a well-formed key
 SET_KEY = web.RequestKey("set_key", bool)  # the response must (re)set the cookie
+FLASHES_KEPT = 10_000
+GZIP_FROM = 16 * 1024
+_BETWEEN_TAGS = re.compile(r">\s+<")
 ROOM_CLOSED_WORDS = {"draft": "会场尚未开启，暂不能投票。", "closed": "会场已结束，不能再投票。"}
 
 
@@ -175,6 +182,7 @@ class Ballots:
         self.voters = Voters(clock=clock, idle=config.idle, per_address=config.per_address, total=config.total)
         self.throttles = Throttles(clock=clock)
         self.inflight: dict[str, asyncio.Task[str]] = {}
+        self.flashes: OrderedDict[str, tuple[str, str]] = OrderedDict()
         self.room: Any = None
         self.persons: list[Any] = []
         self.status = "draft"
@@ -182,7 +190,6 @@ class Ballots:
         self.reads: Pool | None = None
         self.writes: Pool | None = None
         self._refresher: asyncio.Task[None] | None = None
-        self._changed = asyncio.Event()
         self.env = jinja2.Environment(
             loader=jinja2.PackageLoader("pingyi.web", "templates"),
             autoescape=True, trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
@@ -190,6 +197,8 @@ class Ballots:
                        for name, kind in (("style.css", "text/css"), ("app.js", "text/javascript"))}
         self.asset_version = hashlib.sha256(b"".join(b for b, _ in self.static.values())).hexdigest()[:10]
         self._qr: bytes | None = None
+        self._card = self.env.get_template("card.html").module.card  # type: ignore[attr-defined]
+        self._empty_cards: dict[int, str] = {}
 
     # -- life cycle
 
@@ -214,9 +223,7 @@ class Ballots:
 
     async def _refresh_loop(self) -> None:
         while True:
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._changed.wait(), self.config.refresh_seconds)
-            self._changed.clear()
+            await asyncio.sleep(self.config.refresh_seconds)
             try:
                 await self.refresh()
             except Exception:
@@ -240,8 +247,15 @@ class Ballots:
         html = self.env.get_template(template).render(
             room=self.room, csrf=state.csrf_token(self.config.secret, request[KEY]), v=self.asset_version,
             **context)
-        return web.Response(text=html, status=status, content_type="text/html", charset="utf-8",
-                            headers={"Cache-Control": "no-store"})
+        body = html.encode()
+        headers = {"Cache-Control": "no-store", "Content-Type": "text/html; charset=utf-8"}
+        if len(body) > GZIP_FROM and "gzip" in request.headers.get("Accept-Encoding", ""):
+            # A rating page of 60 persons is ~150 KB of very repetitive HTML: ~12 KB gzipped at level 1,
+            # which costs about a millisecond and spares the meeting's Wi-Fi.
+            body = gzip.compress(body, compresslevel=1, mtime=0)
+            headers["Content-Encoding"] = "gzip"
+            headers["Vary"] = "Accept-Encoding"
+        return web.Response(body=body, status=status, headers=headers)
 
     def message(self, request: web.Request, title: str, text: str, status: int = 200,
                 link: tuple[str, str] | None = ("/", "返回首页")) -> web.Response:
@@ -272,6 +286,17 @@ class Ballots:
         g = self.room.spec.group(group)
         return g.name if g else group
 
+    # -- flash messages: every form answers with a redirect, so back and reload never post again
+
+    def tell(self, key: str, message: str, kind: str = "error") -> None:
+        self.flashes[key] = (message, kind)
+        self.flashes.move_to_end(key)
+        while len(self.flashes) > FLASHES_KEPT:
+            self.flashes.popitem(last=False)
+
+    def told(self, key: str) -> tuple[str, str]:
+        return self.flashes.pop(key, ("", ""))
+
     # -- the code page
 
     async def code_page(self, request: web.Request) -> web.StreamResponse:
@@ -280,16 +305,22 @@ class Ballots:
             return see("/done")
         if self.voters.get(key) is not None:
             return see("/ballot")
-        notice = NOTICES.get(request.query.get("m", ""))
-        return self.code_form(request, *(notice or ("", "")))
-
-    def code_form(self, request: web.Request, message: str = "", kind: str = "error", status: int = 200,
-                  wait: int = 0) -> web.Response:
-        address = request.remote or "?"
+        message, kind = self.told(key)
         if not message:
-            words = self.throttles.wait_words(address)
-            if words:
-                message, kind, wait = words, "error", int(self.throttles.of(address).remaining()) + 1
+            message, kind = NOTICES.get(request.query.get("m", ""), ("", ""))
+        return self.code_form(request, message, kind)
+
+    def code_form(self, request: web.Request, message: str = "", kind: str = "error",
+                  status: int = 200) -> web.Response:
+        """The code page; while this address must wait, the kiosk's words and the seconds left."""
+        address = request.remote or "?"
+        left = self.throttles.of(address).remaining()
+        wait = int(left) + 1 if left > 0 else 0
+        words = self.throttles.wait_words(address)
+        if words and (not message or kind != "error"):
+            message, kind = words, "error"
+        elif words and "请等待" not in message:
+            message = words
         if not message and self.status != "open":
             message, kind = ROOM_CLOSED_WORDS.get(self.status, ""), "error"
         return self.render(request, "code.html", status=status, message=message, kind=kind, wait=wait)
@@ -304,27 +335,27 @@ class Ballots:
         if self.voters.done(key):
             return see("/done")
         address = request.remote or "?"
-        words = self.throttles.wait_words(address)
-        if words:  # not checked, not counted: the address must wait first
-            left = int(self.throttles.of(address).remaining()) + 1
-            resp = self.code_form(request, words, status=429, wait=left)
-            resp.headers["Retry-After"] = str(left)
+        left = self.throttles.of(address).remaining()
+        if left > 0:  # not checked, not counted: the address must wait first
+            resp = self.code_form(request, status=429)
+            resp.headers["Retry-After"] = str(int(left) + 1)
             return resp
         if self.status != "open":
-            return self.code_form(request, ROOM_CLOSED_WORDS.get(self.status, ""), status=409)
+            return see("/")
         typed = data.get("code", "")[:64].strip()
         if not typed:
-            return self.code_form(request, "请输入票码。", status=422)
+            self.tell(key, "请输入票码。")
+            return see("/")
         assert self.reads is not None
         try:
             group = await self.reads.run(check_code, self.room.id, typed)
         except CodeRefused as exc:
-            delay = self.throttles.refused(address, exc.message)
-            wait = int(delay) + 1 if delay > 0 else 0
-            text = self.throttles.wait_words(address) or exc.message
-            return self.code_form(request, text, status=422, wait=wait)
+            self.throttles.refused(address, exc.message)
+            self.tell(key, exc.message)
+            return see("/")
         except PingyiError as exc:
-            return self.code_form(request, exc.message, status=409)
+            self.tell(key, exc.message)
+            return see("/")
         self.throttles.accepted(address)
         fresh = state.new_key()  # a new key once the code is accepted: nothing set before can ride along
         try:
@@ -348,34 +379,53 @@ class Ballots:
 
     # -- the rating page
 
+    def gone(self, request: web.Request) -> web.Response:
+        """Where a browser without a live ballot belongs: 已提交, or the code page saying why."""
+        if self.voters.done(request[KEY]):
+            return see("/done")
+        return see(EXPIRED if request.method == "POST" else "/")
+
     async def ballot_page(self, request: web.Request) -> web.StreamResponse:
         voter = self.voter(request)
         if voter is None:
-            if self.voters.done(request[KEY]):
-                return see("/done")
-            return see("/")
-        return self.rating(request, voter)
+            return self.gone(request)
+        message, _ = self.told(request[KEY])
+        problems = voter.draft.problems() if voter.checked else []
+        return self.rating(request, voter, [message, *problems] if message else problems)
 
-    def rating(self, request: web.Request, voter: Voter, problems: list[str] | None = None,
-               status: int = 200) -> web.Response:
+    def rating(self, request: web.Request, voter: Voter, problems: list[str]) -> web.Response:
         d = voter.draft
         spec = d.spec
-        rows = []
         grades = {label for label, _ in spec.grades}
+        maxes = [points(i.max) for i in spec.indicators]
+        cards = []
         for n, p in enumerate(d.persons):
             row_state, _, row_problems = d.row(p.code)
-            cells = d.cells[p.code]
-            rows.append({
-                "n": n, "p": p, "state": row_state, "state_name": STATE_NAMES[row_state],
-                "abstain": row_state == "abstain",
-                "problem": row_problems[0] if problems is not None and row_problems else "",
-                "typed": [c if c not in grades else "" for c in cells],
-                "grade": [c if c in grades else "" for c in cells],
-            })
+            problem = row_problems[0] if voter.checked and row_problems else ""
+            if row_state == "empty" and not problem:  # most cards, always the same: made once
+                cached = self._empty_cards.get(n)
+                if cached is None:
+                    cached = self._empty_cards[n] = self.card(self._card_row(n, p, "empty", "", d), spec, maxes)
+                cards.append(cached)
+            else:
+                cards.append(self.card(self._card_row(n, p, row_state, problem, d, grades), spec, maxes))
         ranges = "，".join(f"{i.name} 0–{points(i.max)} 分" for i in spec.indicators)
-        return self.render(request, "rating.html", status=status, rows=rows, spec=spec,
-                           group=self.group_name(d.group), problems=problems or [], ranges=ranges,
-                           maxes=[points(i.max) for i in spec.indicators], rev=voter.revision)
+        return self.render(request, "rating.html", cards=Markup("".join(cards)), rows=d.persons, spec=spec,
+                           group=self.group_name(d.group), problems=problems, ranges=ranges, rev=voter.revision)
+
+    def card(self, row: dict[str, Any], spec: Any, maxes: list[str]) -> str:
+        """One person's card, without the whitespace between tags (a page has hundreds of them)."""
+        return _BETWEEN_TAGS.sub("><", str(self._card(row, spec, maxes)))
+
+    @staticmethod
+    def _card_row(n: int, p: Any, row_state: str, problem: str, d: Draft,
+                  grades: set[str] | None = None) -> dict[str, Any]:
+        cells = d.cells[p.code]
+        grades = grades or set()
+        return {"n": n, "p": p, "state": row_state, "state_name": STATE_NAMES[row_state],
+                "abstain": row_state == "abstain", "problem": problem,
+                "typed": [c if c not in grades else "" for c in cells],
+                "grade": [c if c in grades else "" for c in cells]}
 
     async def ballot_post(self, request: web.Request) -> web.StreamResponse:
         data = await self.form(request)
@@ -383,32 +433,31 @@ class Ballots:
             return data
         voter = self.voter(request)
         if voter is None:
-            if self.voters.done(request[KEY]):
-                return see("/done")
-            return see(EXPIRED)
+            if data.get("action") == "save":
+                return web.json_response({"gone": True}, status=409)
+            return self.gone(request)
         if state.read_rating(voter.draft, data):
             voter.revision += 1
         if data.get("action") == "save":  # the page script keeping the draft as it is typed
             return web.json_response({"revision": voter.revision}, headers={"Cache-Control": "no-store"})
-        problems = voter.draft.problems()
-        if problems:
-            return self.rating(request, voter, problems, status=422)
+        if voter.draft.problems():
+            voter.checked = True  # from now on unfinished persons explain themselves, as on the kiosk
+            return see("/ballot#problems")
         return see("/review")
 
     # -- the review page
 
-    async def review_page(self, request: web.Request, message: str = "", status: int = 200) -> web.StreamResponse:
+    async def review_page(self, request: web.Request) -> web.StreamResponse:
         voter = self.voter(request)
         if voter is None:
-            if self.voters.done(request[KEY]):
-                return see("/done")
-            return see("/")
+            return self.gone(request)
         d = voter.draft
         if d.problems():
             return see("/ballot")
+        message, _ = self.told(request[KEY])
         spec = d.spec
         entries = d.entries()
-        rows = []
+        rows: list[dict[str, Any]] = []
         for p in d.persons:
             values = entries[p.code]
             if values is None:
@@ -424,7 +473,7 @@ class Ballots:
                          "total": points(sum(v for v in vals if v is not None))})
         verdict, words = ballot_status(spec, d)
         rated = sum(1 for v in entries.values() if v is not None)
-        return self.render(request, "review.html", status=status, rows=rows, verdict=verdict, words=words,
+        return self.render(request, "review.html", rows=rows, verdict=verdict, words=words,
                            rated=rated, abstained=len(entries) - rated, rev=voter.revision,
                            group=self.group_name(d.group), message=message)
 
@@ -439,8 +488,9 @@ class Ballots:
         if task is None:  # not a second tap while the first is being stored
             voter = self.voter(request)
             if voter is None:
-                return see(EXPIRED)
+                return self.gone(request)
             if data.get("rev") != str(voter.revision):  # changed in another tab since this review
+                self.tell(key, "选票在核对之后又有改动，请再核对一遍。")
                 return see("/review")
             if voter.draft.problems():
                 return see("/ballot")
@@ -449,7 +499,7 @@ class Ballots:
         try:
             await asyncio.shield(task)
         except Exception as exc:  # noqa: BLE001 - every failure gets its page; refused() logs the unknown ones
-            return await self.refused(request, exc)
+            return self.refused(request, exc)
         return see("/done")
 
     async def _store(self, voter: Voter) -> str:
@@ -459,29 +509,33 @@ class Ballots:
         assert self.writes is not None
         status = await self.writes.run(submit, self.room.id, voter.draft.code, voter.draft.entries())
         self.voters.finish(voter.key, status)
-        self._changed.set()
         return status
 
-    async def refused(self, request: web.Request, exc: BaseException) -> web.StreamResponse:
+    def refused(self, request: web.Request, exc: BaseException) -> web.Response:
         """A ballot that was not stored: say why, and keep it where it can still be saved."""
         from pingyi.voting.ballots import CodeRefused
 
         key = request[KEY]
         if self.voters.done(key):  # stored by a tap that came first
             return see("/done")
+        voter = self.voter(request)
         if isinstance(exc, CodeRefused):
             self.voters.drop(key)
-            return self.code_form(request, f"未提交：{exc.message}", status=409)
-        voter = self.voter(request)
+            self.tell(key, f"未提交：{exc.message}")
+            return see("/")
         if isinstance(exc, InputError) and exc.errors and voter is not None:
-            return self.rating(request, voter, [f"未提交：{exc.message}", *exc.errors], status=422)
+            voter.checked = True
+            self.tell(key, f"未提交：{exc.message}" + "".join(f"\n{e}" for e in exc.errors[:5]))
+            return see("/ballot#problems")
         if isinstance(exc, PingyiError):
             self.voters.drop(key)
-            return self.message(request, "未提交", exc.message, status=409)
+            self.tell(key, f"未提交：{exc.message}")
+            return see("/")
         log.error("storing a ballot failed", exc_info=exc)
         if voter is None:
             return see(EXPIRED)
-        return await self.review_page(request, "提交失败，选票没有记录，请再按「确认提交」重试。", status=503)
+        self.tell(key, "提交失败，选票没有记录，请再按「确认提交」重试。")
+        return see("/review")
 
     # -- after
 

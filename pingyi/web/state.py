@@ -43,6 +43,7 @@ class Voter:
     created: float
     touched: float
     revision: int = 0  # bumped by every change, so a stale review cannot be confirmed
+    checked: bool = False  # 核对 was refused once: unfinished persons now say what is missing
 
 
 class Full(Exception):

@@ -23,12 +23,17 @@
   if (code) {
     var wait = parseInt(code.getAttribute("data-wait") || "0", 10);
     var button = code.form.querySelector("button[type=submit]");
+    var msg = document.getElementById("code-msg");
     if (wait > 0) {
       code.disabled = true; button.disabled = true;
       var until = Date.now() + wait * 1000;
       var timer = setInterval(function () {
-        if (Date.now() >= until) {
+        var left = Math.ceil((until - Date.now()) / 1000);
+        if (left <= 0) {
           clearInterval(timer); code.disabled = false; button.disabled = false; code.focus();
+          if (msg) { msg.textContent = msg.textContent.replace(/\n?票码错误次数较多，请等待 \d+ 秒后再输入。/, ""); }
+        } else if (msg) {
+          msg.textContent = msg.textContent.replace(/请等待 \d+ 秒/, "请等待 " + left + " 秒");
         }
       }, 250);
     } else if (!document.querySelector(".msg.error")) {

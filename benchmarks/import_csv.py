@@ -89,8 +89,10 @@ def main() -> None:
         base = work / "base.db"
         env = {**os.environ, "PINGYI_DB": str(base), "PINGYI_USER": "admin", "PINGYI_PASSWORD": "bench-pass-1"}
         roster, scheme, _ = make_files(work, persons, 0)
-        for cmd in (["init", "--admin", "admin"], ["roster", "import", str(roster)], ["scheme", "import", str(scheme)],
-                    ["room", "create", "--scheme", "基准方案", "--title", "基准", "--id", "B1"], ["room", "open", "B1"]):
+        for cmd in (["init", "--admin", "admin"], ["roster", "import", str(roster)],
+                    ["scheme", "import", str(scheme)],
+                    ["room", "create", "--scheme", "基准方案", "--title", "基准", "--id", "B1"],
+                    ["room", "open", "B1"]):
             subprocess.run([exe, *cmd], env=env, check=True, stdout=subprocess.DEVNULL)
         print(f"pingyi: {exe}; Python {sys.version.split()[0]}; {a.runs} alternating runs per size")
         for size in (int(s) for s in a.sizes.split(",")):

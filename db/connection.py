@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import os
 import random
+import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -111,8 +113,112 @@ def open_database(url: str, *, migrate: bool = True) -> peewee.Database:
 
 
 def close_database() -> None:
+    close_kept()
     if database.obj is not None and not database.obj.is_closed():
         database.obj.close()
+
+
+# ---- one kept connection per process, for the hot write path (ballot submit) ----
+
+KEPT_BUSY_MS = 10  # SQLite waits this long on a lock, then Python retries with jitter
+
+_kept: tuple[peewee.Database, int, Any, threading.Lock] | None = None
+
+
+def kept_connection() -> tuple[Any, threading.Lock]:
+    """A plain DB-API connection to the open database, kept for the life of the process.
+
+    Kiosk and web processes submit ballots from short-lived worker threads;
+    peewee's per-thread connection would be opened and closed (and on SQLite
+    checkpointed) every time. This one is shared by the process's threads
+    under the returned lock and reopened only when the database changes or
+    the process forks. On SQLite it has the same pragmas as peewee's
+    connections but a short busy timeout: callers retry in Python
+    (:func:`kept_write`).
+    """
+    global _kept
+    db = database.obj
+    if db is None:
+        raise DatabaseError("数据库尚未打开。")
+    pid = os.getpid()
+    if _kept is not None and _kept[0] is db and _kept[1] == pid:
+        return _kept[2], _kept[3]
+    close_kept()
+    if isinstance(db, peewee.SqliteDatabase):
+        import sqlite3
+
+        conn: Any = sqlite3.connect(db.database, isolation_level=None, check_same_thread=False,
+                                    timeout=KEPT_BUSY_MS / 1000)
+        for key, value in db._pragmas:
+            if key != "busy_timeout":
+                conn.execute(f"PRAGMA {key} = {value}")
+        conn.execute(f"PRAGMA busy_timeout = {KEPT_BUSY_MS}")
+    else:
+        import psycopg2
+
+        conn = psycopg2.connect(database=db.database, **db.connect_params)
+    _kept = (db, pid, conn, threading.Lock())
+    return conn, _kept[3]
+
+
+def close_kept() -> None:
+    """Close the kept connection (if this process opened one)."""
+    global _kept
+    if _kept is not None:
+        db, pid, conn, lock = _kept
+        _kept = None
+        if pid == os.getpid():
+            with lock, contextlib.suppress(Exception):
+                conn.close()
+
+
+def kept_checkpoint() -> None:
+    """SQLite: a passive WAL checkpoint on the kept connection (see :func:`checkpoint`)."""
+    conn, lock = kept_connection()
+    if not hasattr(conn, "autocommit"):
+        with lock:
+            conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+
+
+def kept_write(work: Callable[[Any], R], *, deadline_s: float = 30.0) -> R:
+    """Run ``work(cursor)`` in one write transaction on the kept connection; returns its result.
+
+    SQLite: ``BEGIN IMMEDIATE`` takes the write lock before anything is read.
+    A lock held by another process makes SQLite wait ``KEPT_BUSY_MS``; then
+    the transaction is retried after a short random pause that grows with
+    each attempt (capped at 25 ms), instead of SQLite's own busy handler,
+    which sleeps up to 100 ms a step. PostgreSQL: a plain transaction; a
+    serialization failure or deadlock is retried the same way. Any other
+    error rolls back and propagates.
+    """
+    conn, lock = kept_connection()
+    sqlite = not hasattr(conn, "autocommit")
+    end = time.monotonic() + deadline_s
+    pause = 0.0005
+    while True:
+        with lock:
+            cur = conn.cursor()
+            try:
+                if sqlite:
+                    cur.execute("BEGIN IMMEDIATE")
+                result = work(cur)
+                if sqlite:
+                    cur.execute("COMMIT")
+                else:
+                    conn.commit()
+                return result
+            except Exception as exc:
+                if sqlite:
+                    if conn.in_transaction:
+                        conn.execute("ROLLBACK")
+                else:
+                    conn.rollback()
+                if not _locked(exc) or time.monotonic() > end:
+                    raise
+            finally:
+                cur.close()
+        time.sleep(random.uniform(0, pause))
+        pause = min(pause * 2, 0.025)
 
 
 def is_sqlite() -> bool:

@@ -5,13 +5,15 @@ from __future__ import annotations
 import json
 import random
 import secrets
+import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pingyi.common.errors import InputError, PingyiError
 from pingyi.db import models as m
-from pingyi.db.connection import checkpoint, database, is_sqlite, read, session, write
+from pingyi.db.connection import database, is_sqlite, kept_checkpoint, kept_write, read, session, write
 from pingyi.people.accounts import Actor, require
 from pingyi.records import audit
 from pingyi.rules.numbers import parse_tenths, tenths_str
@@ -492,56 +494,144 @@ class CodeRefused(InputError):
 def submit(room_id: str, code: str, entries: Mapping[str, Values]) -> str:
     """One ballot with a one-time code, in one transaction; returns the ballot status.
 
-    The room, the code's form and the entries are checked before the write
-    transaction (persons are frozen while a room is open), so other kiosks
-    wait on the write lock only for the code update and the inserts. The code
-    is marked used by a conditional update that must touch exactly one row; a
-    failure anywhere rolls back and leaves the code unused.
+    The hot path of every kiosk and browser ballot. The room's frozen scheme
+    and persons are loaded once per open room and kept (:func:`_prepared`);
+    the code's form and the entries are checked in plain Python before the
+    write lock is taken; the write is a few prepared statements on the
+    process's kept connection in one transaction (``IMMEDIATE`` on SQLite):
+    the room must still be open with the same frozen contents, the code is
+    marked used by a conditional update that must touch exactly one row, the
+    group's code places are checked, and the ballot and its entries are
+    inserted. A failure anywhere rolls back and leaves the code unused.
     """
-    with session():  # one connection for both steps
-        digest, rules, rows = _prepare_ballot(room_id, code, entries)
-        status = _commit_ballot(room_id, digest, rules, rows)
-        checkpoint()  # keep the WAL from holding the order of casting (DESIGN §6)
-        return status
-
-
-@read
-def _prepare_ballot(room_id: str, code: str, entries: Mapping[str, Values]):
-    room = _open_room(room_id)
+    room = _prepared(room_id)
     canon = codes.normalise(code)
     if canon is None:
         raise CodeRefused("票码格式不对，请核对票码条上的 10 位字符。", "unknown")
-    spec = spec_of(room)
-    return codes.digest(room.salt, canon), spec.rules, _validate_entries(room_id, spec, entries)
+    rows, status = room.ballot(entries)
+    digest = codes.digest(room.salt, canon)
+    q = room.param
+    frozen = f"frozen_hash = {q}" if room.frozen_hash is not None else f"frozen_hash IS NULL AND {q} IS NULL"
+
+    def work(cur: Any) -> str | None:
+        # The room lock first: it serialises the room's ballots on PostgreSQL too,
+        # so the places count below cannot race another ballot of the group.
+        cur.execute(f"UPDATE room SET version = version + 1 WHERE id = {q} AND status = 'open' AND {frozen}",
+                    (room_id, room.frozen_hash))
+        if cur.rowcount != 1:
+            return None
+        cur.execute(f"UPDATE ballot_code SET status = 'used' WHERE hash = {q} AND room_id = {q} "
+                    f"AND status = 'unused' RETURNING \"group\"", (digest, room_id))
+        hit = cur.fetchone()
+        if hit is None:
+            cur.execute(f"SELECT status FROM ballot_code WHERE hash = {q} AND room_id = {q}", (digest, room_id))
+            raise _refusal(cur.fetchone())
+        group = hit[0]
+        cur.execute(f'SELECT (SELECT count FROM quota WHERE room_id = {q} AND "group" = {q}), '
+                    f"(SELECT COUNT(*) FROM ballot_code WHERE room_id = {q} AND \"group\" = {q} "
+                    f"AND status = 'used')", (room_id, group, room_id, group))
+        limit, used = cur.fetchone()
+        if used > (limit or 0):
+            raise PlacesFull(f"本类别的票码名额（{limit or 0} 张）已满，这张选票未计入。请联系会务人员。")
+        bid = _new_id()
+        cur.execute(f'INSERT INTO ballot (id, room_id, "group", status, serial) VALUES ({q}, {q}, {q}, {q}, NULL)',
+                    (bid, room_id, group, status))
+        cur.executemany(f"INSERT INTO entry (ballot_id, person, total, vals) VALUES ({q}, {q}, {q}, {q})",
+                        [(bid, *row) for row in rows])
+        return status
+
+    stored = kept_write(work)
+    if stored is None:  # closed (or reopened with other contents) since it was prepared
+        forget_room(room_id)
+        _prepared(room_id)  # raises the room's state in words
+        raise PingyiError(f"会场 {room_id} 的测评内容已变化，请重新投票。")
+    kept_checkpoint()  # keep the WAL from holding the order of casting (DESIGN §6)
+    return stored
 
 
-@write
-def _commit_ballot(room_id: str, digest: str, rules, rows) -> str:
-    status = m.Room.select(m.Room.status).where(m.Room.id == room_id).scalar()
-    if status != "open":  # closed since the entries were checked
-        _open_room(room_id)
-    bc = m.BallotCode.get_or_none((m.BallotCode.hash == digest) & (m.BallotCode.room == room_id))
-    changed = m.BallotCode.update(status="used").where(
-        (m.BallotCode.hash == digest) & (m.BallotCode.room == room_id) & (m.BallotCode.status == "unused")
-    ).execute()
-    if changed != 1:
-        if bc is None:
-            raise CodeRefused("票码无效：本会场没有这个票码。", "unknown")
-        if bc.status == "used":
-            raise CodeRefused("这个票码已经投过票，不能重复使用。", "used")
-        raise CodeRefused("这个票码已作废，请向会务人员领取新票码。", "void")
-    _check_code_places(room_id, bc.group)
-    counts = _insert(room_id, [(bc.group, None, rows)], rules)
-    return next(s for s, n in counts.items() if n)
+def _refusal(row: tuple[str] | None) -> CodeRefused:
+    if row is None:
+        return CodeRefused("票码无效：本会场没有这个票码。", "unknown")
+    if row[0] == "used":
+        return CodeRefused("这个票码已经投过票，不能重复使用。", "used")
+    return CodeRefused("这个票码已作废，请向会务人员领取新票码。", "void")
 
 
-def _check_code_places(room_id: str, group: str) -> None:
-    """Code ballots of a group ≤ its code places, whatever codes exist (call after marking the code used)."""
-    limit = m.Quota.select(m.Quota.count).where((m.Quota.room == room_id) & (m.Quota.group == group)).scalar() or 0
-    used = m.BallotCode.select().where((m.BallotCode.room == room_id) & (m.BallotCode.group == group)
-                                       & (m.BallotCode.status == "used")).count()
-    if used > limit:
-        raise PlacesFull(f"本类别的票码名额（{limit} 张）已满，这张选票未计入。请联系会务人员。")
+@dataclass
+class _Prepared:
+    """What submitting to one open room needs, loaded once: frozen while the room is open."""
+    db: object  # the database it was loaded from (the proxy's object at the time)
+    room_id: str
+    salt: str
+    frozen_hash: str | None
+    spec: SchemeSpec
+    persons: dict[str, int]  # person code -> person id
+    parser: EntryParser
+    param: str  # the driver's placeholder
+
+    def ballot(self, entries: Mapping[str, Values]) -> tuple[list[tuple[int, int | None, str | None]], str]:
+        """Entry rows (person id, total, values) and the ballot's status, or InputError listing every problem."""
+        rows = []
+        errors = []
+        n = len(self.spec.indicators)
+        persons, entry = self.persons, self.parser.entry
+        complete = excellent = 0
+        excellent_at = self.spec.rules.excellent_at
+        for code, cells in entries.items():
+            pid = persons.get(code)
+            if pid is None:
+                errors.append(f"人员 {code} 不在本会场的测评名单中")
+                continue
+            if cells is None:
+                rows.append((pid, None, None))
+                continue
+            if len(cells) != n:
+                errors.append(f"人员 {code}：应有 {n} 项指标")
+                continue
+            vals, problems = entry(cells if isinstance(cells, tuple) else tuple(map(str, cells)))
+            if problems:
+                errors.extend(f"人员 {code}：{msg}" for msg in problems)
+                continue
+            if vals is None:
+                rows.append((pid, None, None))
+                continue
+            total = sum(vals)
+            complete += 1
+            excellent += total >= excellent_at
+            rows.append((pid, total, ",".join(map(str, vals))))
+        if errors:
+            raise InputError(f"选票有 {len(errors)} 处错误，未提交。", errors)
+        return rows, classify_counts(self.spec.rules, complete, excellent)
+
+
+_rooms: dict[str, _Prepared] = {}
+_rooms_lock = threading.Lock()
+
+
+def _prepared(room_id: str) -> _Prepared:
+    """The room's prepared data, loaded on first use while it is open.
+
+    Kept per database and room; dropped by :func:`forget_room` (the room's
+    state changed: ``submit`` finds that in its transaction and says why).
+    """
+    hit = _rooms.get(room_id)
+    if hit is not None and hit.db is database.obj:
+        return hit
+    with session():
+        room = _open_room(room_id)
+        spec = spec_of(room)
+        prepared = _Prepared(database.obj, room_id, room.salt, room.frozen_hash, spec, _room_persons(room_id),
+                             EntryParser(spec), "?" if is_sqlite() else "%s")
+    with _rooms_lock:
+        _rooms[room_id] = prepared
+    return prepared
+
+
+def forget_room(room_id: str | None = None) -> None:
+    """Drop the prepared data of a room (or of every room)."""
+    with _rooms_lock:
+        for key in [k for k in _rooms if room_id is None or k == room_id]:
+            del _rooms[key]
 
 
 class PlacesFull(InputError):

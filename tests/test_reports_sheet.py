@@ -48,19 +48,62 @@ def test_contract_room_sheet(contract_room, tmp_path):
     assert "82.50" not in text  # 王伟's npc mean (2 ballots) must not appear
 
 
-def test_public_variant_has_rank_and_name_only(contract_room, tmp_path):
+def _set_organ() -> None:
+    from pingyi.desk import policy
+    from pingyi.people.accounts import Actor
+
+    policy.set_header(Actor("admin", "admin"), organ="中共某某县纪律检查委员会")
+
+
+def test_public_sheet_ranks_with_unit_and_post_and_is_issued(contract_room, tmp_path, monkeypatch):
+    """名次, 姓名, 单位, 职务 in one table; the issuing organ, the date and the seal place; no scores."""
+    from pingyi.common.errors import InputError
     from pingyi.reports import sheet
     from pingyi.voting import tally
+    from tests.test_alerts_notice import assert_breaks_well, assert_no_software_name
 
+    monkeypatch.setenv("PINGYI_TODAY", "2026-03-02")
     report = tally.get_tally(contract_room)
     path = tmp_path / "public.pdf"
+    with pytest.raises(InputError, match="发文机关"):
+        sheet.write_sheet(path, report, public=True)
+    _set_organ()
     sheet.write_sheet(path, report, public=True)
     text = pdf_text(path)
     assert "测评结果公布" in text
+    assert re.search(r"名次\s*姓名\s*单位\s*职务", text) and text.count("职务") == 1  # one table, not pairs
     for r in report.results:
-        assert r.name in text
+        assert r.name in text and r.unit in text
         assert f"{r.score:.2f}" not in text
-    assert "财政局" not in text and "计票人" not in text
+    assert "计票人" not in text
+    flat = text.replace("\n", "")
+    assert "中共某某县纪律检查委员会" in flat and "2026年3月2日" in flat and "审计链 第" in flat
+    assert_no_software_name(path)
+    assert_breaks_well(path)
+
+
+def test_sheet_subtitle_labels_and_signatures_with_content(tmp_path):
+    from pingyi.reports import sheet
+    from tests.reports_util import placed_text
+    from tests.test_alerts_notice import assert_breaks_well, assert_no_software_name
+
+    for n in (5, 12, 40, 90):
+        path = tmp_path / f"s{n}.pdf"
+        sheet.write_sheet(path, synthetic_report(n), audit_words="审计链 第3条 0123456789abcdef")
+        texts = page_texts(path)
+        flat = texts[0].replace("\n", "")
+        for label in ("会场：RSYN1", "方案：合成方案", "轮次：合成系列 第3轮", "时间："):
+            assert label in flat, (n, label)
+        signed = [t for t in texts if "计票人" in t]
+        assert len(signed) == 1
+        # the signature page also carries content: the hashes and the chart or the end of the table
+        assert "计票哈希" in signed[0] and ("得分分布" in signed[0] or person_name(n) in signed[0]), n
+        # page 1 is not left two-thirds empty: its text reaches below the middle of the page
+        first = [y for _x, y, t in placed_text(path)[0] if y > 60]
+        assert min(first) < 842 / 2, (n, min(first))
+        assert "审计链 第3条" in texts[-1]
+        assert_no_software_name(path)
+        assert_breaks_well(path)
 
 
 def test_cli_tally_pdf(contract_room, db, tmp_path):
@@ -70,6 +113,7 @@ def test_cli_tally_pdf(contract_room, db, tmp_path):
     from pingyi.cli import cli
     from tests.conftest import PASSWORD
 
+    _set_organ()
     close_database()  # the CLI opens the database itself
     out = tmp_path / "t.pdf"
     res = CliRunner().invoke(cli, ["--db", db, "--user", "admin", "tally", contract_room, "--pdf", str(out),

@@ -16,7 +16,7 @@ only inside the writing function, never at module import::
                  base.signature_row(["谈话人", "被谈话人", "记录人"])]
         base.build(path, story, title=notice.title,
                    header=None,                  # None: no running header (公文 first page)
-                   footer="pingyi 评议")          # page numbers are always drawn
+                   audit_words=head.words())      # page numbers are always drawn
 
 - ``st.font`` is the registered font name; use ``st.*`` styles rather than
   new ParagraphStyles so every document looks alike (add one here if needed).
@@ -153,6 +153,7 @@ class Styles:
     title: object
     subtitle: object
     heading: object
+    heading_free: object   # a heading that may end a page (before a long table that splits)
     body: object
     small: object
     lead: object        # like small, kept on the page of what follows (a table's intro line)
@@ -197,6 +198,8 @@ def styles() -> Styles:
                                 spaceAfter=8),
         heading=ParagraphStyle("pingyi-heading", parent=base, fontSize=12.5, leading=18, spaceBefore=8,
                                spaceAfter=4, keepWithNext=1),
+        heading_free=ParagraphStyle("pingyi-heading-free", parent=base, fontSize=12.5, leading=18, spaceBefore=8,
+                                    spaceAfter=4),
         body=base,
         small=ParagraphStyle("pingyi-small", parent=base, fontSize=9, leading=13),
         lead=ParagraphStyle("pingyi-lead", parent=base, fontSize=9, leading=13, keepWithNext=1),
@@ -278,10 +281,11 @@ def _numbered_canvas(draw: Callable, pages: list):
 
 
 def build(path, story: list, *, title: str, header: str | None = "", header_right: str = "",
-          footer: str = "pingyi 评议", landscape: bool = False, subject: str = "") -> int:
+          footer: str = "", landscape: bool = False, subject: str = "", audit_words: str = "") -> int:
     """Lay ``story`` out on A4 pages with the house header and footer; returns the page count.
 
-    ``header=""`` uses ``title`` as running header; ``header=None`` draws none.
+    ``header=""`` uses ``title`` as running header; ``header=None`` draws none. No software name is
+    printed anywhere; ``audit_words`` (the audit head when the document was made) goes in the footer.
     """
     from reportlab.platypus import SimpleDocTemplate
 
@@ -307,15 +311,16 @@ def build(path, story: list, *, title: str, header: str | None = "", header_righ
             canvas.line(MARGIN_X, h - 15.5 * MM, w - MARGIN_X, h - 15.5 * MM)
         canvas.line(MARGIN_X, 12.5 * MM, w - MARGIN_X, 12.5 * MM)
         canvas.setFont(st.font, 8.5)
-        if footer:
-            canvas.drawString(MARGIN_X, 8.5 * MM, footer)
+        left = "　".join(x for x in (footer, audit_words) if x)
+        if left:
+            canvas.drawString(MARGIN_X, 8.5 * MM, fonts.printable(left))
         canvas.drawRightString(w - MARGIN_X, 8.5 * MM, f"第 {number} 页 共 {total} 页")
         canvas.restoreState()
 
     pages: list[int] = []
     doc = SimpleDocTemplate(
         str(path), pagesize=size, leftMargin=MARGIN_X, rightMargin=MARGIN_X, topMargin=MARGIN_TOP,
-        bottomMargin=MARGIN_BOTTOM, title=title, author="pingyi", subject=subject, creator="pingyi 评议",
+        bottomMargin=MARGIN_BOTTOM, title=title, author="", subject=subject, creator="",
     )
     doc.build(story, canvasmaker=_numbered_canvas(draw, pages))
     return pages[0] if pages else 0
@@ -400,7 +405,15 @@ def kv_table(pairs: Sequence[tuple[str, str]], widths: Sequence[float], columns:
 
 def signature_row(labels: Sequence[str], width: float | None = None, date_line: bool = True):
     """Signature lines ("计票人：______") side by side, kept together on one page."""
-    from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
+    from reportlab.platypus import KeepTogether, Spacer
+
+    return KeepTogether([Spacer(1, 6 * MM), signature_table(labels, width, date_line)])
+
+
+def signature_table(labels: Sequence[str], width: float | None = None, date_line: bool = True):
+    """The signature lines as one table, to put inside a caller's KeepTogether (they do not nest well):
+    each label, then a tall row to sign on, then 日期 on a row of its own."""
+    from reportlab.platypus import Table, TableStyle
 
     st = styles()
     width = width or content_width()
@@ -425,4 +438,4 @@ def signature_row(labels: Sequence[str], width: float | None = None, date_line: 
     for i in range(0, 2 * n - 1, 2):
         cmds.append(("LINEBELOW", (i, 1), (i, 1), 0.6, (0, 0, 0)))
     t.setStyle(TableStyle(cmds))
-    return KeepTogether([Spacer(1, 6 * MM), t])
+    return t

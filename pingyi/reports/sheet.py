@@ -56,7 +56,7 @@ def _chart(report, width: float):
     labels, values = distribution([r.score for r in report.results if r.score is not None])
     if not labels:
         return None
-    height = 120
+    height = 100
     d = Drawing(width, height)
     chart = VerticalBarChart()
     chart.x, chart.y, chart.width, chart.height = 36, 30, width - 50, height - 50
@@ -89,14 +89,33 @@ def _state(report) -> str:
     return "临时结果（会场进行中）" if report.provisional else "最终结果"
 
 
-def _subtitle(report) -> str:
-    parts = [f"会场 {report.room}", f"方案 {report.scheme}"]
+def _local_time(stamp: str) -> str:
+    """An ISO timestamp as the office reads it: local time, 2026年3月1日 17:30."""
+    import datetime as dt
+
+    try:
+        t = dt.datetime.fromisoformat(stamp)
+    except ValueError:
+        return stamp
+    if t.tzinfo is not None:
+        t = t.astimezone()
+    return f"{t.year}年{t.month}月{t.day}日 {t:%H:%M}"
+
+
+def subtitle_fields(report) -> list[tuple[str, str]]:
+    """The labelled facts under the title: 会场, 方案, 轮次, 时间 (and the state of the result)."""
+    fields = [("会场", report.room), ("方案", report.scheme)]
     if report.series:
-        parts.append(f"{report.series} 第 {report.round} 轮")
-    parts.append(_state(report))
+        fields.append(("轮次", f"{report.series} 第{report.round}轮"))
     if report.closed_at:
-        parts.append(f"结束于 {report.closed_at[:16].replace('T', ' ')}")
-    return "　".join(parts)
+        fields.append(("时间", f"{_local_time(report.closed_at)} 结束"))
+    if report.provisional:
+        fields.append(("状态", _state(report)))
+    return fields
+
+
+def _subtitle(report) -> str:
+    return "　".join(f"{k}：{v}" for k, v in subtitle_fields(report))
 
 
 def _hash_lines(report, st) -> list:
@@ -104,14 +123,13 @@ def _hash_lines(report, st) -> list:
 
     from pingyi.reports.base import esc
 
-    def value(digest: str | None, missing: str):
-        return Paragraph(esc(digest), st.mono) if digest else Paragraph(missing, st.note)
+    def line(label: str, digest: str | None, missing: str):
+        value = f'<font name="Courier" size="7">{esc(digest)}</font>' if digest else missing
+        return Paragraph(f"{label}（SHA-256）：{value}", st.note)
 
     return [
-        Paragraph("方案冻结哈希（SHA-256）：", st.note),
-        value(report.frozen_hash, "（会场未开启，无）"),
-        Paragraph("计票哈希（SHA-256）：", st.note),
-        value(report.tally_hash, "（会场未结束，无）"),
+        line("方案冻结哈希", report.frozen_hash, "（会场未开启，无）"),
+        line("计票哈希", report.tally_hash, "（会场未结束，无）"),
     ]
 
 
@@ -158,29 +176,46 @@ def _results_table(report, streaks: dict[str, int], width: float):
                       center={5 + n}, marked=marked, font_size=8.5)
 
 
-def _public_table(report, width: float, per_line: int = 3):
-    """Rank and name only, ``per_line`` pairs a line, read left to right in rank order."""
+def _public_table(report, width: float):
+    """One table in rank order: 名次, 姓名, 单位, 职务 (no scores: the posted list ranks, it does not grade)."""
     from pingyi.reports.base import data_table
 
-    pairs = [(r.rank if r.rank is not None else "—", r.name) for r in report.results]
-    rows = []
-    for i in range(0, len(pairs), per_line):
-        line = []
-        for rank, name in pairs[i:i + per_line]:
-            line += [rank, name]
-        rows.append(line + [""] * (2 * per_line - len(line)))
-    w = width / per_line
-    return data_table(["名次", "姓名"] * per_line, rows, [w * 0.3, w * 0.7] * per_line,
-                      right=set(range(0, 2 * per_line, 2)), wrap=set(range(1, 2 * per_line, 2)), zebra=True)
+    rows = [[r.rank if r.rank is not None else "—", r.name, r.unit, r.post or report.posts.get(r.person, "")]
+            for r in report.results]
+    return data_table(["名次", "姓名", "单位", "职务"], rows,
+                      [width * 0.1, width * 0.18, width * 0.4, width * 0.32],
+                      center={0}, wrap={1, 2, 3}, zebra=True, font_size=10)
 
 
-def write_sheet(path, report, public: bool = False, streaks: dict[str, int] | None = None) -> int:
-    """Write the result sheet of ``report`` (a TallyReport) to ``path``; returns the page count."""
-    from reportlab.platypus import KeepTogether, Paragraph, Spacer
+def _issuer_block(organ: str, day: str, width: float):
+    """The issuing organ and the date at the right, with room above for the seal."""
+    from reportlab.lib.enums import TA_CENTER
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Table, TableStyle
+
+    from pingyi.reports import base
+
+    st = base.styles()
+    style = ParagraphStyle("sheet-issuer", parent=st.body, fontSize=12, leading=20, alignment=TA_CENTER)
+    w = min(width, max(width * 0.42, (len(organ) + 2) * 12.5))
+    t = Table([[""], [base.paragraph(base.esc(organ), style)], [base.paragraph(base.esc(day), style)]],
+              colWidths=[w], rowHeights=[18 * base.MM, None, None], hAlign="RIGHT")
+    t.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 12)]))
+    return t
+
+
+def write_sheet(path, report, public: bool = False, streaks: dict[str, int] | None = None, *,
+                organ: str | None = None, issued_on=None, audit_words: str | None = None) -> int:
+    """Write the result sheet of ``report`` (a TallyReport) to ``path``; returns the page count.
+
+    The public sheet carries the issuing organ (``organ``, else the policy's: refused while unset), the
+    date (``issued_on``, else today) and the audit head (``audit_words``, else the current head)."""
+    from reportlab.platypus import CondPageBreak, KeepTogether, Spacer
 
     from pingyi.reports import base
     from pingyi.voting.describe import rules_in_words
 
+    Paragraph = base.paragraph
     st = base.styles()
     streaks = streaks or {}
     groups = list(report.spec.groups)
@@ -191,13 +226,29 @@ def write_sheet(path, report, public: bool = False, streaks: dict[str, int] | No
     story = [Paragraph(esc(title), st.title), Paragraph(esc(_subtitle(report)), st.subtitle)]
 
     if public:
+        from pingyi.reports.official import cn_date
+
+        if organ is None:
+            from pingyi.desk import policy
+
+            organ = policy.require_organ(policy.current())
+        if audit_words is None:
+            from pingyi.records import audit
+
+            audit_words = audit.head().words()
+        if issued_on is None:
+            from pingyi.common import clock
+
+            issued_on = clock.today()
         c = report.counts
         story.append(Paragraph(f"收回选票 {c.cast} 张，有效 {c.valid} 张。"
                                "按综合得分从高到低排列，同分同名次。", st.small))
         story.append(Spacer(1, 4))
         story.append(_public_table(report, width))
         story.append(Spacer(1, 6))
-        story += _hash_lines(report, st)
+        # the organ, the date and the seal place stay with the end of the list and the hashes
+        story.append(KeepTogether([*_hash_lines(report, st), Spacer(1, 4), _issuer_block(organ, cn_date(issued_on),
+                                                                                          width)]))
     else:
         story.append(Paragraph("一、计分规则", st.heading))
         ind = "，".join(f"{i.name}（满分 {tenths_str(i.max)}）" for i in report.spec.indicators)
@@ -208,14 +259,16 @@ def write_sheet(path, report, public: bool = False, streaks: dict[str, int] | No
                                "该类别平均分不单独列出（表中为“—”），但仍计入综合得分。", st.small))
         story.append(Paragraph("二、选票统计", st.heading))
         story.append(_counts_table(report, width))
-        story.append(Paragraph("三、测评结果", st.heading))
+        # The ranked table starts on this page when a few rows fit (no page left two-thirds empty):
+        # the heading goes with the table's first rows, not with the whole table.
+        story.append(CondPageBreak(40 * base.MM))
+        story.append(Paragraph("三、测评结果", st.heading_free))
         story.append(_results_table(report, streaks, width))
         chart = _chart(report, width)
-        if chart is not None:
-            story.append(KeepTogether([Paragraph("四、得分分布", st.heading), chart]))
-        story.append(Spacer(1, 6))
-        story += _hash_lines(report, st)
-        story.append(base.signature_row(SIGNERS, width))
+        tail: list = [Paragraph("四、得分分布", st.heading), chart] if chart is not None else []
+        # The signatures keep the chart and the hashes above them on their page: never signatures alone.
+        story.append(KeepTogether([*tail, Spacer(1, 6), *_hash_lines(report, st), Spacer(1, 5 * base.MM),
+                                   base.signature_table(SIGNERS, width)]))
     right = f"{report.room}　{_state(report)}"
     return base.build(path, story, title=title, header_right=right, landscape=landscape,
-                      subject=f"{report.room} {report.title}")
+                      subject=f"{report.room} {report.title}", audit_words=audit_words or "")

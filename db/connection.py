@@ -149,7 +149,7 @@ def kept_connection() -> tuple[Any, threading.Lock]:
 
         conn: Any = sqlite3.connect(db.database, isolation_level=None, check_same_thread=False,
                                     timeout=KEPT_BUSY_MS / 1000)
-        for key, value in db._pragmas:
+        for key, value in db._pragmas:  # type: ignore[attr-defined]  # the pragmas it was opened with
             if key != "busy_timeout":
                 conn.execute(f"PRAGMA {key} = {value}")
         conn.execute(f"PRAGMA busy_timeout = {KEPT_BUSY_MS}")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from pingyi.common.vocab import RoomStatus
 from pingyi.db.connection import read
 
 
@@ -51,7 +52,7 @@ def overview() -> Overview:
 
     lines = []
     for r in list_rooms():
-        t = turnout(r.id) if r.status != "draft" else None
+        t = turnout(r.id) if r.status != RoomStatus.DRAFT else None
         lines.append(RoomLine(r.id, r.title, r.status, r.status_name, r.series, r.round, r.persons,
                               t.cast if t else 0, r.places, t.version if t else 0))
     order = {"open": 0, "draft": 1, "closed": 2}

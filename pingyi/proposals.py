@@ -12,14 +12,14 @@ from dataclasses import dataclass
 
 from pingyi.common import clock
 from pingyi.common.errors import InputError, NotFound
+from pingyi.common.vocab import ProposalSource, ProposalStatus
 from pingyi.db import models as m
 from pingyi.db.connection import read, write
 from pingyi.people.accounts import Actor, require
 from pingyi.records import audit
 
-SOURCE_NAMES = {"streak": "连续倒数第一", "ledger": "扣分达线", "integrity": "廉洁指数偏低",
-                "overdue": "整改逾期", "yellow_twice": "两次黄色预警"}
-STATUS_NAMES = {"pending": "待处理", "dismissed": "不予预警", "drafted": "已起草"}
+SOURCE_NAMES = ProposalSource.labels()
+STATUS_NAMES = ProposalStatus.labels()
 
 
 @dataclass(frozen=True)
@@ -83,7 +83,7 @@ def row(pid: int) -> m.Proposal:
 def pending_row(pid: int) -> m.Proposal:
     """The proposal, refused unless it still waits for review."""
     p = row(pid)
-    if p.status != "pending":
+    if p.status != ProposalStatus.PENDING:
         raise InputError(f"预警建议 {pid} 已处理（{STATUS_NAMES.get(p.status, p.status)}），不能再处理。")
     return p
 
@@ -96,7 +96,7 @@ def dismiss(actor: Actor, pid: int, reason: str) -> ProposalInfo:
         raise InputError("不予预警须写明理由（--reason）。")
     p = pending_row(pid)
     n = m.Proposal.update(status="dismissed", note=reason.strip()).where(
-        (m.Proposal.id == pid) & (m.Proposal.status == "pending")).execute()
+        (m.Proposal.id == pid) & (m.Proposal.status == ProposalStatus.PENDING)).execute()
     if n != 1:
         raise InputError(f"预警建议 {pid} 已被他人处理。")
     audit.append(actor.name, "proposal.dismiss", proposal=pid, source=p.source, target=p.target,

@@ -13,6 +13,8 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Footer, Header, Static
 
+from pingyi.common.vocab import RoomStatus
+
 if TYPE_CHECKING:  # a string in a base class: checked by mypy, not imported at run time
     from pingyi.dashboard import Overview  # noqa: F401
     from pingyi.people.accounts import Actor
@@ -86,9 +88,9 @@ class HomeScreen(nav.MenuScreen):
         current = table.cursor_row
         table.clear()
         for r in view.rooms:
-            turnout = f"{r.cast}/{r.quota}" if r.status != "draft" else f"—/{r.quota}"
+            turnout = f"{r.cast}/{r.quota}" if r.status != RoomStatus.DRAFT else f"—/{r.quota}"
             series = f"第{r.round}轮" if r.series else ""
-            bar = text_bar(r.cast, r.quota, 10) if r.status == "open" else ""
+            bar = text_bar(r.cast, r.quota, 10) if r.status == RoomStatus.OPEN else ""
             table.add_row(r.id, r.title, r.status_name, turnout, bar, series, key=r.id)
         if view.rooms:
             table.move_cursor(row=min(current, len(view.rooms) - 1))

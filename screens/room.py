@@ -17,6 +17,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label, ProgressBar, Static
 
+from pingyi.common.vocab import RoomStatus
+
 POLL_SECONDS = 1.0
 
 if TYPE_CHECKING:
@@ -150,7 +152,7 @@ class RoomScreen(Screen):
             self._load_provisional()
 
     def poll(self) -> None:
-        if self.room is None or self.room.status != "open" or not self.is_current:
+        if self.room is None or self.room.status != RoomStatus.OPEN or not self.is_current:
             return
         from pingyi.voting.rooms import version
 
@@ -164,14 +166,14 @@ class RoomScreen(Screen):
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         status = self.room.status if self.room else None
         allowed = {
-            "open": status == "draft",
-            "quotas": status == "draft",
-            "persons": status == "draft",
-            "codes": status in ("draft", "open"),
-            "paper": status == "open",
-            "reveal": status == "open",
-            "close": status == "open",
-            "results": status == "closed",
+            "open": status == RoomStatus.DRAFT,
+            "quotas": status == RoomStatus.DRAFT,
+            "persons": status == RoomStatus.DRAFT,
+            "codes": status in (RoomStatus.DRAFT, RoomStatus.OPEN),
+            "paper": status == RoomStatus.OPEN,
+            "reveal": status == RoomStatus.OPEN,
+            "close": status == RoomStatus.OPEN,
+            "results": status == RoomStatus.CLOSED,
         }
         return allowed.get(action, True)
 

@@ -81,8 +81,8 @@ def test_gather_known_answers(year_db):
     assert a04.bottoms == 2 and a04.longest_streak == 3  # the streak began in 2025's round
     assert [w.number for w in a04.warnings] == [f"预警〔{YEAR}〕1号", f"预警〔{YEAR}〕2号"]
     assert a04.warning_count("blue") == 1 and a04.warning_count("yellow") == 1 and a04.warning_count("red") == 0
-    assert [w.rectification for w in a04.warnings] == ["待核实", "待反馈"]
-    assert a04.rectification == "待核实" and a04.accountability and not a04.not_excellent
+    assert [w.rectification for w in a04.warnings] == ["待验收", "待反馈"]
+    assert a04.rectification == "待验收" and a04.accountability and not a04.not_excellent
     assert not a01.accountability
     # 0.4×87.60 + 0.2×85 + 0.2×90 + 0.2×(100 − 6×5) = 84.04, but 6 ledger points veto it
     assert (a01.integrity, a01.integrity_band, a01.talk) == (Decimal("84.04"), "否决", "已谈话")
@@ -130,7 +130,7 @@ def test_workbook_read_back(year_db, tmp_path):
     assert a04["姓名"] == "刘某" and a04["倒数第一次数"] == 2 and a04["最长连续倒数第一"] == 3
     assert a04["蓝色预警"] == 1 and a04["黄色预警"] == 1 and a04["红色预警"] == 0
     assert a04["预警文号"] == f"预警〔{YEAR}〕1号、预警〔{YEAR}〕2号" and a04["追责"] == "是"
-    assert a04["整改情况"] == "待核实"
+    assert a04["整改情况"] == "待验收"
     assert a04["廉洁指数"] == 73.4 and a04["指数结果"] == "低于阈值" and a04["廉政谈话"] == "待谈话"
     a01 = rows["A01"]
     assert a01["扣分"] == 6 and a01["台账等级"] == "黄色" and a01["不得评优"] == "是" and a01["追责"] is None

@@ -224,9 +224,8 @@ def warnings_show(ctx, wid):
     click.echo(f"措施：{a.measure_name}  送达方式：{'、'.join(a.forms)}  整改期限：{a.deadline or '无'}")
     click.echo(f"起草：{a.drafted_by}  审批：{a.approved_by or '—'}  签发日期：{a.issued_on or '—'}")
     click.echo(f"事实与理由：{a.facts}")
-    outcome = {"pending": "待验收", "verified": "已验收", "returned": "已退回"}
     for f in a.feedback:
-        click.echo(f"整改反馈（{f.date}，{f.entered_by}）：{f.text}  —— {outcome[f.outcome]}"
+        click.echo(f"整改反馈（{f.date}，{f.entered_by}）：{f.text}  —— {f.outcome_name}"
                    + (f"（{f.judged_by}：{f.note}）" if f.judged_by and f.note else ""))
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import click
 
 from pingyi.cli.context import pass_ctx
+from pingyi.common.vocab import RoomStatus
 
 
 def _open_room(room_id: str):
@@ -11,8 +12,9 @@ def _open_room(room_id: str):
     from pingyi.voting.rooms import get_room
 
     room = get_room(room_id)
-    if room.status != "open":
-        hint = f"请先运行 pingyi room open {room_id}。" if room.status == "draft" else "已结束的会场不能再投票。"
+    if room.status != RoomStatus.OPEN:
+        hint = (f"请先运行 pingyi room open {room_id}。" if room.status == RoomStatus.DRAFT
+                else "已结束的会场不能再投票。")
         raise PingyiError(f"会场 {room_id} {room.status_name}，不能投票。{hint}")
     return room
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pingyi import proposals
 from pingyi.common import clock
 from pingyi.common.errors import AuthError, InputError, NotFound
+from pingyi.common.vocab import AlertStatus, FeedbackOutcome, Level, Measure, ProposalStatus, TalkStatus
 from pingyi.db import models as m
 from pingyi.db.connection import read, write
 from pingyi.desk import targets
@@ -35,9 +36,13 @@ class FeedbackInfo:
     text: str
     date: str
     entered_by: str
-    outcome: str          # pending | verified | returned
+    outcome: str          # a FeedbackOutcome
     judged_by: str | None
     note: str
+
+    @property
+    def outcome_name(self) -> str:
+        return FeedbackOutcome.label_of(self.outcome)
 
 
 @dataclass(frozen=True)
@@ -80,7 +85,7 @@ class AlertInfo:
 
     @property
     def pending_feedback(self) -> FeedbackInfo | None:
-        return self.feedback[-1] if self.feedback and self.feedback[-1].outcome == "pending" else None
+        return self.feedback[-1] if self.feedback and self.feedback[-1].outcome == FeedbackOutcome.PENDING else None
 
     def to_json(self) -> dict:
         return {"id": self.id, "number": self.number, "level": self.level, "target": self.target,
@@ -120,7 +125,7 @@ def _issued_counts(pairs: set[tuple[str, int]]) -> dict[tuple[str, int], int]:
     if not pairs:
         return {}
     q = (m.Alert.select(m.Alert.target, m.Alert.cycle)
-         .where(m.Alert.status != "draft", m.Alert.target.in_({t for t, _ in pairs})))
+         .where(m.Alert.status != AlertStatus.DRAFT, m.Alert.target.in_({t for t, _ in pairs})))
     counts: dict[tuple[str, int], int] = {}
     for a in q:
         counts[(a.target, a.cycle)] = counts.get((a.target, a.cycle), 0) + 1
@@ -170,7 +175,7 @@ def _measure(measure: str | None, level: str) -> str:
 
 def _forms(forms, measure: str) -> list[str]:
     if not forms:
-        return ["整改通知书" if measure == "rectify" else "预警通知书"]
+        return ["整改通知书" if measure == Measure.RECTIFY else "预警通知书"]
     bad = [f for f in forms if f not in FORMS]
     if bad:
         raise InputError(f"未知送达方式：{'、'.join(bad)}（可用：{'、'.join(FORMS)}）")
@@ -207,7 +212,7 @@ def draft(actor: Actor, *, proposal: int | None = None, target: str | None = Non
         deadline=_deadline(deadline, pol.deadline_days), drafted_by=actor.name, drafted_at=clock.now())
     if proposal is not None:
         n = m.Proposal.update(status="drafted", note=f"预警 {row.id}").where(
-            (m.Proposal.id == proposal) & (m.Proposal.status == "pending")).execute()
+            (m.Proposal.id == proposal) & (m.Proposal.status == ProposalStatus.PENDING)).execute()
         if n != 1:
             raise InputError(f"预警建议 {proposal} 已被他人处理。")
     audit.append(actor.name, "warning.draft", id=row.id, proposal=proposal, level=level, target=t.key,
@@ -217,7 +222,7 @@ def draft(actor: Actor, *, proposal: int | None = None, target: str | None = Non
 
 def _editable(actor: Actor, wid: int) -> m.Alert:
     a = _row(wid)
-    if a.status != "draft":
+    if a.status != AlertStatus.DRAFT:
         raise InputError(f"预警 {wid} 已签发（{a.number}），不能修改；如需更正，请另行起草。")
     if a.drafted_by != actor.name:
         raise AuthError(f"只有起草人 {a.drafted_by} 可以修改预警草稿 {wid}。")
@@ -248,7 +253,7 @@ def edit(actor: Actor, wid: int, *, recipient: str | None = None, deadline: str 
         changes["facts"] = facts.strip()
     if not changes:
         raise InputError("没有要修改的内容。")
-    n = m.Alert.update(**changes).where((m.Alert.id == wid) & (m.Alert.status == "draft")).execute()
+    n = m.Alert.update(**changes).where((m.Alert.id == wid) & (m.Alert.status == AlertStatus.DRAFT)).execute()
     if n != 1:
         raise InputError(f"预警 {wid} 已签发，不能修改。")
     audit.append(actor.name, "warning.edit", id=wid, **{k: v for k, v in changes.items()})
@@ -262,7 +267,7 @@ def discard(actor: Actor, wid: int) -> None:
     a = _editable(actor, wid)
     if a.proposal is not None:
         m.Proposal.update(status="pending", note="").where(m.Proposal.id == a.proposal).execute()
-    m.Alert.delete().where((m.Alert.id == wid) & (m.Alert.status == "draft")).execute()
+    m.Alert.delete().where((m.Alert.id == wid) & (m.Alert.status == AlertStatus.DRAFT)).execute()
     audit.append(actor.name, "warning.discard", id=wid, proposal=a.proposal)
 
 
@@ -280,7 +285,7 @@ def approve(actor: Actor, wid: int) -> AlertInfo:
     """Issue a draft: a commission user other than the drafter; numbers it for the year."""
     require(actor, "commission")
     a = _row(wid)
-    if a.status != "draft":
+    if a.status != AlertStatus.DRAFT:
         raise InputError(f"预警 {wid} 已签发（{a.number}，审批人 {a.approved_by}），不能重复审批。")
     if a.drafted_by == actor.name:
         raise AuthError(f"不能审批自己起草的预警 {wid}：须由起草人 {a.drafted_by} 以外的另一位纪委人员审批。")
@@ -289,7 +294,8 @@ def approve(actor: Actor, wid: int) -> AlertInfo:
         raise InputError(f"整改期限 {a.deadline} 已过，请起草人先修改期限（pingyi warnings edit {wid} --deadline）。")
     pol = in_force()
     # Lock the warning first: a concurrent approval of the same draft waits here, then finds it issued.
-    n = m.Alert.update(approved_by=actor.name).where((m.Alert.id == wid) & (m.Alert.status == "draft")).execute()
+    n = (m.Alert.update(approved_by=actor.name)
+         .where((m.Alert.id == wid) & (m.Alert.status == AlertStatus.DRAFT)).execute())
     if n != 1:
         raise InputError(f"预警 {wid} 已被他人审批。")
     seq = _next_number(today.year)
@@ -300,14 +306,14 @@ def approve(actor: Actor, wid: int) -> AlertInfo:
         m.Alert.id == wid).execute()
     audit.append(actor.name, "warning.approve", id=wid, number=number, level=a.level, target=a.target,
                  drafted_by=a.drafted_by)
-    if a.level == "yellow":
+    if a.level == Level.YELLOW:
         _propose_yellow_twice(a, cycle)
     return _info(wid)
 
 
 def _propose_yellow_twice(a: m.Alert, cycle: int) -> None:
     levels = [x.level for x in m.Alert.select(m.Alert.level).where(
-        (m.Alert.target == a.target) & (m.Alert.cycle == cycle) & (m.Alert.status != "draft"))]
+        (m.Alert.target == a.target) & (m.Alert.cycle == cycle) & (m.Alert.status != AlertStatus.DRAFT))]
     if rules.yellow_twice(levels):
         t = targets.describe(a.target_kind, a.target)
         if proposals.propose("yellow_twice", "red", t.kind, t.key, a.recipient,
@@ -318,15 +324,15 @@ def _propose_yellow_twice(a: m.Alert, cycle: int) -> None:
 
 def _issued(wid: int, doing: str) -> m.Alert:
     a = _row(wid)
-    if a.status == "draft":
+    if a.status == AlertStatus.DRAFT:
         raise InputError(f"预警 {wid} 尚未签发，不能{doing}。")
-    if a.status in ("rectified", "closed"):
+    if a.status in (AlertStatus.RECTIFIED, AlertStatus.CLOSED):
         raise InputError(f"预警 {wid}（{a.number}）已{STATUS_NAMES[a.status]}，不能{doing}。")
     return a
 
 
 def _pending(wid: int) -> m.Feedback | None:
-    return (m.Feedback.select().where((m.Feedback.alert == wid) & (m.Feedback.outcome == "pending"))
+    return (m.Feedback.select().where((m.Feedback.alert == wid) & (m.Feedback.outcome == FeedbackOutcome.PENDING))
             .order_by(m.Feedback.id.desc()).first())
 
 
@@ -386,13 +392,13 @@ def close(actor: Actor, wid: int, note: str = "") -> AlertInfo:
     """File a rectified warning (or one without a deadline) as done."""
     require(actor, "commission")
     a = _row(wid)
-    if a.status == "rectified" or (a.status == "issued" and not a.deadline):
+    if a.status == AlertStatus.RECTIFIED or (a.status == AlertStatus.ISSUED and not a.deadline):
         m.Alert.update(status="closed", closed_note=(note or "").strip()).where(m.Alert.id == wid).execute()
         audit.append(actor.name, "warning.close", id=wid, note=(note or "").strip())
         return _info(wid)
-    if a.status == "draft":
+    if a.status == AlertStatus.DRAFT:
         raise InputError(f"预警 {wid} 尚未签发，不能办结。")
-    if a.status == "closed":
+    if a.status == AlertStatus.CLOSED:
         raise InputError(f"预警 {wid} 已办结。")
     raise InputError(f"预警 {wid} 的整改尚未验收，不能办结。")
 
@@ -402,7 +408,7 @@ def refresh_overdue(actor_name: str = "system") -> int:
     """Propose one level up for every overdue warning, once each; returns how many were new."""
     today = clock.today()
     made = 0
-    for a in m.Alert.select().where((m.Alert.status == "issued") & m.Alert.deadline.is_null(False)
+    for a in m.Alert.select().where((m.Alert.status == AlertStatus.ISSUED) & m.Alert.deadline.is_null(False)
                                     & (m.Alert.deadline < today.isoformat())):
         t = targets.describe(a.target_kind, a.target)
         up = rules.escalate(a.level)
@@ -438,7 +444,7 @@ def accountable(year: int) -> list[TargetAlerts]:
 
 
 def _year(year: int) -> list[TargetAlerts]:
-    rows = list(m.Alert.select().where((m.Alert.cycle == year) & (m.Alert.status != "draft"))
+    rows = list(m.Alert.select().where((m.Alert.cycle == year) & (m.Alert.status != AlertStatus.DRAFT))
                 .order_by(m.Alert.number_year, m.Alert.number_seq))
     groups: dict[tuple[str, str], list[AlertInfo]] = {}
     for info in _infos(rows):
@@ -459,7 +465,7 @@ def year_summary(year: int) -> list[TargetAlerts]:
 def flagged(cycle: int) -> set[str]:
     """Target keys with two or more issued warnings in ``cycle``; call with a connection open."""
     counts: dict[str, int] = {}
-    for a in m.Alert.select(m.Alert.target).where((m.Alert.cycle == cycle) & (m.Alert.status != "draft")):
+    for a in m.Alert.select(m.Alert.target).where((m.Alert.cycle == cycle) & (m.Alert.status != AlertStatus.DRAFT)):
         counts[a.target] = counts.get(a.target, 0) + 1
     return {t for t, n in counts.items() if rules.accountability(n)}
 
@@ -477,10 +483,10 @@ def counts() -> DeskCounts:
     """Figures for the home dashboard."""
     today = clock.today().isoformat()
     return DeskCounts(
-        pending_proposals=m.Proposal.select().where(m.Proposal.status == "pending").count(),
-        awaiting_approval=m.Alert.select().where(m.Alert.status == "draft").count(),
-        feedback_to_verify=m.Feedback.select().where(m.Feedback.outcome == "pending").count(),
-        overdue=m.Alert.select().where((m.Alert.status == "issued") & m.Alert.deadline.is_null(False)
+        pending_proposals=m.Proposal.select().where(m.Proposal.status == ProposalStatus.PENDING).count(),
+        awaiting_approval=m.Alert.select().where(m.Alert.status == AlertStatus.DRAFT).count(),
+        feedback_to_verify=m.Feedback.select().where(m.Feedback.outcome == FeedbackOutcome.PENDING).count(),
+        overdue=m.Alert.select().where((m.Alert.status == AlertStatus.ISSUED) & m.Alert.deadline.is_null(False)
                                        & (m.Alert.deadline < today)).count(),
-        talks_due=m.Talk.select().where(m.Talk.status == "pending").count(),
+        talks_due=m.Talk.select().where(m.Talk.status == TalkStatus.PENDING).count(),
     )

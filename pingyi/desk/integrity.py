@@ -11,6 +11,7 @@ from fractions import Fraction
 from pingyi import proposals
 from pingyi.common import clock
 from pingyi.common.errors import InputError, NotFound
+from pingyi.common.vocab import RoomStatus, TalkStatus
 from pingyi.db import models as m
 from pingyi.db.connection import read, write
 from pingyi.desk import targets
@@ -121,7 +122,7 @@ def get_inputs(person: str, year: int) -> InputInfo:
 def integrity_rooms(year: int) -> list[str]:
     """Closed rooms of ``integrity``-kind schemes closed in ``year``: the default 民主评廉 rooms."""
     out = []
-    for r in m.Room.select(m.Room.id, m.Room.spec, m.Room.closed_at).where(m.Room.status == "closed").order_by(
+    for r in m.Room.select(m.Room.id, m.Room.spec, m.Room.closed_at).where(m.Room.status == RoomStatus.CLOSED).order_by(
             m.Room.closed_at, m.Room.id):
         if (r.closed_at or "").startswith(str(year)) and json.loads(r.spec).get("kind") == "integrity":
             out.append(r.id)
@@ -137,7 +138,7 @@ def _room_scores(room_ids: list[str]) -> dict[str, Fraction]:
         room = m.Room.get_or_none(m.Room.id == rid)
         if room is None:
             raise NotFound(f"没有这个测评会：{rid}")
-        if room.status != "closed":
+        if room.status != RoomStatus.CLOSED:
             raise InputError(f"测评会 {rid} 尚未结束，不能用于廉洁指数。")
         for r in tally.stored(room).results:
             if r.score is not None:
@@ -197,7 +198,7 @@ def _follow_up(actor: Actor, pol: DeskPolicy, code: str, year: int, res: rules.I
         if proposals.propose("integrity", pol.proposal_level, "person", code, t.recipient,
                              f"{t.label}{year}年度{reason}", f"integrity:{year}:{code}"):
             audit.append("system", "proposal.integrity", person=code, year=year)
-    elif res.passed and talk is not None and talk.status == "pending":
+    elif res.passed and talk is not None and talk.status == TalkStatus.PENDING:
         talk.delete_instance()
         audit.append(actor.name, "talk.withdrawn", person=code, year=year)
 

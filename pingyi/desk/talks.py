@@ -5,13 +5,14 @@ from dataclasses import dataclass
 
 from pingyi.common import clock
 from pingyi.common.errors import InputError, NotFound
+from pingyi.common.vocab import TalkStatus
 from pingyi.db import models as m
 from pingyi.db.connection import read, write
 from pingyi.desk import targets
 from pingyi.people.accounts import Actor, require
 from pingyi.records import audit
 
-STATUS_NAMES = {"pending": "待谈话", "done": "已谈话"}
+STATUS_NAMES = TalkStatus.labels()
 
 
 @dataclass(frozen=True)
@@ -116,7 +117,7 @@ def record(actor: Actor, tid: int, *, date: str | None, talked_by: str, notes: s
 
         recorder = display_names([actor.name]).get(actor.name, actor.name)
     t = _row(tid)
-    if t.status == "done":
+    if t.status == TalkStatus.DONE:
         raise InputError(f"廉政谈话 {tid} 已记录（{t.talk_date}，谈话人 {t.talked_by}），不能重复记录。")
     if not (talked_by or "").strip():
         raise InputError("请写明谈话人（--by）。")
@@ -126,7 +127,7 @@ def record(actor: Actor, tid: int, *, date: str | None, talked_by: str, notes: s
     n = m.Talk.update(status="done", talk_date=day.isoformat(), talked_by=talked_by.strip(),
                       notes=notes, pledge=bool(pledge), recorded_by=actor.name, talk_time=hour, place=place,
                       recorder=recorder, statement=statement).where(
-        (m.Talk.id == tid) & (m.Talk.status == "pending")).execute()
+        (m.Talk.id == tid) & (m.Talk.status == TalkStatus.PENDING)).execute()
     if n != 1:
         raise InputError(f"廉政谈话 {tid} 已被他人记录。")
     audit.append(actor.name, "talk.record", id=tid, person=t.person, year=t.year, date=day.isoformat(),

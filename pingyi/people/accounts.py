@@ -10,12 +10,13 @@ from dataclasses import dataclass
 
 from pingyi.common import clock
 from pingyi.common.errors import AuthError, InputError, NotFound, PingyiError
+from pingyi.common.vocab import Role
 from pingyi.db import models as m
 from pingyi.db.connection import read, write
 from pingyi.records import audit
 
 ROLES = ("organizer", "commission", "admin")
-ROLE_NAMES = {"organizer": "会务", "commission": "纪委", "admin": "管理员"}
+ROLE_NAMES = Role.labels()
 _RANK = {r: i for i, r in enumerate(ROLES)}
 _N, _R, _P = 2 ** 14, 8, 1
 

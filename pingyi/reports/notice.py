@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from pingyi.common.vocab import Measure, TalkStatus
+
 RED = (0.80, 0.0, 0.0)
 
 
@@ -19,7 +21,7 @@ def notice_kind(alert, kind: str = "auto") -> str:
     """``rectify`` for a 整改通知书 (measure 责令整改 or that delivery form), else ``warning``."""
     if kind != "auto":
         return kind
-    if alert.measure == "rectify" or ("整改通知书" in alert.forms and "预警通知书" not in alert.forms):
+    if alert.measure == Measure.RECTIFY or ("整改通知书" in alert.forms and "预警通知书" not in alert.forms):
         return "rectify"
     return "warning"
 
@@ -70,12 +72,12 @@ def write_notice(path: Any, alert: Any, kind: str = "auto", *, policy: Any = Non
     esc = base.esc
     P = base.paragraph
     level_words = f"{LEVEL_NAMES[alert.level]}预警"
-    doc_name = "整改通知书" if kind == "rectify" else f"{level_words}通知书"
+    doc_name = "整改通知书" if kind == Measure.RECTIFY else f"{level_words}通知书"
     number = alert.number or "（草稿，未签发，无文号）"
     issued = alert.issued_on if alert.number else None
     facts = official_facts(alert)
     you = _you(alert)
-    rectify = kind == "rectify" or bool(alert.deadline)
+    rectify = kind == Measure.RECTIFY or bool(alert.deadline)
 
     story: list = [
         official.organ_mark(organ),
@@ -98,7 +100,7 @@ def write_notice(path: Any, alert: Any, kind: str = "auto", *, policy: Any = Non
     else:
         story.append(P(f"{you}接到本通知后引起警觉，对照有关规定认真自查自纠，切实防止问题发生。", s["body"]))
     closing = [P("特此通知。", s["body"])]
-    if kind == "rectify":
+    if kind == Measure.RECTIFY:
         closing.append(P("附件：回执", s["body"]))
     # 发文机关署名 and 成文日期 under the seal space; the date keeps four characters from the right edge.
     sign = Table([[P(esc(organ), s["center"])], [P(esc(_cn_date(issued)), s["center"])]],
@@ -113,7 +115,7 @@ def write_notice(path: Any, alert: Any, kind: str = "auto", *, policy: Any = Non
     # signature never goes to a page of its own: it keeps the closing lines with it.
     story.append(KeepTogether(closing + [Spacer(1, official.PITCH * 1.2), sign]))
     story.append(official.imprint(pol.cc, pol.printed_by, _cn_date(issued)))
-    if kind == "rectify":
+    if kind == Measure.RECTIFY:
         story += [PageBreak()] + _receipt(alert, organ, number, s)
     return official.build(path, story, title=f"{doc_name}（{number}）", audit_words=audit_words,
                           subject=doc_name)
@@ -174,7 +176,7 @@ def write_talk(path: Any, talk: Any, organ: str | None = None, *, policy: Any = 
         audit_words = audit.head().words()
     s = official.styles()
     esc, P = base.esc, base.paragraph
-    done = talk.status == "done"
+    done = talk.status == TalkStatus.DONE
     mm = official.MM
     when = ""
     if done and talk.talk_date:

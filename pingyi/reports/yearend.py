@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from pingyi.common import clock
+from pingyi.common.vocab import AlertStatus, FeedbackOutcome, Level, Rectification, RoomStatus
 from pingyi.db import models as m
 from pingyi.db.connection import read
 from pingyi.people.accounts import Actor, require
@@ -25,7 +26,7 @@ from pingyi.rules.streaks import Round, streaks
 
 Progress = Callable[[int, int, str], None]
 LEVELS = ("blue", "yellow", "red")
-LEVEL_NAMES = {"blue": "蓝色", "yellow": "黄色", "red": "红色"}
+LEVEL_NAMES = Level.labels()
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,7 @@ class WarningLine:
     status: str             # issued | rectified | overdue | closed
     issued_on: str | None
     deadline: str | None
-    rectification: str      # words: 待反馈 / 待核实 / 已核实 / 退回重改 / 已逾期 / …
+    rectification: str      # a Rectification label: 已逾期 / 已退回 / 待验收 / 待反馈 / 已验收 / 已办结
 
 
 @dataclass
@@ -127,7 +128,7 @@ def _noop(done: int, total: int, stage: str) -> None:
 
 def _year_rooms(year: int) -> list[m.Room]:
     lo, hi = f"{year:04d}-01-01", f"{year + 1:04d}-01-01"
-    return list(m.Room.select().where((m.Room.status == "closed") & (m.Room.closed_at >= lo)
+    return list(m.Room.select().where((m.Room.status == RoomStatus.CLOSED) & (m.Room.closed_at >= lo)
                                       & (m.Room.closed_at < hi)).order_by(m.Room.closed_at, m.Room.id))
 
 
@@ -137,7 +138,7 @@ def _longest_streaks(year_rooms: list[m.Room]) -> dict[str, int]:
     in_year = {r.id for r in year_rooms}
     for name in sorted({r.series for r in year_rooms if r.series}):
         rows = list(m.Room.select(m.Room.id, m.Room.round, m.Room.tally, m.Room.spec)
-                    .where((m.Room.series == name) & (m.Room.status == "closed")).order_by(m.Room.round))
+                    .where((m.Room.series == name) & (m.Room.status == RoomStatus.CLOSED)).order_by(m.Room.round))
         rounds, this_year = [], set()
         for r in rows:
             tally = json.loads(r.tally)
@@ -173,7 +174,7 @@ def _rules(year: int, specs: dict[str, SchemeSpec]) -> list[tuple[str, str]]:
         ("扣分台账", f"本年度周期内扣分合计（12 分制，冲销后净额）及达到的预警等级：蓝色 ≥ {tenths_str(lv.blue)} 分，"
                      f"黄色 ≥ {tenths_str(lv.yellow)} 分，红色 ≥ {tenths_str(lv.red)} 分。"),
         ("预警", "本年度已签发的预警通知书，按蓝、黄、红色分别计数并列出文号。"),
-        ("整改情况", "各份预警中最需关注的整改状态，依次为：已逾期、退回重改、待核实、待反馈、已核实、已结案。"),
+        ("整改情况", "各份预警中最需关注的整改状态，依次为：" + "、".join(r.label for r in Rectification) + "。"),
         ("评优资格", f"周期内扣分达到 {tenths_str(pol.excellent_bar)} 分及以上的，当年不得评为优秀。"),
         ("追责", "同一对象一个周期内被签发 2 次及以上预警的，列入追责。"),
         ("单位汇总", "按单位汇总所属人员的参评、倒数第一、预警、谈话和资格情况，并列出单位本身的扣分和预警。"),
@@ -310,24 +311,24 @@ class _Desk:
 def _rectification_summary(warnings: list[WarningLine]) -> str:
     """One word for a person's rectification state, the worst first."""
     states = [w.rectification for w in warnings if w.rectification]
-    for word in ("已逾期", "退回重改", "待核实", "待反馈", "已核实", "已结案"):
-        if word in states:
-            return word
+    for state in Rectification:  # in the order that needs attention first
+        if state.label in states:
+            return state.label
     return ""
 
 
 def _rectification(a) -> str:
     """A warning's rectification state in words, from its status and feedback."""
-    if a.status == "overdue":
-        return "已逾期"
-    if a.status == "closed":
-        return "已结案"
-    if a.status == "rectified":
-        return "已核实"
+    if a.status == AlertStatus.OVERDUE:
+        return Rectification.OVERDUE.label
+    if a.status == AlertStatus.CLOSED:
+        return Rectification.CLOSED.label
+    if a.status == AlertStatus.RECTIFIED:
+        return Rectification.VERIFIED.label
     if a.feedback:
-        last = a.feedback[-1]
-        return {"pending": "待核实", "returned": "退回重改"}.get(last.outcome, "已核实")
-    return "待反馈" if a.deadline else ""
+        return {FeedbackOutcome.PENDING: Rectification.PENDING, FeedbackOutcome.RETURNED: Rectification.RETURNED,
+                }.get(a.feedback[-1].outcome, Rectification.VERIFIED).label
+    return Rectification.AWAITING.label if a.deadline else ""
 
 
 def _desk(year: int) -> _Desk:

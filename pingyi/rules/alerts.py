@@ -4,11 +4,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+from pingyi.common.vocab import AlertStatus, Level, Measure
+
 LEVEL_ORDER = ("blue", "yellow", "red")
-MEASURES = {"remind": "警示提醒", "admonish": "诫勉纠错", "rectify": "责令整改"}
-DEFAULT_MEASURE = {"blue": "remind", "yellow": "admonish", "red": "rectify"}
+MEASURES = Measure.labels()
+DEFAULT_MEASURE = {Level.BLUE: Measure.REMIND, Level.YELLOW: Measure.ADMONISH, Level.RED: Measure.RECTIFY}
 FORMS = ("谈话提醒", "预警通知书", "整改通知书", "内部通报", "媒体公开", "预警参阅信息")
-STATUS_NAMES = {"draft": "草稿", "issued": "已签发", "rectified": "已整改", "overdue": "逾期", "closed": "已办结"}
+STATUS_NAMES = AlertStatus.labels()
 
 
 def escalate(level: str) -> str:
@@ -24,14 +26,14 @@ def is_overdue(deadline: dt.date | None, today: dt.date, rectified: bool) -> boo
 
 def display_status(stored: str, deadline: dt.date | None, today: dt.date) -> str:
     """draft | issued | rectified | overdue | closed, as users see it today."""
-    if stored == "issued" and is_overdue(deadline, today, rectified=False):
+    if stored == AlertStatus.ISSUED and is_overdue(deadline, today, rectified=False):
         return "overdue"
     return stored
 
 
 def yellow_twice(issued_levels: Iterable[str]) -> bool:
     """Two yellow warnings issued in one cycle call for a red one."""
-    return sum(1 for lv in issued_levels if lv == "yellow") >= 2
+    return sum(1 for lv in issued_levels if lv == Level.YELLOW) >= 2
 
 
 def accountability(issued_count: int) -> bool:

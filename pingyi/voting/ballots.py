@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from pingyi.common.errors import InputError, PingyiError
+from pingyi.common.vocab import BallotStatus, CodeStatus, PaperStatus, RoomStatus
 from pingyi.db import models as m
 from pingyi.db.connection import database, is_sqlite, kept_checkpoint, kept_write, read, session, write
 from pingyi.people.accounts import Actor, require
@@ -206,7 +207,7 @@ def restore_shuffled(room_id: str) -> None:
 
 def _open_room(room_id: str) -> m.Room:
     room = room_row(room_id)
-    if room.status != "open":
+    if room.status != RoomStatus.OPEN:
         state = {"draft": "尚未开启", "closed": "已结束"}[room.status]
         raise PingyiError(f"会场 {room_id} {state}，不能投票或录入选票。")
     return room
@@ -413,7 +414,7 @@ def _import_stream(room_id: str, spec: SchemeSpec, p: Path, encoding: str) -> Im
     for b in seen.values():
         status = classify_counts(rules, b.complete, b.excellent)
         counts[status] += 1
-        if status != "valid":
+        if status != BallotStatus.VALID:
             changed.append((status, b.id))
     if changed:
         database.cursor().executemany(
@@ -649,9 +650,9 @@ def check_code(room_id: str, code: str) -> str:
                                   & (m.BallotCode.room == room_id))
     if bc is None:
         raise CodeRefused("票码无效：本会场没有这个票码。", "unknown")
-    if bc.status == "used":
+    if bc.status == CodeStatus.USED:
         raise CodeRefused("这个票码已经投过票，不能重复使用。", "used")
-    if bc.status == "void":
+    if bc.status == CodeStatus.VOID:
         raise CodeRefused("这个票码已作废，请向会务人员领取新票码。", "void")
     return bc.group
 
@@ -696,7 +697,7 @@ def paper_enter(actor: Actor, room_id: str, serial: str, clerk: str, group: str,
     content = _paper_content(entries)
     _validate_entries(room_id, spec, content)
     other = m.PaperEntry.get_or_none((m.PaperEntry.room == room_id) & (m.PaperEntry.serial == serial)
-                                     & (m.PaperEntry.clerk != clerk) & (m.PaperEntry.status == "pending"))
+                                     & (m.PaperEntry.clerk != clerk) & (m.PaperEntry.status == PaperStatus.PENDING))
     if other is not None and other.operator == actor.name:
         raise PingyiError("两次录入须由不同的人完成：这张选票的另一次录入也是您。")
     text = json.dumps(content, ensure_ascii=False, sort_keys=True)
@@ -720,7 +721,7 @@ def paper_enter(actor: Actor, room_id: str, serial: str, clerk: str, group: str,
 def paper_conflicts(room_id: str) -> tuple[list[PaperConflict], list[str]]:
     """(ballots whose two typings differ, serials still waiting for a second typing)."""
     by_serial: dict[str, dict[str, m.PaperEntry]] = {}
-    for e in m.PaperEntry.select().where((m.PaperEntry.room == room_id) & (m.PaperEntry.status == "pending")):
+    for e in m.PaperEntry.select().where((m.PaperEntry.room == room_id) & (m.PaperEntry.status == PaperStatus.PENDING)):
         by_serial.setdefault(e.serial, {})[e.clerk] = e
     conflicts, waiting = [], []
     for serial in sorted(by_serial):
@@ -750,7 +751,7 @@ def paper_void(actor: Actor, room_id: str, serial: str, reason: str) -> None:
     require(actor, "organizer")
     _open_room(room_id)
     n = m.PaperEntry.update(status="void").where(
-        (m.PaperEntry.room == room_id) & (m.PaperEntry.serial == serial) & (m.PaperEntry.status == "pending")
+        (m.PaperEntry.room == room_id) & (m.PaperEntry.serial == serial) & (m.PaperEntry.status == PaperStatus.PENDING)
     ).execute()
     if not n:
         raise InputError(f"没有待核对的纸质选票 {serial}。")

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
+from pingyi.common.vocab import BallotStatus
 from pingyi.rules.numbers import tenths_str
 from pingyi.rules.spec import SchemeSpec
 from pingyi.rules.tally import classify
@@ -95,9 +96,9 @@ def ballot_status(spec: SchemeSpec, draft: Draft) -> tuple[str, str]:
     """(status, words) the ballot will get, so the evaluator is told before submitting."""
     totals = [None if v is None else sum(v) for v in (draft.row(p.code)[1] for p in draft.persons)]
     status = classify(spec.rules, totals)
-    if status == "blank":
+    if status == BallotStatus.BLANK:
         return status, "全部弃权：本票将记为空白票。"
-    if status == "invalid":
+    if status == BallotStatus.INVALID:
         ratio = spec.rules.max_excellent_ratio
         assert ratio is not None  # only the 优秀 quota makes a ballot invalid
         return status, (f"注意：合计 {tenths_str(spec.rules.excellent_at)} 分以上的人数超过已评人数的 "

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from pingyi.common import clock
 from pingyi.common.errors import InputError, NotFound, PingyiError
+from pingyi.common.vocab import CodeStatus, PaperStatus, RoomStatus
 from pingyi.db import models as m
 from pingyi.db.connection import read, write
 from pingyi.people.accounts import Actor, require
@@ -17,7 +18,7 @@ from pingyi.rules.spec import SchemeSpec
 from pingyi.voting import codes
 from pingyi.voting.schemes import get as get_scheme
 
-STATUS_NAMES = {"draft": "草稿", "open": "进行中", "closed": "已结束"}
+STATUS_NAMES = RoomStatus.labels()
 _ID_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 _ID = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
 
@@ -256,7 +257,7 @@ def create_room(actor: Actor, scheme: str, title: str, room_id: str | None = Non
 
 
 def _require_draft(room: m.Room) -> None:
-    if room.status != "draft":
+    if room.status != RoomStatus.DRAFT:
         raise PingyiError(f"会场 {room.id} 已{STATUS_NAMES[room.status]}，人员和名额已冻结，不能修改。")
 
 
@@ -307,7 +308,7 @@ def frozen_hash(room: m.Room) -> str:
 def open_room(actor: Actor, room_id: str) -> RoomInfo:
     require(actor, "organizer")
     room = room_row(room_id)
-    if room.status != "draft":
+    if room.status != RoomStatus.DRAFT:
         raise PingyiError(f"会场 {room_id} {STATUS_NAMES[room.status]}，不能再次开启。")
     fh = frozen_hash(room)
     m.Room.update(status="open", opened_at=clock.now(), frozen_hash=fh).where(m.Room.id == room_id).execute()
@@ -349,9 +350,10 @@ def _close(actor: Actor, room_id: str) -> RoomInfo:
 
     require(actor, "organizer")
     room = room_row(room_id)
-    if room.status != "open":
+    if room.status != RoomStatus.OPEN:
         raise PingyiError(f"会场 {room_id} {STATUS_NAMES[room.status]}，只能结束进行中的会场。")
-    pending = m.PaperEntry.select().where((m.PaperEntry.room == room_id) & (m.PaperEntry.status == "pending")).count()
+    pending = (m.PaperEntry.select()
+               .where((m.PaperEntry.room == room_id) & (m.PaperEntry.status == PaperStatus.PENDING)).count())
     if pending:
         raise PingyiError(f"会场 {room_id} 还有纸质选票未完成双人录入或两次录入不一致（{pending} 条），"
                           "请先核对或作废。")
@@ -360,7 +362,7 @@ def _close(actor: Actor, room_id: str) -> RoomInfo:
     report = tally_service.compute(room, status="closed")
     text, digest = tally_service.freeze(report)
     voided = m.BallotCode.update(status="void").where(
-        (m.BallotCode.room == room_id) & (m.BallotCode.status == "unused")).execute()
+        (m.BallotCode.room == room_id) & (m.BallotCode.status == CodeStatus.UNUSED)).execute()
     _drop_code_hashes(room_id)
     m.Room.update(status="closed", closed_at=closed_at, tally=text, tally_hash=digest).where(
         m.Room.id == room_id).execute()
@@ -426,7 +428,7 @@ def turnout(room_id: str) -> Turnout:
                             .group_by(m.Ballot.group, m.Ballot.serial.is_null(False)).tuples()):
         returned[(group, bool(paper))] = n
     pending = m.PaperEntry.select(m.PaperEntry.serial).where(
-        (m.PaperEntry.room == room_id) & (m.PaperEntry.status == "pending")).distinct().count()
+        (m.PaperEntry.room == room_id) & (m.PaperEntry.status == PaperStatus.PENDING)).distinct().count()
     channels = {
         g.key: ChannelTurnout(places.codes.get(g.key, 0), returned.get((g.key, False), 0),
                               places.paper.get(g.key, 0), returned.get((g.key, True), 0))
@@ -445,12 +447,13 @@ def issue_codes(actor: Actor, room_id: str) -> list[tuple[str, str]]:
     """
     require(actor, "organizer")
     room = room_row(room_id)
-    if room.status == "closed":
+    if room.status == RoomStatus.CLOSED:
         raise PingyiError(f"会场 {room_id} 已结束，不能再发票码。")
     voided = m.BallotCode.update(status="void").where(
-        (m.BallotCode.room == room_id) & (m.BallotCode.status == "unused")).execute()
+        (m.BallotCode.room == room_id) & (m.BallotCode.status == CodeStatus.UNUSED)).execute()
     used = dict(m.BallotCode.select(m.BallotCode.group, m.fn.COUNT(m.BallotCode.hash)).where(
-        (m.BallotCode.room == room_id) & (m.BallotCode.status == "used")).group_by(m.BallotCode.group).tuples())
+        (m.BallotCode.room == room_id) & (m.BallotCode.status == CodeStatus.USED)
+    ).group_by(m.BallotCode.group).tuples())
     out: list[tuple[str, str]] = []
     for q in m.Quota.select().where(m.Quota.room == room_id).order_by(m.Quota.group):
         for _ in range(max(0, q.count - used.get(q.group, 0))):

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from pingyi import proposals
 from pingyi.common.errors import NotFound
+from pingyi.common.vocab import Level, RoomStatus
 from pingyi.db import models as m
 from pingyi.db.connection import read
 from pingyi.people.accounts import Actor
@@ -13,7 +14,7 @@ from pingyi.records import audit
 from pingyi.rules.spec import SchemeSpec
 from pingyi.rules.streaks import PersonStreak, Round, StreakProposal, streaks
 
-LEVEL_NAMES = {"blue": "蓝色", "yellow": "黄色", "red": "红色"}
+LEVEL_NAMES = Level.labels()
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,7 @@ class SeriesView:
 
 
 def _closed_rounds(series: str) -> list[m.Room]:
-    return list(m.Room.select().where((m.Room.series == series) & (m.Room.status == "closed"))
+    return list(m.Room.select().where((m.Room.series == series) & (m.Room.status == RoomStatus.CLOSED))
                 .order_by(m.Room.round))
 
 

@@ -10,6 +10,7 @@ import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from pingyi.common.vocab import RoomStatus
 from pingyi.db import models as m
 from pingyi.db.connection import database, read
 from pingyi.rules.numbers import json_number
@@ -174,7 +175,7 @@ def compute(room: m.Room, status: str | None = None) -> TallyReport:
     results = tally(spec, persons, _stats(room.id, spec.rules.trim))
     status = status or room.status
     return TallyReport(
-        room=room.id, title=room.title, status=status, provisional=status != "closed",
+        room=room.id, title=room.title, status=status, provisional=status != RoomStatus.CLOSED,
         scheme=room.scheme_name, spec=spec, spec_hash=room.spec_hash, frozen_hash=room.frozen_hash,
         series=room.series, round=room.round, counts=counts, group_counts=group_counts, results=results,
         posts={p.code: p.post for p in persons}, closed_at=room.closed_at,
@@ -185,7 +186,7 @@ def compute(room: m.Room, status: str | None = None) -> TallyReport:
 def get_tally(room_id: str) -> TallyReport:
     """The stored tally of a closed room, or a provisional one of an open room."""
     room = room_row(room_id)
-    if room.status == "closed" and room.tally:
+    if room.status == RoomStatus.CLOSED and room.tally:
         report = from_json(json.loads(room.tally), spec_of(room))
         return TallyReport(**{**report.__dict__, "tally_hash": room.tally_hash, "closed_at": room.closed_at})
     return compute(room)

@@ -33,6 +33,7 @@ from aiohttp import web
 from markupsafe import Markup
 
 from pingyi.common.errors import InputError, PingyiError
+from pingyi.common.vocab import RoomStatus
 from pingyi.voting.draft import STATE_NAMES, Draft, ballot_status, points
 from pingyi.web import state
 from pingyi.web.state import Clock, FormData, Full, Throttles, Voter, Voters
@@ -162,7 +163,7 @@ def _snapshot(room_id: str, show_results: bool) -> Snapshot:
                "percent": min(100, round(100 * cast / quota)) if quota else 0}
               for k, (cast, quota) in t.groups.items() if quota or cast]
     snap = Snapshot(version=t.version, status=t.status, groups=groups)
-    if t.status == "closed":
+    if t.status == RoomStatus.CLOSED:
         report = tally.get_tally(room_id)
         c = report.counts
         snap.counts = {"cast": c.cast, "valid": c.valid, "invalid": c.invalid, "blank": c.blank}
@@ -321,7 +322,7 @@ class Ballots:
             message, kind = words, "error"
         elif words and "请等待" not in message:
             message = words
-        if not message and self.status != "open":
+        if not message and self.status != RoomStatus.OPEN:
             message, kind = ROOM_CLOSED_WORDS.get(self.status, ""), "error"
         return self.render(request, "code.html", status=status, message=message, kind=kind, wait=wait)
 
@@ -340,7 +341,7 @@ class Ballots:
             resp = self.code_form(request, status=429)
             resp.headers["Retry-After"] = str(int(left) + 1)
             return resp
-        if self.status != "open":
+        if self.status != RoomStatus.OPEN:
             return see("/")
         typed = data.get("code", "")[:64].strip()
         if not typed:

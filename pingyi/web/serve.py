@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from pingyi.common.errors import PingyiError
+from pingyi.common.vocab import RoomStatus
 from pingyi.web.addresses import LOCAL_HOSTS, WILDCARD_HOSTS, serve_urls
 
 
@@ -40,8 +41,8 @@ def announce(room: Any, host: str, port: int, url: str | None, echo: Callable[[s
         echo("只有本机可以访问；要让会场局域网内的手机和电脑访问，请加 --host 0.0.0.0。")
     elif host in WILDCARD_HOSTS and len(urls) == 1:
         echo("没有找到本机的局域网地址：请确认已连上会场 Wi-Fi，或用 --url 指定手机可访问的地址。")
-    if room.status != "open":
-        later = "尚未开启，开启后才能投票。" if room.status == "draft" else "已结束，页面只显示结果统计。"
+    if room.status != RoomStatus.OPEN:
+        later = "尚未开启，开启后才能投票。" if room.status == RoomStatus.DRAFT else "已结束，页面只显示结果统计。"
         echo("注意：会场" + later)
     echo("按 Ctrl+C 停止。")
     return urls

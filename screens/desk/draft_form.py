@@ -14,6 +14,8 @@ from textual.widgets import (
     Static,
 )
 
+from pingyi.common.vocab import Level
+
 
 class DraftForm(Dialog[dict | None]):
     """The draft form: from a proposal (target fixed) or by hand; returns the fields."""
@@ -53,7 +55,7 @@ class DraftForm(Dialog[dict | None]):
                 yield Label("整改期限")
                 yield Input(self.default_deadline, placeholder="YYYY-MM-DD，可留空", id="d-deadline", compact=True)
             yield Label("送达方式")
-            yield SelectionList(*[(f, f, f == ("整改通知书" if level == "red" else "预警通知书")) for f in FORMS],
+            yield SelectionList(*[(f, f, f == ("整改通知书" if level == Level.RED else "预警通知书")) for f in FORMS],
                                 id="d-forms")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("取消", id="cancel")

@@ -30,6 +30,8 @@ from textual.widgets import (
     TabPane,
 )
 
+from pingyi.common.vocab import AlertStatus
+
 TABS = [("tab-proposals", "预警建议"), ("tab-approve", "待审批"), ("tab-rectify", "整改跟踪"),
         ("tab-ledger", "扣分台账"), ("tab-integrity", "廉洁指数")]
 
@@ -130,11 +132,11 @@ class DeskScreen(MenuScreen):
             f"待办谈话 [b]{c.talks_due}[/b]")
         self._fill("proposals", [(str(p.id), SOURCE_NAMES.get(p.source, p.source), level_text(p.level), p.target,
                                   p.recipient, p.reason) for p in data.proposals], [p.id for p in data.proposals])
-        drafts = [a for a in data.alerts if a.status == "draft"]
+        drafts = [a for a in data.alerts if a.status == AlertStatus.DRAFT]
         self._fill("drafts", [(str(a.id), level_text(a.level), a.target_name, a.recipient, a.measure_name,
                                a.deadline or "", a.drafted_by, a.drafted_at.replace("T", " ")[:19]) for a in drafts],
                    [a.id for a in drafts])
-        issued = [a for a in data.alerts if a.status != "draft"]
+        issued = [a for a in data.alerts if a.status != AlertStatus.DRAFT]
         self._fill("issued", [self._issued_row(a) for a in issued], [a.id for a in issued])
         self._fill("ledger", [(t.target, t.name, t.unit, Text(t.points_text, justify="right"), level_text(t.level),
                                "" if t.excellent_eligible else Text("不得评优", style="red"),
@@ -150,10 +152,9 @@ class DeskScreen(MenuScreen):
 
     @staticmethod
     def _issued_row(a) -> tuple:
-        overdue = a.status == "overdue"
-        style = "bold red" if overdue else ("green" if a.status in ("rectified", "closed") else "")
-        fb = a.feedback[-1].outcome if a.feedback else ""
-        fb_text = {"pending": "待验收", "verified": "已验收", "returned": "已退回"}.get(fb, "")
+        overdue = a.status == AlertStatus.OVERDUE
+        style = "bold red" if overdue else ("green" if a.status in (AlertStatus.RECTIFIED, AlertStatus.CLOSED) else "")
+        fb_text = a.feedback[-1].outcome_name if a.feedback else ""
         return (a.number or "", level_text(a.level), a.target_name, a.recipient,
                 Text(a.deadline or "无", style="bold red" if overdue else ""), Text(a.status_name, style=style),
                 fb_text, Text("追责", style="bold red") if a.accountability else "")
@@ -212,9 +213,8 @@ class DeskScreen(MenuScreen):
             return
         lines = [f"{a.number}  {a.level_name}  {a.measure_name}  起草 {a.drafted_by}，审批 {a.approved_by}",
                  f"事实：{a.facts}"]
-        outcome = {"pending": "待验收", "verified": "已验收", "returned": "已退回"}
         for f in a.feedback:
-            lines.append(f"反馈（{f.date}）：{f.text} —— {outcome[f.outcome]}" + (f"：{f.note}" if f.note else ""))
+            lines.append(f"反馈（{f.date}）：{f.text} —— {f.outcome_name}" + (f"：{f.note}" if f.note else ""))
         detail.update(Text("\n".join(lines)))
 
     # --- bindings per tab ----------------------------------------------------------

@@ -9,6 +9,7 @@ from textual.containers import Center, Vertical
 from textual.screen import Screen
 from textual.widgets import Input, Label, Static
 
+from pingyi.common.vocab import RoomStatus
 from pingyi.voting.draft import Draft
 
 
@@ -40,7 +41,7 @@ class CodeScreen(Screen):
         title = f"{app.room.title}（会场 {app.room.id}，{len(app.persons)} 人参评）"
         self.query_one("#room-title", Static).update(title)
         self._enable()
-        if app.room.status != "open":
+        if app.room.status != RoomStatus.OPEN:
             self.say({"draft": "会场尚未开启，暂不能投票。", "closed": "会场已结束，不能再投票。"}[app.room.status])
 
     def _load_failed(self, exc: BaseException) -> None:

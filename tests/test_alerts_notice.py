@@ -54,7 +54,7 @@ def assert_no_software_name(path) -> None:
     from pypdf import PdfReader
 
     text = pdf_text(path)
-    assert "pingyi" not in text.lower() and "评议" not in text
+    assert "pingyi" not in text.lower() and "评议 ·" not in text
     meta = PdfReader(str(path)).metadata or {}
     assert not any("pingyi" in str(v).lower() for k, v in meta.items() if k != "/Producer")
 

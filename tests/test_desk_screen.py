@@ -148,12 +148,17 @@ async def test_integrity_tab_records_a_talk(desk_db, tmp_path):
         await pilot.press("t")
         await settle(pilot)
         app.screen.query_one("#t-by").value = "纪委书记周某"
+        app.screen.query_one("#t-time").value = "14:30"
+        app.screen.query_one("#t-place").value = "县纪委谈话室"
+        app.screen.query_one("#t-statement").value = "接受组织提醒"
         app.screen.query_one("#t-pledge").value = True
         await pilot.click("#ok")
         await settle(pilot)
         assert desk.query_one("#talks").row_count == 0
     (done,) = talks.list_talks(2026)
     assert (done.status, done.talked_by, done.pledge, done.talk_date) == ("done", "纪委书记周某", True, "2026-04-01")
+    assert (done.talk_time, done.place, done.statement) == ("14:30", "县纪委谈话室", "接受组织提醒")
+    assert done.recorder == "li"  # the account's display name, the login until it has one
 
 
 async def test_home_opens_desk_and_counts_are_live(desk_db, monkeypatch):

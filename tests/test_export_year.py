@@ -124,7 +124,7 @@ def test_workbook_read_back(year_db, tmp_path):
     groups = [c.value for c in ws[2] if c.value]
     assert groups[0] == "人员" and groups[1].startswith("第2轮测评（S1") and groups[-1] == f"{YEAR} 年度汇总"
     header = [c.value for c in ws[3]]
-    rows = {r[0]: dict(zip(header, r, strict=False)) for r in ws.iter_rows(min_row=4, values_only=True)}
+    rows = {r[0]: dict(zip(header, r, strict=False)) for r in ws.iter_rows(min_row=4, values_only=True) if r[0]}
     assert len(rows) == 5
     a04 = rows["A04"]
     assert a04["姓名"] == "刘某" and a04["倒数第一次数"] == 2 and a04["最长连续倒数第一"] == 3
@@ -155,6 +155,76 @@ def test_workbook_read_back(year_db, tmp_path):
     rules = " ".join(str(r[1]) for r in wb["规则说明"].iter_rows(min_row=3, values_only=True))
     assert "不得评为优秀" in rules and "追责" in rules and "去掉 1 个最高分" in rules
     assert "不含任何选票明细" in rules
+
+
+def test_workbook_prints_and_sums(year_db, tmp_path):
+    """A4 landscape, one page wide, header rows on every page, title/page numbers/audit head in the
+    page header and footer; totals where they mean something; real dates; local 生成时间."""
+    import datetime as dt
+
+    from openpyxl import load_workbook
+
+    from pingyi.desk import alerts
+    from pingyi.people.accounts import Actor
+    from pingyi.reports import yearbook
+
+    w = alerts.draft(year_db, target="财政局", level="red", reason="违规采购", measure="rectify")
+    alerts.approve(Actor("jw2", "commission"), w.id)
+    data = _gather(year_db)
+    fin = {u.unit: u for u in data.units}["财政局"]
+    assert fin.warnings["red"] == 1 and [x.level for x in fin.unit_warnings] == ["red"]  # its own warning counts
+    assert data.audit_words.startswith("审计链 第")
+    path = tmp_path / "year.xlsx"
+    yearbook.write_xlsx(path, data)
+    wb = load_workbook(path)
+    for name, titles in (("人员", "$1:$3"), ("单位汇总", "$1:$2"), ("会场", "$1:$2"), ("规则说明", "$1:$2")):
+        ws = wb[name]
+        assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9, name
+        assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1, name
+        assert ws.page_setup.fitToHeight == 0, name
+        assert ws.print_title_rows == titles, name
+        assert "年度" in ws.oddHeader.center.text
+        assert "&P" in ws.oddFooter.center.text and "&N" in ws.oddFooter.center.text
+        assert ws.oddHeader.right.text.startswith("审计链 第")
+    ws = wb["人员"]
+    header = [c.value for c in ws[3]]
+    last = list(ws.iter_rows(min_row=4, values_only=True))
+    totals = {r[1]: dict(zip(header, r, strict=False)) for r in last if r[1] in ("合计", "平均")}
+    assert totals["合计"]["倒数第一次数"] == 2 and totals["合计"]["蓝色预警"] == 1
+    assert totals["合计"]["名次"] is None and totals["合计"]["最长连续倒数第一"] is None
+    assert totals["平均"]["廉洁指数"] == pytest.approx((84.04 + 88.02 + 73.40) / 3, abs=0.005)
+    wu = wb["单位汇总"]
+    uh = [c.value for c in wu[2]]
+    urows = {r[0]: dict(zip(uh, r, strict=False)) for r in wu.iter_rows(min_row=3, values_only=True)}
+    assert "红色预警" in uh and "人员红色预警" not in uh
+    assert urows["财政局"]["红色预警"] == 1 and urows["合计"]["红色预警"] == 1 and urows["合计"]["人数"] == 5
+    # the auto-filter leaves the totals out
+    assert wu.auto_filter.ref.endswith(str(wu.max_row - 1))
+    dates = [c for (c,) in wb["会场"].iter_rows(min_row=3, min_col=3, max_col=3)]
+    assert [d.value for d in dates] == [dt.datetime(YEAR, 3, 1), dt.datetime(YEAR, 6, 1)]
+    assert all(d.is_date for d in dates)
+    stamp = next(r[1] for r in wb["规则说明"].iter_rows(min_row=3, values_only=True) if r[0] == "生成时间")
+    assert isinstance(stamp, dt.datetime)
+    assert abs(stamp - dt.datetime.now()) < dt.timedelta(minutes=10)  # local time, not UTC
+    assert wb.properties.creator in (None, "")
+
+
+def test_year_pdf_headers_fit_and_signatures_keep_company(year_db, tmp_path):
+    from pingyi.reports import year_pdf
+    from tests.reports_util import page_texts
+    from tests.test_alerts_notice import assert_breaks_well, assert_no_software_name
+
+    data = _gather(year_db)
+    path = tmp_path / "y.pdf"
+    year_pdf.write_year_pdf(path, data)
+    texts = page_texts(path)
+    flat = "".join(texts)
+    assert "不得评优" in flat and "不得评\n优" not in flat  # the header stays on one line
+    signed = [t for t in texts if "制表人" in t]
+    assert len(signed) == 1 and "【" in signed[0]  # the signatures share their page with the rules
+    assert "审计链 第" in texts[-1]
+    assert_no_software_name(path)
+    assert_breaks_well(path)
 
 
 def test_csv_and_pdf(year_db, tmp_path):

@@ -384,6 +384,24 @@ def data_table(header: Sequence[str], rows: Iterable[Sequence], widths: Sequence
     return t
 
 
+def fit_widths(headers: Sequence[str], shares: Sequence[float], total: float, font_size: float = 9,
+               padding: float = 7) -> list[float]:
+    """Column widths from ``shares`` of ``total``, widened so that no header of four characters or fewer
+    wraps (「不得评优」 stays on one line); the widening is taken from columns with room to spare."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    font = styles().font
+    widths = [s * total for s in shares]
+    need = [stringWidth(h, font, font_size) + padding if len(h) <= 4 else 0.0 for h in headers]
+    short = sum(max(0.0, n - w) for n, w in zip(need, widths, strict=True))
+    if short <= 0:
+        return widths
+    spare = [max(0.0, w - max(n, 3 * font_size)) for n, w in zip(need, widths, strict=True)]
+    room = sum(spare)
+    scale = min(1.0, short / room) if room else 0.0
+    return [max(n, w - sp * scale) for n, w, sp in zip(need, widths, spare, strict=True)]
+
+
 def kv_table(pairs: Sequence[tuple[str, str]], widths: Sequence[float], columns: int = 2):
     """Label/value pairs laid out ``columns`` pairs per line, no grid."""
     from reportlab.platypus import Table, TableStyle

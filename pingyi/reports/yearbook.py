@@ -6,6 +6,7 @@ aggregates appear: scores, ranks and desk records, never a ballot.
 """
 from __future__ import annotations
 
+import datetime as dt
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from pingyi.common.cells import SafeWriter, append_row
 from pingyi.reports.yearend import LEVEL_NAMES, LEVELS, PersonYear, YearExport
 
 SCORE, RANK, POINTS, INT, TEXT = "0.00", "0", "0.0", "0", "@"
+DATE, STAMP = "yyyy-mm-dd", "yyyy-mm-dd hh:mm"
 MAX_WIDTH = 48
 
 
@@ -27,6 +29,7 @@ class Column:
     value: Callable[[Any], Any]   # row object -> display value (None = empty)
     fmt: str = TEXT               # Excel number format
     raw: Callable[[Any], Any] | None = None  # CSV value when it differs
+    total: str = ""               # the totals rows: "sum" (counts), "mean" (scores, indexes) or nothing
 
 
 def yes(flag: bool) -> str:
@@ -54,20 +57,20 @@ def person_columns(export: YearExport) -> tuple[list[tuple[str, int]], list[Colu
     for r in export.rooms:
         rid = r.room
         rooms += [
-            Column(f"{rid}_score", "得分", lambda p, rid=rid: _mark(p, rid, "score"), SCORE),
+            Column(f"{rid}_score", "得分", lambda p, rid=rid: _mark(p, rid, "score"), SCORE, total="mean"),
             Column(f"{rid}_rank", "名次", lambda p, rid=rid: _mark(p, rid, "rank"), RANK),
             Column(f"{rid}_bottom", "倒数第一", lambda p, rid=rid: yes(_mark(p, rid, "bottom") or False),
                    raw=lambda p, rid=rid: _flag01(_mark(p, rid, "bottom"))),
         ]
     year = [
-        Column("bottoms", "倒数第一次数", lambda p: p.bottoms, INT),
+        Column("bottoms", "倒数第一次数", lambda p: p.bottoms, INT, total="sum"),
         Column("longest_streak", "最长连续倒数第一", lambda p: p.longest_streak, INT),
-        Column("integrity", "廉洁指数", lambda p: p.integrity, SCORE),
+        Column("integrity", "廉洁指数", lambda p: p.integrity, SCORE, total="mean"),
         Column("integrity_band", "指数结果", lambda p: p.integrity_band),
         Column("ledger_points", "扣分", lambda p: points(p.ledger_points), POINTS),
         Column("ledger_level", "台账等级", lambda p: level_name(p.ledger_level), raw=lambda p: p.ledger_level),
-        *[Column(f"warnings_{lv}", f"{LEVEL_NAMES[lv]}预警", lambda p, lv=lv: p.warning_count(lv), INT)
-          for lv in LEVELS],
+        *[Column(f"warnings_{lv}", f"{LEVEL_NAMES[lv]}预警", lambda p, lv=lv: p.warning_count(lv), INT,
+                 total="sum") for lv in LEVELS],
         Column("warning_numbers", "预警文号", lambda p: "、".join(w.number or "" for w in p.warnings)),
         Column("rectification", "整改情况", lambda p: p.rectification),
         Column("talk", "廉政谈话", lambda p: p.talk),
@@ -78,6 +81,11 @@ def person_columns(export: YearExport) -> tuple[list[tuple[str, int]], list[Colu
     groups += [(f"{r.title}（{r.room}，{r.date}）", 3) for r in export.rooms]
     groups.append((f"{export.year} 年度汇总", len(year)))
     return groups, fixed + rooms + year
+
+
+def _day(iso: str) -> dt.date | None:
+    """A stored YYYY-MM-DD as a real date (a date cell in the workbook; the same text in CSV)."""
+    return dt.date.fromisoformat(iso[:10]) if iso else None
 
 
 def _mark(p: PersonYear, room: str, attr: str):
@@ -92,16 +100,16 @@ def _flag01(flag: bool | None) -> str | int:
 def unit_columns() -> list[Column]:
     return [
         Column("unit", "单位", lambda u: u.unit),
-        Column("persons", "人数", lambda u: u.persons, INT),
-        Column("rated", "参评人数", lambda u: u.rated, INT),
-        Column("bottoms", "倒数第一次数", lambda u: u.bottoms, INT),
-        Column("bottom_persons", "倒数第一人数", lambda u: u.bottom_persons, INT),
-        *[Column(f"warnings_{lv}", f"人员{LEVEL_NAMES[lv]}预警", lambda u, lv=lv: u.warnings[lv], INT)
+        Column("persons", "人数", lambda u: u.persons, INT, total="sum"),
+        Column("rated", "参评人数", lambda u: u.rated, INT, total="sum"),
+        Column("bottoms", "倒数第一次数", lambda u: u.bottoms, INT, total="sum"),
+        Column("bottom_persons", "倒数第一人数", lambda u: u.bottom_persons, INT, total="sum"),
+        *[Column(f"warnings_{lv}", f"{LEVEL_NAMES[lv]}预警", lambda u, lv=lv: u.warnings[lv], INT, total="sum")
           for lv in LEVELS],
-        Column("talks_pending", "待谈话", lambda u: u.talks_pending, INT),
-        Column("talks_done", "已谈话", lambda u: u.talks_done, INT),
-        Column("not_excellent", "不得评优人数", lambda u: u.not_excellent, INT),
-        Column("accountability", "追责人数", lambda u: u.accountability, INT),
+        Column("talks_pending", "待谈话", lambda u: u.talks_pending, INT, total="sum"),
+        Column("talks_done", "已谈话", lambda u: u.talks_done, INT, total="sum"),
+        Column("not_excellent", "不得评优人数", lambda u: u.not_excellent, INT, total="sum"),
+        Column("accountability", "追责人数", lambda u: u.accountability, INT, total="sum"),
         Column("unit_ledger_points", "单位扣分", lambda u: points(u.ledger_points), POINTS),
         Column("unit_ledger_level", "单位台账等级", lambda u: level_name(u.ledger_level),
                raw=lambda u: u.ledger_level),
@@ -117,7 +125,7 @@ def room_columns() -> list[Column]:
     return [
         Column("room", "会场编号", lambda r: r.room),
         Column("title", "会场名称", lambda r: r.title),
-        Column("date", "结束日期", lambda r: r.date),
+        Column("date", "结束日期", lambda r: _day(r.date), DATE),
         Column("scheme", "测评方案", lambda r: r.scheme),
         Column("series", "系列", lambda r: r.series or ""),
         Column("round", "轮次", lambda r: r.round, INT),
@@ -152,13 +160,18 @@ def write_xlsx(path, export: YearExport, progress: Callable[[int, int, str], Non
     groups, cols = person_columns(export)
     total = len(export.persons)
     _sheet(ws, f"{export.year} 年度评议考核汇总（人员）", groups, cols, export.persons, freeze="C4",
-           progress=lambda done: progress(done, total, "写入人员"))
+           progress=lambda done: progress(done, total, "写入人员"), totals="姓名")
+    _print_setup(ws, f"{export.year} 年度评议考核汇总（人员）", export, "1:3")
     ws = wb.create_sheet("单位汇总")
-    _sheet(ws, f"{export.year} 年度评议考核汇总（单位）", None, unit_columns(), export.units, freeze="B3")
+    _sheet(ws, f"{export.year} 年度评议考核汇总（单位）", None, unit_columns(), export.units, freeze="B3",
+           totals="单位")
+    _print_setup(ws, f"{export.year} 年度评议考核汇总（单位）", export, "1:2")
     ws = wb.create_sheet("会场")
     _sheet(ws, f"{export.year} 年度测评会场", None, room_columns(), export.rooms, freeze="B3")
+    _print_setup(ws, f"{export.year} 年度测评会场", export, "1:2")
     _rules_sheet(wb.create_sheet("规则说明"), export)
-    wb.properties.creator = "pingyi"
+    _print_setup(wb["规则说明"], f"{export.year} 年度评议考核汇总 规则说明", export, "1:2")
+    wb.properties.creator = ""
     wb.properties.title = f"{export.year} 年度评议考核汇总"
     progress(total, total, "保存")
     wb.save(str(path))
@@ -179,8 +192,70 @@ def _styles():
     }
 
 
-def _sheet(ws, title: str, groups, cols: list[Column], rows: list, freeze: str, progress=None) -> None:
-    """Title row, optional grouped header row, header row, data; frozen, sized, formatted."""
+def _print_setup(ws, title: str, export: YearExport, title_rows: str) -> None:
+    """Prints on A4 landscape without manual fixes: fit to one page wide, header rows repeated on
+    every page, the title and the audit head in the page header, 「第 N 页 共 M 页」 in the footer."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = title_rows
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.page_margins.header = ws.page_margins.footer = 0.25
+    for part in (ws.oddHeader, ws.evenHeader):
+        part.center.text = title.replace("&", "&&")
+        part.center.size = 11
+        part.right.text = export.audit_words.replace("&", "&&")
+        part.right.size = 7
+    for part in (ws.oddFooter, ws.evenFooter):
+        part.center.text = "第 &P 页 共 &N 页"
+        part.center.size = 9
+        part.left.text = f"生成于 {export.generated_words()}"
+        part.left.size = 8
+
+
+def _totals(ws, cols: list[Column], first: int, last: int, label_col: str) -> None:
+    """合计 (counts) and 平均 (scores, indexes) rows under the data, as values (no formulas to run)."""
+    from openpyxl.styles import Font
+
+    if last < first:
+        return
+    label_at = next(i for i, c in enumerate(cols) if c.title == label_col)
+    sums: list[Any] = [None] * len(cols)
+    means: list[Any] = [None] * len(cols)
+    for i, c in enumerate(cols):
+        if not c.total:
+            continue
+        values = [ws.cell(r, i + 1).value for r in range(first, last + 1)]
+        numbers = [Decimal(str(v)) for v in values if isinstance(v, (int, float, Decimal))]
+        if not numbers:
+            continue
+        if c.total == "sum":
+            sums[i] = int(sum(numbers))
+        else:
+            means[i] = (sum(numbers) / len(numbers)).quantize(Decimal("0.01"), "ROUND_HALF_UP")
+    bold = Font(bold=True)
+    for label, values, fmt in (("合计", sums, None), ("平均", means, SCORE)):
+        if not any(v is not None for v in values):
+            continue
+        values = list(values)
+        values[label_at] = label
+        append_row(ws, values)
+        r = ws.max_row
+        for i, c in enumerate(cols, 1):
+            cell = ws.cell(r, i)
+            cell.font = bold
+            if values[i - 1] is not None and i - 1 != label_at:
+                cell.number_format = fmt or c.fmt
+
+
+def _sheet(ws, title: str, groups, cols: list[Column], rows: list, freeze: str, progress=None,
+           totals: str | None = None) -> None:
+    """Title row, optional grouped header row, header row, data (and a totals row under a filter that
+    leaves it out); frozen, sized, formatted."""
     from openpyxl.utils import get_column_letter
 
     st = _styles()
@@ -216,7 +291,7 @@ def _sheet(ws, title: str, groups, cols: list[Column], rows: list, freeze: str, 
         values = [f(obj) for f in fns]
         append_row(ws, values)
         for i, v in enumerate(values):
-            if v is not None and not isinstance(v, (int, Decimal)):
+            if v is not None and not isinstance(v, (int, Decimal, dt.date)):
                 w = display_width(v)
                 if w > widths[i]:
                     widths[i] = w
@@ -230,12 +305,15 @@ def _sheet(ws, title: str, groups, cols: list[Column], rows: list, freeze: str, 
             for (cell,) in ws.iter_rows(min_row=first, max_row=last, min_col=i, max_col=i):
                 cell.number_format = c.fmt
         numeric = c.fmt != TEXT
-        ws.column_dimensions[letter].width = min(MAX_WIDTH, max(widths[i - 1], 8 if numeric else 6) + 2)
+        least = 11 if c.fmt == DATE else 8 if numeric else 6
+        ws.column_dimensions[letter].width = min(MAX_WIDTH, max(widths[i - 1], least) + 2)
     if group_row:
         _fit_group_row(ws, *group_row)
     ws.freeze_panes = freeze
     if last >= first:
         ws.auto_filter.ref = f"A{head}:{get_column_letter(len(cols))}{last}"
+    if totals:
+        _totals(ws, cols, first, last, totals)
 
 
 def _fit_group_row(ws, row: int, groups) -> None:
@@ -259,7 +337,11 @@ def _rules_sheet(ws, export: YearExport) -> None:
     append_row(ws, ["项目", "说明"])
     for c in ws[2]:
         c.font, c.fill, c.border = st["head"], st["fill"], st["border"]
-    append_row(ws, ["生成时间", export.generated_at])
+    append_row(ws, ["生成时间", export.generated_local()])
+    ws.cell(ws.max_row, 2).number_format = STAMP
+    ws.cell(ws.max_row, 2).alignment = Alignment(horizontal="left")
+    if export.audit_words:
+        append_row(ws, ["审计链", export.audit_words])
     append_row(ws, ["会场数", len(export.rooms)])
     append_row(ws, ["人数", len(export.persons)])
     if export.missing:
@@ -267,7 +349,7 @@ def _rules_sheet(ws, export: YearExport) -> None:
     for topic, text in export.rules:
         append_row(ws, [topic, text])
     wrap = Alignment(wrap_text=True, vertical="top")
-    for row in ws.iter_rows(min_row=3):
+    for row in ws.iter_rows(min_row=4):
         for cell in row:
             cell.alignment = wrap
     ws.column_dimensions["A"].width = max(12, max(display_width(t) for t, _ in export.rules) + 2) \

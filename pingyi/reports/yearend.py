@@ -10,6 +10,7 @@ here ever reads ballots: only the stored tallies and the desk records.
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections import defaultdict
 from collections.abc import Callable
@@ -117,6 +118,18 @@ class YearExport:
     units: list[UnitYear]
     rules: list[tuple[str, str]]    # (topic, text) for the rules sheet
     missing: list[str] = field(default_factory=list)  # desk parts not available (columns left empty)
+    audit_words: str = ""           # the audit head when gathered (「审计链 第N条 …」), printed on the exports
+
+    def generated_local(self) -> dt.datetime:
+        """When the export was made, in local time without a zone (a workbook date cell holds no zone)."""
+        t = dt.datetime.fromisoformat(self.generated_at)
+        if t.tzinfo is not None:
+            t = t.astimezone().replace(tzinfo=None)
+        return t
+
+    def generated_words(self) -> str:
+        t = self.generated_local()
+        return f"{t.year}年{t.month}月{t.day}日 {t:%H:%M}"
 
     def person_count(self) -> int:
         return len(self.persons)
@@ -171,13 +184,14 @@ def _rules(year: int, specs: dict[str, SchemeSpec]) -> list[tuple[str, str]]:
                             "取本年度各轮达到的最大值。"),
         ("廉洁指数", "本年度廉洁指数及结果（合格、低于阈值、否决、缺项）；"
                     "低于阈值或被否决的应进行廉政谈话，谈话情况为待谈话或已谈话。"),
-        ("扣分台账", f"本年度周期内扣分合计（12 分制，冲销后净额）及达到的预警等级：蓝色 ≥ {tenths_str(lv.blue)} 分，"
+        ("扣分台账", f"本年度内扣分合计（12 分制，冲销后净额）及达到的预警等级：蓝色 ≥ {tenths_str(lv.blue)} 分，"
                      f"黄色 ≥ {tenths_str(lv.yellow)} 分，红色 ≥ {tenths_str(lv.red)} 分。"),
         ("预警", "本年度已签发的预警通知书，按蓝、黄、红色分别计数并列出文号。"),
         ("整改情况", "各份预警中最需关注的整改状态，依次为：" + "、".join(r.label for r in Rectification) + "。"),
-        ("评优资格", f"周期内扣分达到 {tenths_str(pol.excellent_bar)} 分及以上的，当年不得评为优秀。"),
-        ("追责", "同一对象一个周期内被签发 2 次及以上预警的，列入追责。"),
-        ("单位汇总", "按单位汇总所属人员的参评、倒数第一、预警、谈话和资格情况，并列出单位本身的扣分和预警。"),
+        ("评优资格", f"本年度内扣分达到 {tenths_str(pol.excellent_bar)} 分及以上的，当年不得评为优秀。"),
+        ("追责", "同一对象同一年度内被签发 2 次及以上预警的，列入追责。"),
+        ("单位汇总", "按单位汇总所属人员的参评、倒数第一、预警、谈话和资格情况，并列出单位本身的扣分和预警；"
+                     "各色预警份数包括单位本身受到的预警。"),
     ]
     for name, spec in specs.items():
         for line in rules_in_words(spec):
@@ -252,11 +266,15 @@ def gather(actor: Actor, year: int, progress: Progress | None = None) -> YearExp
         units.setdefault(name, UnitYear(name))
     for u in units.values():
         desk.fill_unit(u)
+        for w in u.unit_warnings:      # a unit's own warnings count beside its persons'
+            u.warnings[w.level] += 1
 
     progress(4, steps, "整理")
     ordered = sorted(persons.values(), key=lambda p: (p.unit, p.code))
+    from pingyi.records import audit
+
     export = YearExport(year, clock.now(), columns, ordered, [units[k] for k in sorted(units)],
-                        _rules(year, specs), desk.missing)
+                        _rules(year, specs), desk.missing, audit.head().words())
     progress(steps, steps, "完成")
     return export
 

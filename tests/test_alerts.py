@@ -97,7 +97,7 @@ def test_rectification_overdue_escalation(desk, monkeypatch):
         alerts.feedback(li, a.id, "已整改")
     alerts.approve(li, a.id)
     monkeypatch.setenv("PINGYI_TODAY", "2026-05-20")                  # the deadline day: in time
-    assert alerts.get(a.id).status == "issued" and alerts.refresh_overdue() == 0
+    assert alerts.get(a.id).status == "issued" and alerts.refresh_overdue(li) == 0
     alerts.feedback(wang, a.id, "已整改", "2026-05-19")
     with pytest.raises(InputError, match="待验收"):
         alerts.feedback(wang, a.id, "再报")
@@ -106,7 +106,10 @@ def test_rectification_overdue_escalation(desk, monkeypatch):
     assert alerts.get(a.id).status == "overdue"
     assert [x.id for x in alerts.list_alerts(status="overdue")] == [a.id]
     assert alerts.counts().overdue == 1
-    assert alerts.refresh_overdue() == 1 and alerts.refresh_overdue() == 0   # once
+    assert [p for p in proposals.list_proposals() if p.source == "overdue"] == []   # reading wrote nothing
+    assert alerts.counts().overdue_unproposed == 1
+    assert alerts.refresh_overdue(li) == 1 and alerts.refresh_overdue(li) == 0   # once
+    assert alerts.counts().overdue_unproposed == 0
     esc = [p for p in proposals.list_proposals() if p.source == "overdue"]
     assert [(p.level, p.target) for p in esc] == [("yellow", "A01")]
     alerts.feedback(wang, a.id, "补充整改")

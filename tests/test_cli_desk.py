@@ -92,6 +92,11 @@ def test_hand_draft_overdue_escalation_and_two_yellows(run, monkeypatch):
     assert [w["status"] for w in _json(run("warnings", "list", "--format", "json"))] == ["issued", "issued"]
     monkeypatch.setenv("PINGYI_TODAY", "2026-03-11")
     assert [w["status"] for w in _json(run("warnings", "list", "--format", "json"))] == ["overdue", "overdue"]
+    listed = run("warnings", "proposals")        # listing writes nothing: it says what refresh would add
+    assert "另有 2 份预警已逾期" in listed.output
+    assert [p["source"] for p in _json(run("warnings", "proposals", "--format", "json"))] == ["yellow_twice"]
+    assert "新增逾期升级建议 2 条" in run("warnings", "refresh", env=LI).output
+    assert "没有新的逾期预警" in run("warnings", "refresh", env=LI).output
     props = _json(run("warnings", "proposals", "--format", "json"))
     assert sorted((p["source"], p["level"]) for p in props) == [("overdue", "red"), ("overdue", "red"),
                                                                 ("yellow_twice", "red")]

@@ -95,7 +95,12 @@ async def test_proposal_to_rectification(desk_db, tmp_path, monkeypatch):
         row = desk.query_one("#issued").get_row_at(0)
         assert row[5].plain == "逾期" and "red" in str(row[5].style)
         assert "逾期整改 1" in str(desk.query_one("#desk-counts").render())
+        assert desk.query_one("#proposals").row_count == 0         # opening the desk wrote nothing
+        assert "1 份逾期待升级" in str(desk.query_one("#desk-counts").render())
+        await pilot.press("o")                                     # the visible step records it
+        await settle(pilot)
         assert desk.query_one("#proposals").row_count == 1         # escalation proposal (yellow)
+        assert "份逾期待升级" not in str(desk.query_one("#desk-counts").render())
         await pilot.press("f")
         await settle(pilot)
         app.screen.query_one("#ask-input").value = "已退还礼品并作检查"

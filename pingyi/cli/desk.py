@@ -33,7 +33,6 @@ def warnings_proposals(ctx, show_all, fmt):
     from pingyi.desk import alerts
 
     ctx.actor("organizer")
-    alerts.refresh_overdue()
     items = proposals.list_proposals(None if show_all else "pending")
     if fmt == "json":
         emit_json([dict(p.to_json(), **({"status": p.status} if show_all else {})) for p in items])
@@ -41,6 +40,19 @@ def warnings_proposals(ctx, show_all, fmt):
     click.echo(table(["编号", "来源", "等级", "对象", "送达", "事由", "状态"],
                      [[p.id, proposals.SOURCE_NAMES.get(p.source, p.source), _level_name(p.level), p.target,
                        p.recipient, p.reason, proposals.STATUS_NAMES.get(p.status, p.status)] for p in items]))
+    waiting = alerts.counts().overdue_unproposed
+    if waiting:
+        click.echo(f"另有 {waiting} 份预警已逾期、尚未生成升级建议：运行 pingyi warnings refresh。", err=True)
+
+
+@warnings_grp.command("refresh")
+@pass_ctx
+def warnings_refresh(ctx):
+    """为已逾期的预警生成升级建议（每份预警一次）；列表和查看从不改动数据。"""
+    from pingyi.desk import alerts
+
+    made = alerts.refresh_overdue(ctx.actor("commission"))
+    click.echo(f"新增逾期升级建议 {made} 条。" if made else "没有新的逾期预警。")
 
 
 @warnings_grp.command("dismiss")
@@ -198,7 +210,6 @@ def warnings_list(ctx, status, target, fmt):
     from pingyi.desk import alerts
 
     ctx.actor("commission")
-    alerts.refresh_overdue()
     items = alerts.list_alerts(status=status, target=target)
     if fmt == "json":
         emit_json([a.to_json() for a in items])

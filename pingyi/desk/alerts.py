@@ -112,6 +112,7 @@ class DeskCounts:
     feedback_to_verify: int
     overdue: int
     talks_due: int
+    overdue_unproposed: int = 0   # overdue warnings still waiting for 逾期升级 (refresh_overdue)
 
 
 def _row(wid: int) -> m.Alert:
@@ -403,20 +404,35 @@ def close(actor: Actor, wid: int, note: str = "") -> AlertInfo:
     raise InputError(f"预警 {wid} 的整改尚未验收，不能办结。")
 
 
+def _overdue_rows() -> list[m.Alert]:
+    """Issued warnings past their deadline (overdue is computed on read, never stored)."""
+    return list(m.Alert.select().where((m.Alert.status == AlertStatus.ISSUED) & m.Alert.deadline.is_null(False)
+                                       & (m.Alert.deadline < clock.today().isoformat())))
+
+
+def _unproposed_overdue() -> int:
+    """Overdue warnings that have no escalation proposal yet (what ``refresh_overdue`` would add)."""
+    keys = [f"overdue:{a.id}" for a in _overdue_rows()]
+    if not keys:
+        return 0
+    return len(keys) - m.Proposal.select().where(m.Proposal.dedupe.in_(keys)).count()
+
+
 @write
-def refresh_overdue(actor_name: str = "system") -> int:
-    """Propose one level up for every overdue warning, once each; returns how many were new."""
-    today = clock.today()
+def refresh_overdue(actor: Actor) -> int:
+    """Propose one level up for every overdue warning, once each; returns how many were new.
+
+    An explicit step (``pingyi warnings refresh``, the desk's 逾期升级): listing never writes."""
+    require(actor, "commission")
     made = 0
-    for a in m.Alert.select().where((m.Alert.status == AlertStatus.ISSUED) & m.Alert.deadline.is_null(False)
-                                    & (m.Alert.deadline < today.isoformat())):
+    for a in _overdue_rows():
         t = targets.describe(a.target_kind, a.target)
         up = rules.escalate(a.level)
         reason = f"{t.label}未在整改期限 {a.deadline} 前完成整改（{a.number}，{LEVEL_NAMES[a.level]}预警）"
         if proposals.propose("overdue", up, t.kind, t.key, a.recipient, reason, f"overdue:{a.id}"):
             made += 1
     if made:
-        audit.append(actor_name, "proposal.overdue", made=made)
+        audit.append(actor.name, "proposal.overdue", made=made)
     return made
 
 
@@ -489,4 +505,5 @@ def counts() -> DeskCounts:
         overdue=m.Alert.select().where((m.Alert.status == AlertStatus.ISSUED) & m.Alert.deadline.is_null(False)
                                        & (m.Alert.deadline < today)).count(),
         talks_due=m.Talk.select().where(m.Talk.status == TalkStatus.PENDING).count(),
+        overdue_unproposed=_unproposed_overdue(),
     )

@@ -31,7 +31,6 @@ def load_desk() -> DeskData:
     from pingyi import proposals
     from pingyi.desk import alerts, integrity, ledger, talks
 
-    alerts.refresh_overdue()
     year = ledger.current_cycle()
     return DeskData(year, proposals.list_proposals("pending"), alerts.list_alerts(), ledger.show(None, year),
                     integrity.list_results(year), talks.list_talks(status="pending"), alerts.counts())

@@ -37,9 +37,9 @@ TABS = [("tab-proposals", "预警建议"), ("tab-approve", "待审批"), ("tab-r
 
 # which actions apply on which tab (the footer shows only those)
 TAB_ACTIONS = {
-    "tab-proposals": {"draft", "dismiss", "new"},
+    "tab-proposals": {"draft", "dismiss", "new", "overdue"},
     "tab-approve": {"approve", "notice", "new", "edit_deadline"},
-    "tab-rectify": {"notice", "feedback", "verify", "send_back", "close"},
+    "tab-rectify": {"notice", "feedback", "verify", "send_back", "close", "overdue"},
     "tab-ledger": {"deduct", "reverse"},
     "tab-integrity": {"talk", "talk_pdf"},
 }
@@ -68,6 +68,7 @@ class DeskScreen(MenuScreen):
         Binding("k", "deduct", "扣分"),
         Binding("r", "reverse", "冲销"),
         Binding("t", "talk", "记录谈话"),
+        Binding("o", "overdue", "逾期升级"),
         Binding("p", "talk_pdf", "谈话记录PDF", show=False),
     ]
 
@@ -129,7 +130,8 @@ class DeskScreen(MenuScreen):
         self.query_one("#desk-counts", Static).update(
             f"{data.year}年度  待审建议 [b]{c.pending_proposals}[/b]  待审批 [b]{c.awaiting_approval}[/b]  "
             f"待验收 [b]{c.feedback_to_verify}[/b]  逾期整改 [b red]{c.overdue}[/b red]  "
-            f"待办谈话 [b]{c.talks_due}[/b]")
+            f"待办谈话 [b]{c.talks_due}[/b]"
+            + (f"  [b red]{c.overdue_unproposed}[/b red] 份逾期待升级（按 o）" if c.overdue_unproposed else ""))
         self._fill("proposals", [(str(p.id), SOURCE_NAMES.get(p.source, p.source), level_text(p.level), p.target,
                                   p.recipient, p.reason) for p in data.proposals], [p.id for p in data.proposals])
         drafts = [a for a in data.alerts if a.status == AlertStatus.DRAFT]
@@ -246,6 +248,12 @@ class DeskScreen(MenuScreen):
             self.action_refresh()
 
         call(self, fn, self.actor, *args, done=done, **kwargs)
+
+    def action_overdue(self) -> None:
+        """Record escalation proposals for overdue warnings: a visible step, never a side effect of loading."""
+        from pingyi.desk import alerts
+
+        self._run(alerts.refresh_overdue, message="逾期升级：新增预警建议 {r} 条。")
 
     # --- proposals ----------------------------------------------------------------
 

@@ -93,7 +93,7 @@ def dismiss(actor: Actor, pid: int, reason: str) -> ProposalInfo:
     """Decide not to warn; the reason is kept and audited."""
     require(actor, "commission")
     if not (reason or "").strip():
-        raise InputError("不予预警须写明理由（--reason）。")
+        raise InputError("不予预警须写明理由。", fields=("reason",))
     p = pending_row(pid)
     n = m.Proposal.update(status="dismissed", note=reason.strip()).where(
         (m.Proposal.id == pid) & (m.Proposal.status == ProposalStatus.PENDING)).execute()

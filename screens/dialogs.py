@@ -16,13 +16,46 @@ ResultT = TypeVar("ResultT")
 
 class Dialog(ModalScreen[ResultT]):
     """What every dialog shares: Escape or 取消 dismisses ``CANCELLED``; the
-    button with id ``ok`` calls :meth:`finish`, which may refuse and stay open."""
+    button with id ``ok`` calls :meth:`finish`, which may refuse and stay open.
+
+    A refused value never closes the dialog: :meth:`refuse` shows the reason
+    inside it (above the buttons) and the typed values stay for correcting.
+    :meth:`submit` runs the service call itself and dismisses with its result
+    only when it succeeds.
+    """
 
     BINDINGS = [Binding("escape", "cancel", "取消")]
     CANCELLED = None
 
     def __init__(self):
         super().__init__(classes="dialog-screen")
+
+    def refuse(self, problem: BaseException | str) -> None:
+        """Show why the input was refused, inside the dialog; keep the input."""
+        from pingyi.screens.work import error_text
+
+        text = problem if isinstance(problem, str) else error_text(problem)
+        try:
+            box = self.query_one("#dialog-error", Static)
+        except Exception:  # noqa: BLE001 - first refusal: add the message line
+            box = Static("", id="dialog-error", markup=False)
+            frame = self.query(".dialog").first()
+            buttons = frame.query(".dialog-buttons")
+            frame.mount(box, before=buttons.first() if buttons else None)
+        box.update(text)
+        for button in self.query("#ok"):
+            button.disabled = False
+
+    def submit(self, fn, *args, **kwargs) -> None:
+        """Run a service call for this dialog: dismiss with its result, or refuse."""
+        from pingyi.screens.work import call
+
+        for button in self.query("#ok"):
+            button.disabled = True
+        call(self, fn, *args, done=self._succeeded, failed=self.refuse, **kwargs)
+
+    def _succeeded(self, result) -> None:
+        self.dismiss(result)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "ok":
@@ -38,7 +71,12 @@ class Dialog(ModalScreen[ResultT]):
 
 
 class Confirm(Dialog[bool]):
-    """Yes/no with a body text; dismisses True only on the confirm button."""
+    """Yes/no with a body text; dismisses True only on the confirm button.
+
+    The one focus rule for every confirmation: a destructive action
+    (``danger=True``: it voids, ends, deletes or discards something) starts on
+    取消, anything else on the confirm button.
+    """
 
     CANCELLED = False
 
@@ -65,10 +103,13 @@ class Ask(Dialog[str | None]):
     """One line of input (a path, a reason); None when cancelled."""
 
     def __init__(self, title: str, prompt: str, value: str = "", placeholder: str = "", ok: str = "确定",
-                 allow_empty: bool = False):
+                 allow_empty: bool = False, run=None):
+        """``run(value)``, when given, is the service call: it runs in a worker,
+        the dialog closes with its result and stays open with the message on failure."""
         super().__init__()
         self._title, self._prompt, self._value, self._placeholder, self._ok = title, prompt, value, placeholder, ok
         self._allow_empty = allow_empty
+        self._run = run
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -87,7 +128,11 @@ class Ask(Dialog[str | None]):
 
     def finish(self) -> None:
         value = self.query_one("#ask-input", Input).value.strip()
-        if value or self._allow_empty:
+        if not value and not self._allow_empty:
+            self.refuse("请填写后再确定。")
+        elif self._run is not None:
+            self.submit(self._run, value)
+        else:
             self.dismiss(value)
 
 
@@ -131,7 +176,7 @@ class PickFile(Dialog[Path | None]):
             return
         path = Path(text).expanduser()
         if not path.is_file():
-            self.app.notify(f"找不到文件：{path}", severity="warning")
+            self.refuse(f"找不到文件：{path}")
             return
         self.dismiss(path)
 
@@ -218,7 +263,6 @@ class EditQuotas(Dialog[dict[str, int] | None]):
 
     def finish(self) -> None:
         from pingyi.screens.widgets import count_value
-        from pingyi.screens.work import notify_error
 
         from pingyi.common.errors import PingyiError
 
@@ -226,6 +270,39 @@ class EditQuotas(Dialog[dict[str, int] | None]):
             quotas = {key: count_value(self.query_one(f"#eq-{key}", Input).value, f"{name}的名额")
                       for key, name, _ in self._groups}
         except PingyiError as exc:
-            notify_error(self, exc)
+            self.refuse(exc)
             return
         self.dismiss(quotas)
+
+
+class Problems(Dialog[None]):
+    """A refused import: the message and every problem (with its line number)
+    in a scrollable panel that stays until closed, instead of a toast."""
+
+    def __init__(self, title: str, problem: BaseException | str):
+        super().__init__()
+        self._title = title
+        self._problem = problem
+
+    def compose(self) -> ComposeResult:
+        from textual.containers import VerticalScroll
+
+        from pingyi.common.errors import PingyiError
+
+        p = self._problem
+        if isinstance(p, PingyiError):
+            head, lines = p.message, list(p.errors)
+        else:
+            from pingyi.screens.work import error_text
+
+            head, lines = (p if isinstance(p, str) else error_text(p)), []
+        with Vertical(classes="dialog", id="problems"):
+            yield Static(self._title, classes="dialog-title")
+            yield Static(head, id="problems-head", markup=False)
+            with VerticalScroll(id="problems-list"):
+                yield Static("\n".join(lines) or "（没有更多说明）", id="problems-lines", markup=False)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("关闭", id="cancel", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#problems-list").focus()

@@ -77,7 +77,7 @@ def test_input_refusals(leaders, contract_room):
         integrity.set_inputs(leaders, "A01", 2026, grade="良好")
     with pytest.raises(InputError, match="单位"):
         integrity.set_inputs(leaders, "财政局", 2026, manual="90")
-    with pytest.raises(InputError, match="--room"):
+    with pytest.raises(InputError, match="请指定测评会"):
         integrity.compute(leaders, 2026, [])      # DEMO1 is a 双定双评 room, not an integrity one
     missing = integrity.compute(leaders, 2027, [contract_room])            # no inputs for 2027
     assert all(i.value is None and "report" in i.missing and i.passed is None for i in missing)

@@ -255,7 +255,7 @@ async def test_draft_room_quotas_and_hand_picked_persons(sqlite_db, drafted):
         await pilot.click("#ok")
         await settle(pilot)
         assert isinstance(app.screen, EditQuotas)        # refused, still open
-        assert any("群众代表的名额应为不小于 0 的整数" in n.message for n in app._notifications)
+        assert "群众代表的名额应为不小于 0 的整数" in str(app.screen.query_one("#dialog-error").render())
         app.screen.query_one("#eq-masses").value = "30"
         app.screen.query_one("#ok").press()              # the refusal toast covers the button
         await settle(pilot)

@@ -32,7 +32,8 @@ class Group(click.Group):
         try:
             super().main(args=args, prog_name=prog_name, standalone_mode=False, **extra)
         except PingyiError as exc:
-            click.echo(f"错误：{exc.message}", err=True)
+            flags = "、".join("--" + f.replace("_", "-") for f in exc.fields)
+            click.echo(f"错误：{exc.message}" + (f"（{flags}）" if flags else ""), err=True)
             for line in exc.errors[:200]:
                 click.echo(f"  {line}", err=True)
             if len(exc.errors) > 200:

@@ -7,10 +7,13 @@ class PingyiError(Exception):
 
     exit_code = 1
 
-    def __init__(self, message: str, errors: list[str] | None = None):
+    def __init__(self, message: str, errors: list[str] | None = None, fields: tuple[str, ...] = ()):
+        """``fields`` names the parameters concerned (``reason``, ``by``): the
+        message names them in words for every front end; the CLI adds its flags."""
         super().__init__(message)
         self.message = message
         self.errors = list(errors or [])
+        self.fields = tuple(fields)
 
     def __str__(self) -> str:
         return self.message

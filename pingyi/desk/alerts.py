@@ -167,6 +167,13 @@ def _deadline(text: str | None, default_days: int | None) -> str | None:
     return day.isoformat()
 
 
+@read
+def default_deadline() -> str | None:
+    """The deadline a draft gets when none is given (the policy's ``deadline_days``):
+    the TUI shows it, the CLI and the TUI both leave it to :func:`draft`."""
+    return _deadline(None, in_force().deadline_days)
+
+
 def _measure(measure: str | None, level: str) -> str:
     measure = measure or rules.DEFAULT_MEASURE[level]
     if measure not in MEASURES:
@@ -198,11 +205,12 @@ def draft(actor: Actor, *, proposal: int | None = None, target: str | None = Non
         recipient = (recipient or "").strip() or p.recipient or t.recipient
     else:
         if not target:
-            raise InputError("请指定 --proposal，或用 --target、--level、--reason 手工起草。")
+            raise InputError("请选一条预警建议，或写明对象、等级和事由手工起草。",
+                             fields=("proposal", "target", "level", "reason"))
         t = targets.resolve(target)
         facts = (reason or "").strip()
         if not facts:
-            raise InputError("手工起草预警须写明事由（--reason）。")
+            raise InputError("手工起草预警须写明事由。", fields=("reason",))
         recipient = (recipient or "").strip() or t.recipient
     if level not in LEVELS:
         raise InputError(f"预警等级应为 blue 蓝色、yellow 黄色 或 red 红色，而不是 {level!r}")
@@ -292,7 +300,7 @@ def approve(actor: Actor, wid: int) -> AlertInfo:
         raise AuthError(f"不能审批自己起草的预警 {wid}：须由起草人 {a.drafted_by} 以外的另一位纪委人员审批。")
     today = clock.today()
     if a.deadline and dt.date.fromisoformat(a.deadline) < today:
-        raise InputError(f"整改期限 {a.deadline} 已过，请起草人先修改期限（pingyi warnings edit {wid} --deadline）。")
+        raise InputError(f"整改期限 {a.deadline} 已过，请起草人先修改预警 {wid} 的整改期限。", fields=("deadline",))
     pol = in_force()
     # Lock the warning first: a concurrent approval of the same draft waits here, then finds it issued.
     n = (m.Alert.update(approved_by=actor.name)
@@ -343,7 +351,7 @@ def feedback(actor: Actor, wid: int, text: str, date: str | None = None) -> Aler
     require(actor, "commission")
     a = _issued(wid, "反馈整改情况")
     if not (text or "").strip():
-        raise InputError("整改反馈内容不能为空（--text）。")
+        raise InputError("整改反馈内容不能为空。", fields=("text",))
     day = clock.parse_date(date, "反馈日期") if date else clock.today()
     if day > clock.today():
         raise InputError(f"反馈日期不能晚于今天：{day.isoformat()}")
@@ -378,7 +386,7 @@ def send_back(actor: Actor, wid: int, reason: str) -> AlertInfo:
     require(actor, "commission")
     _issued(wid, "退回")
     if not (reason or "").strip():
-        raise InputError("退回整改反馈须写明理由（--reason）。")
+        raise InputError("退回整改反馈须写明理由。", fields=("reason",))
     f = _pending(wid)
     if f is None:
         raise InputError(f"预警 {wid} 没有待验收的整改反馈。")

@@ -97,7 +97,8 @@ def set_inputs(actor: Actor, person: str, year: int, *, manual: str | None = Non
     if clear_veto:
         changes["veto"] = None
     if not changes:
-        raise InputError("没有要录入的内容（--manual、--grade、--veto 或 --clear-veto）。")
+        raise InputError("没有要录入的内容：述职述廉得分、考核等次或否决事项至少填一项。",
+                         fields=("manual", "grade", "veto", "clear_veto"))
     changes.update(entered_by=actor.name, updated_at=clock.now())
     m.IntegrityInput.insert(person=t.key, year=year, **changes).on_conflict(
         conflict_target=[m.IntegrityInput.person, m.IntegrityInput.year],
@@ -162,7 +163,8 @@ def compute(actor: Actor, year: int, rooms: list[str] | None = None,
     if not rooms and any(c.kind == "room" for c in pol.index.components):
         rooms = integrity_rooms(year)
         if not rooms:
-            raise InputError(f"{year} 年没有已结束的廉洁指数测评会；政策中有民主评廉成分，请用 --room 指定测评会。")
+            raise InputError(f"{year} 年没有已结束的廉洁指数测评会；政策中有民主评廉成分，请指定测评会。",
+                             fields=("room",))
     scores = _room_scores(rooms)
     inputs = {r.person: r for r in m.IntegrityInput.select().where(m.IntegrityInput.year == year)}
     codes = [_person(p).key for p in persons] if persons else sorted(set(scores) | set(inputs))

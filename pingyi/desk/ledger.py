@@ -151,7 +151,7 @@ def deduct(actor: Actor, target: str, points: str, reason: str, source: str = ""
         except ValueError as exc:
             raise InputError(f"{exc}（或用扣分标准名称：{'、'.join(pol.points)}）") from None
     if not (reason or "").strip():
-        raise InputError("扣分须写明事由（--reason）。")
+        raise InputError("扣分须写明事由。", fields=("reason",))
     day = _date(date, pol)
     cycle = rules.cycle_of(day, pol.cycle_start)
     before = cycle_total(t.key, cycle)
@@ -175,7 +175,7 @@ def reverse(actor: Actor, entry_id: int, reason: str) -> DeductionInfo:
     """Correct a deduction by a reversing entry (the original is never edited)."""
     require(actor, "commission")
     if not (reason or "").strip():
-        raise InputError("冲销须写明理由（--reason）。")
+        raise InputError("冲销须写明理由。", fields=("reason",))
     orig = m.Deduction.get_or_none(m.Deduction.id == entry_id)
     if orig is None:
         raise NotFound(f"没有这条扣分记录：{entry_id}")

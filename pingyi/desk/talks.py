@@ -120,7 +120,7 @@ def record(actor: Actor, tid: int, *, date: str | None, talked_by: str, notes: s
     if t.status == TalkStatus.DONE:
         raise InputError(f"廉政谈话 {tid} 已记录（{t.talk_date}，谈话人 {t.talked_by}），不能重复记录。")
     if not (talked_by or "").strip():
-        raise InputError("请写明谈话人（--by）。")
+        raise InputError("请写明谈话人。", fields=("by",))
     day = clock.parse_date(date, "谈话日期") if date else clock.today()
     if day > clock.today():
         raise InputError(f"谈话日期不能晚于今天：{day.isoformat()}")

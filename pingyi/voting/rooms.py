@@ -218,7 +218,7 @@ def create_room(actor: Actor, scheme: str, title: str, room_id: str | None = Non
     if not title:
         raise InputError("会场名称不能为空。")
     if (series is None) != (round is None):
-        raise InputError("系列和轮次要一起给出（--series 名称 --round 数字）。")
+        raise InputError("系列和轮次要一起给出（系列名称和轮次数字）。", fields=("series", "round"))
     if round is not None and round < 1:
         raise InputError(f"轮次应为正整数：{round}")
     if series is not None:

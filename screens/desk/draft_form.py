@@ -1,10 +1,13 @@
 """The draft-warning form."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from pingyi.screens.desk.data import MEASURES
+from pingyi.screens.desk.forms import TargetField
 from pingyi.screens.dialogs import Dialog
 from textual.app import ComposeResult
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import (
     Button,
     Input,
@@ -16,12 +19,17 @@ from textual.widgets import (
 
 from pingyi.common.vocab import Level
 
+if TYPE_CHECKING:
+    from pingyi.people.accounts import Actor
+    from pingyi.proposals import ProposalInfo
 
-class DraftForm(Dialog[dict | None]):
-    """The draft form: from a proposal (target fixed) or by hand; returns the fields."""
 
-    def __init__(self, proposal=None, default_deadline: str = ""):
+class DraftForm(Dialog[object]):
+    """The draft form: from a proposal (target fixed) or by hand; drafts and returns the warning."""
+
+    def __init__(self, actor: Actor, proposal: ProposalInfo | None = None, default_deadline: str = "") -> None:
         super().__init__()
+        self.actor = actor
         self.proposal = proposal
         self.default_deadline = default_deadline
 
@@ -30,33 +38,38 @@ class DraftForm(Dialog[dict | None]):
 
         p = self.proposal
         level = p.level if p else "blue"
-        with VerticalScroll(classes="dialog desk-form", id="draft-form"):
+        with Vertical(classes="dialog desk-form", id="draft-form"):
             yield Static(f"由预警建议 {p.id} 起草" if p else "手工起草预警", classes="dialog-title", markup=False)
-            if p:
-                yield Static(p.reason, id="draft-reason-shown", classes="hint", markup=False)
-            with Horizontal(classes="form-row"):
-                yield Label("对象")
-                yield Input(p.target if p else "", placeholder="人员编号或单位名称", id="d-target", disabled=bool(p),
-                            compact=True)
-            with Horizontal(classes="form-row"):
-                yield Label("等级")
-                yield Select([("蓝色预警", "blue"), ("黄色预警", "yellow"), ("红色预警", "red")], value=level,
-                             allow_blank=False, id="d-level", compact=True)
-            with Horizontal(classes="form-row"):
-                yield Label("措施")
-                yield Select(MEASURES, value=DEFAULT_MEASURE[level], allow_blank=False, id="d-measure", compact=True)
-            with Horizontal(classes="form-row"):
-                yield Label("送达对象")
-                yield Input(p.recipient if p else "", placeholder="默认：分管领导", id="d-recipient", compact=True)
-            with Horizontal(classes="form-row"):
-                yield Label("事实与理由")
-                yield Input("", placeholder="由建议起草时可留空（沿用建议事由）", id="d-facts", compact=True)
-            with Horizontal(classes="form-row"):
-                yield Label("整改期限")
-                yield Input(self.default_deadline, placeholder="YYYY-MM-DD，可留空", id="d-deadline", compact=True)
-            yield Label("送达方式")
-            yield SelectionList(*[(f, f, f == ("整改通知书" if level == Level.RED else "预警通知书")) for f in FORMS],
-                                id="d-forms")
+            with VerticalScroll(classes="dialog-body"):
+                if p:
+                    yield Static(p.reason, id="draft-reason-shown", classes="hint", markup=False)
+                if p:
+                    with Horizontal(classes="form-row"):
+                        yield Label("对象")
+                        yield Static(p.target, id="d-target", markup=False)
+                else:
+                    yield TargetField("对象")
+                with Horizontal(classes="form-row"):
+                    yield Label("等级")
+                    yield Select([("蓝色预警", "blue"), ("黄色预警", "yellow"), ("红色预警", "red")], value=level,
+                                 allow_blank=False, id="d-level", compact=True)
+                with Horizontal(classes="form-row"):
+                    yield Label("措施")
+                    yield Select(MEASURES, value=DEFAULT_MEASURE[level], allow_blank=False, id="d-measure",
+                                 compact=True)
+                with Horizontal(classes="form-row"):
+                    yield Label("送达对象")
+                    yield Input(p.recipient if p else "", placeholder="默认：分管领导", id="d-recipient", compact=True)
+                with Horizontal(classes="form-row"):
+                    yield Label("事实与理由")
+                    yield Input("", placeholder="由建议起草时可留空（沿用建议事由）", id="d-facts", compact=True)
+                with Horizontal(classes="form-row"):
+                    yield Label("整改期限")
+                    yield Input(self.default_deadline, placeholder="YYYY-MM-DD；留空则不设期限", id="d-deadline",
+                                compact=True)
+                yield Label("送达方式")
+                yield SelectionList(*[(f, f, f == ("整改通知书" if level == Level.RED else "预警通知书")) for f in FORMS],
+                                    id="d-forms")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("取消", id="cancel")
                 yield Button("起草", id="ok", variant="primary")
@@ -77,5 +90,7 @@ class DraftForm(Dialog[dict | None]):
         if self.proposal:
             fields["proposal"] = self.proposal.id
         else:
-            fields["target"] = value("#d-target")
-        self.dismiss(fields)
+            fields["target"] = self.query_one(TargetField).value
+        from pingyi.desk import alerts
+
+        self.submit(alerts.draft, self.actor, **fields)

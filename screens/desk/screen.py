@@ -1,7 +1,6 @@
 """The warnings desk screen with its tabs."""
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -41,7 +40,7 @@ TAB_ACTIONS = {
     "tab-approve": {"approve", "notice", "new", "edit_deadline"},
     "tab-rectify": {"notice", "feedback", "verify", "send_back", "close", "overdue"},
     "tab-ledger": {"deduct", "reverse"},
-    "tab-integrity": {"talk", "talk_pdf"},
+    "tab-integrity": {"talk", "talk_pdf", "score", "compute"},
 }
 
 if TYPE_CHECKING:
@@ -67,6 +66,8 @@ class DeskScreen(MenuScreen):
         Binding("c", "close", "办结"),
         Binding("k", "deduct", "扣分"),
         Binding("r", "reverse", "冲销"),
+        Binding("s", "score", "录入指数"),
+        Binding("g", "compute", "计算指数"),
         Binding("t", "talk", "记录谈话"),
         Binding("o", "overdue", "逾期升级"),
         Binding("p", "talk_pdf", "谈话记录PDF", show=False),
@@ -268,18 +269,15 @@ class DeskScreen(MenuScreen):
         self._draft_form(None)
 
     def _draft_form(self, proposal) -> None:
-        from pingyi.common.clock import today
         from pingyi.desk import alerts
 
-        days = 30
-        default = (today() + dt.timedelta(days=days)).isoformat()
+        def drafted(info):
+            if info:
+                self.app.notify(f"已起草预警 {info.id}，请另一位纪委人员审批。", timeout=6)
+                self.action_refresh()
 
-        def submitted(fields):
-            if fields:
-                self._run(lambda actor, **kw: alerts.draft(actor, **kw),
-                          message="已起草预警 {r.id}，请另一位纪委人员审批。", **fields)
-
-        self.app.push_screen(DraftForm(proposal, default), submitted)
+        call(self, alerts.default_deadline,
+             done=lambda default: self.app.push_screen(DraftForm(self.actor, proposal, default or ""), drafted))
 
     def action_dismiss(self) -> None:
         from pingyi.screens.dialogs import Ask
@@ -289,9 +287,10 @@ class DeskScreen(MenuScreen):
         key = self._selected("proposals")
         if key is None:
             return
-        self.app.push_screen(Ask(f"不予预警：建议 {key}", "理由（写入审计日志）：", ok="驳回"),
-                             lambda reason: reason and self._run(proposals.dismiss, int(key), reason,
-                                                                 message=f"已驳回建议 {key}。"))
+        actor = self.actor
+        self.app.push_screen(Ask(f"不予预警：建议 {key}", "理由（写入审计日志）：", ok="驳回",
+                                 run=lambda reason: proposals.dismiss(actor, int(key), reason)),
+                             self._done(f"已驳回建议 {key}。"))
 
     # --- approval and notices ---------------------------------------------------------
 
@@ -316,9 +315,11 @@ class DeskScreen(MenuScreen):
 
         a = self._alert("drafts")
         if a is not None:
+            actor = self.actor
             self.app.push_screen(Ask(f"修改整改期限：预警草稿 {a.id}", "新的整改期限（YYYY-MM-DD，仅起草人可改）：",
-                                     a.deadline or "", ok="修改"),
-                                 lambda d: d and self._run(alerts.edit, a.id, deadline=d, message="已修改整改期限。"))
+                                     a.deadline or "", ok="修改",
+                                     run=lambda d: alerts.edit(actor, a.id, deadline=d)),
+                                 self._done("已修改整改期限。"))
 
     def action_notice(self) -> None:
         from pingyi.screens.dialogs import Ask
@@ -342,15 +343,11 @@ class DeskScreen(MenuScreen):
     # --- rectification ----------------------------------------------------------------
 
     def action_feedback(self) -> None:
-        from pingyi.screens.dialogs import Ask
-
-        from pingyi.desk import alerts
+        from pingyi.screens.desk.forms import FeedbackForm
 
         a = self._alert("issued")
         if a is not None:
-            self.app.push_screen(Ask(f"整改反馈：{a.number}", "整改情况：", ok="登记"),
-                                 lambda text: text and self._run(alerts.feedback, a.id, text,
-                                                                 message="已登记整改反馈，待验收。"))
+            self.app.push_screen(FeedbackForm(self.actor, a.id, a.number), self._done("已登记整改反馈，待验收。"))
 
     def action_verify(self) -> None:
         from pingyi.screens.dialogs import Confirm
@@ -369,9 +366,10 @@ class DeskScreen(MenuScreen):
 
         a = self._alert("issued")
         if a is not None:
-            self.app.push_screen(Ask(f"退回整改反馈：{a.number}", "退回理由：", ok="退回"),
-                                 lambda reason: reason and self._run(alerts.send_back, a.id, reason,
-                                                                     message="已退回整改反馈。"))
+            actor = self.actor
+            self.app.push_screen(Ask(f"退回整改反馈：{a.number}", "退回理由：", ok="退回",
+                                     run=lambda reason: alerts.send_back(actor, a.id, reason)),
+                                 self._done("已退回整改反馈。"))
 
     def action_close(self) -> None:
         from pingyi.desk import alerts
@@ -383,40 +381,80 @@ class DeskScreen(MenuScreen):
     # --- ledger -------------------------------------------------------------------------
 
     def action_deduct(self) -> None:
-        from pingyi.screens.dialogs import Ask
+        from pingyi.screens.desk.forms import DeductForm
 
-        from pingyi.desk import ledger
+        from pingyi.desk.policy import current
 
-        def asked(line):
-            if not line:
-                return
-            parts = line.split(maxsplit=2)
-            if len(parts) < 3:
-                self.app.notify("请按“对象 分值 事由”输入，如：A01 诫勉 工作日饮酒", severity="warning")
-                return
-            self._run(ledger.deduct, *parts, message="已扣分：{r.total.name} 累计 {r.total.points_text} 分")
+        def deducted(r):
+            if r:
+                self.app.notify(f"已扣分：{r.total.name} 累计 {r.total.points_text} 分", timeout=6)
+                self.action_refresh()
 
-        ask = Ask("扣分", "对象 分值（或扣分标准）事由：", placeholder="A01 2.5 上班时间打牌", ok="扣分")
-        self.app.push_screen(ask, asked)
+        call(self, current, done=lambda pol: self.app.push_screen(DeductForm(self.actor, dict(pol.points)), deducted))
 
     def action_reverse(self) -> None:
         from pingyi.screens.dialogs import Ask
 
+        from pingyi.common.errors import InputError
         from pingyi.desk import ledger
 
-        def asked(line):
-            if not line:
-                return
+        actor = self.actor
+
+        def run(line: str):
             number, _, reason = line.partition(" ")
             if not number.isdigit() or not reason.strip():
-                self.app.notify("请按“序号 理由”输入，如：12 查明不属实", severity="warning")
-                return
-            self._run(ledger.reverse, int(number), reason.strip(), message=f"已冲销第 {number} 条扣分。")
+                raise InputError("请按“序号 理由”输入，如：12 查明不属实")
+            return ledger.reverse(actor, int(number), reason.strip())
 
         self.app.push_screen(Ask("冲销扣分（原记录不改，另记一条负分）", "序号 理由：", placeholder="12 查明不属实",
-                                 ok="冲销"), asked)
+                                 ok="冲销", run=run), self._done("已冲销扣分。"))
 
     # --- integrity and talks ------------------------------------------------------------
+
+    def action_score(self) -> None:
+        from pingyi.screens.desk.forms import IntegrityForm
+
+        from pingyi.desk.policy import current
+
+        year = self.data.year if self.data else None
+        if year is None:
+            return
+        person, shown = "", ""
+        table = self.query_one("#indexes", DataTable)
+        if table.row_count and self.data is not None and table.has_focus:
+            i = self.data.indexes[table.cursor_row]
+            person, shown = i.person, f"{i.name}（{i.unit}）"
+        call(self, current, done=lambda pol: self.app.push_screen(
+            IntegrityForm(self.actor, year, list(pol.index.grades), person, shown), self._done("已录入廉洁指数数据。")))
+
+    def action_compute(self) -> None:
+        from pingyi.screens.dialogs import Ask
+
+        from pingyi.desk import integrity
+
+        actor = self.actor
+        year = str(self.data.year) if self.data else ""
+
+        def run(text: str):
+            from pingyi.common.errors import InputError
+
+            if not text.isdigit():
+                raise InputError(f"年度应为四位数字：{text}")
+            return integrity.compute(actor, int(text))
+
+        self.app.push_screen(Ask("计算廉洁指数", "年度（低于阈值或被否决者列入廉政谈话并提出预警建议）：", year,
+                                 ok="计算", run=run),
+                             lambda items: items is not None and (
+                                 self.app.notify(f"已计算 {len(items)} 人的廉洁指数。", timeout=6),
+                                 self.action_refresh()))
+
+    def _done(self, message: str):
+        """After a form that ran its own service call: say so and reload."""
+        def then(result) -> None:
+            if result is not None and result is not False:
+                self.app.notify(message, timeout=6)
+                self.action_refresh()
+        return then
 
     def action_talk(self) -> None:
         from pingyi.common.clock import today

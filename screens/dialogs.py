@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, Callable, TypeVar
 
 from pingyi.screens.text import literal
+from pingyi.screens.work import Done, Failed, request
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -12,6 +14,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, DirectoryTree, Input, Label, Static
 
 ResultT = TypeVar("ResultT")
+
+
+class Submitted(Done[Any]):
+    """A dialog's own service call succeeded; the dialog closes with the result."""
 
 
 class Dialog(ModalScreen[ResultT]):
@@ -46,16 +52,22 @@ class Dialog(ModalScreen[ResultT]):
         for button in self.query("#ok"):
             button.disabled = False
 
-    def submit(self, fn, *args, **kwargs) -> None:
+    def submit(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
         """Run a service call for this dialog: dismiss with its result, or refuse."""
-        from pingyi.screens.work import call
-
         for button in self.query("#ok"):
             button.disabled = True
-        call(self, fn, *args, done=self._succeeded, failed=self.refuse, **kwargs)
+        request(self, Submitted, fn, *args, **kwargs)
 
-    def _succeeded(self, result) -> None:
-        self.dismiss(result)
+    @on(Submitted)
+    def _submitted(self, event: Submitted) -> None:
+        event.stop()
+        self.dismiss(event.result)
+
+    @on(Failed)
+    def _refused(self, event: Failed) -> None:
+        if event.call is Submitted:
+            event.stop()
+            self.refuse(event.error)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "ok":

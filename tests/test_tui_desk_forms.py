@@ -28,7 +28,7 @@ async def _desk(pilot, tab: str):
     from pingyi.screens.work import settle
 
     await settle(pilot)
-    pilot.app.push_screen(DeskScreen())
+    pilot.app.push_screen(DeskScreen(pilot.app.actor))
     await settle(pilot)
     await pilot.press(tab)
     await settle(pilot)

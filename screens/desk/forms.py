@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from pingyi.screens.dialogs import Dialog
-from pingyi.screens.work import call
+from pingyi.screens.work import Done, request
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.suggester import SuggestFromList
@@ -14,6 +15,15 @@ from textual.widgets.option_list import Option
 
 if TYPE_CHECKING:
     from pingyi.people.accounts import Actor
+
+class TargetsFound(Done[list[tuple[str, str]]]):
+    """Persons and units matching the picker's search (a newer search wins)."""
+    exclusive = True
+
+
+class TargetDescribed(Done[tuple[str, str]]):
+    """The picked target's key and its words for the form."""
+
 
 SOURCES = ["双定双评", "明查暗访", "信访举报", "专项检查", "巡察", "审计"]
 
@@ -45,9 +55,11 @@ class PickTarget(Dialog[str | None]):
         self.query_one("#pt-search", Input).focus()
 
     def load(self, search: str) -> None:
-        call(self, _targets, search, self.SHOWN, self._persons_only, done=self.show, group="pt", exclusive=True)
+        request(self, TargetsFound, _targets, search, self.SHOWN, self._persons_only)
 
-    def show(self, items: list[tuple[str, str]]) -> None:
+    @on(TargetsFound)
+    def show(self, event: TargetsFound) -> None:
+        items = event.result
         box = self.query_one("#pt-list", OptionList)
         box.clear_options()
         box.add_options([Option(label, id=key) for key, label in items])
@@ -101,10 +113,11 @@ class TargetField(Horizontal):
 
     def _picked(self, key: str | None) -> None:
         if key:
-            call(self, _describe, key, done=self._show)
+            request(self, TargetDescribed, _describe, key)
 
-    def _show(self, found: tuple[str, str]) -> None:
-        self.value, shown = found
+    @on(TargetDescribed)
+    def _show(self, event: TargetDescribed) -> None:
+        self.value, shown = event.result
         self.query_one(".target-shown", Static).update(shown)
 
 

@@ -1,8 +1,9 @@
 """Modal dialogs shared by screens: confirm, ask for a line, pick a file."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable, TypeVar
+from typing import Any, TypeVar
 
 from pingyi.screens.text import literal
 from pingyi.screens.work import Done, Failed, request

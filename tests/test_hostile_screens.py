@@ -201,7 +201,7 @@ async def test_dialogs_show_hostile_text_literally(sqlite_db, admin_ui, hostile,
                (Ask(CLOSER, CLICK, value=UNBALANCED), (CLOSER, CLICK)),
                (PickPersons(), (f"H01  {CLOSER}  {UNBALANCED}  {CLICK}",)),
                (EditQuotas([("masses", CLOSER, 1), ("npc", CLICK, 2)]), (CLOSER, CLICK)),
-               (DraftForm(proposal), (proposal.reason,)),
+               (DraftForm(admin_ui, proposal), (proposal.reason,)),
                (TalkForm(talk, "2026-11-26"), (CLOSER, CLICK))]
     app = make(sqlite_db, actor=admin_ui)
     async with app.run_test(size=size) as pilot:

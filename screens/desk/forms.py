@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from pingyi.screens.dialogs import Dialog
+from pingyi.screens.text import literal
 from pingyi.screens.work import Done, request
 from textual import on
 from textual.app import ComposeResult
@@ -62,7 +63,7 @@ class PickTarget(Dialog[str | None]):
         items = event.result
         box = self.query_one("#pt-list", OptionList)
         box.clear_options()
-        box.add_options([Option(label, id=key) for key, label in items])
+        box.add_options([Option(literal(label), id=key) for key, label in items])
         if items:
             box.highlighted = 0
 

@@ -68,8 +68,8 @@ class DraftForm(Dialog[object]):
                     yield Input(self.default_deadline, placeholder="YYYY-MM-DD；留空则不设期限", id="d-deadline",
                                 compact=True)
                 yield Label("送达方式")
-                yield SelectionList(*[(f, f, f == ("整改通知书" if level == Level.RED else "预警通知书")) for f in FORMS],
-                                    id="d-forms")
+                default_form = "整改通知书" if level == Level.RED else "预警通知书"
+                yield SelectionList(*[(f, f, f == default_form) for f in FORMS], id="d-forms")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("取消", id="cancel")
                 yield Button("起草", id="ok", variant="primary")

@@ -364,11 +364,48 @@ def _m4_talk_record() -> None:
     _run(_TALK_RECORD)
 
 
+# --- Migration 5 (ballots pingyi took per room and group: verify finds ballots inserted outside it) ---
+_BALLOT_COUNT = """
+CREATE TABLE "ballot_count" (
+    "room_id" VARCHAR(32) NOT NULL,
+    "group" VARCHAR(64) NOT NULL,
+    "n" INTEGER NOT NULL,
+    PRIMARY KEY ("room_id",
+    "group"),
+    FOREIGN KEY ("room_id") REFERENCES "room" ("id") ON DELETE CASCADE
+);
+CREATE INDEX "ballot_count_room_id" ON "ballot_count" ("room_id");
+INSERT INTO "ballot_count" ("room_id", "group", "n")
+    SELECT "room_id", "group", COUNT(*) FROM "ballot" GROUP BY "room_id", "group";
+INSERT INTO "meta" ("key", "value")
+    SELECT 'audit_baseline', 'pending' WHERE EXISTS (SELECT 1 FROM "user")
+"""
+
+
+def _m5_ballot_count() -> None:
+    """Ballot counts per room and group; a database with accounts gets an audit baseline
+    (see ``_baseline``) once every migration has run."""
+    _run(_BALLOT_COUNT)
+
+
+def _baseline() -> None:
+    """One audit record vouching for the audited rows and closed rooms' ballots as they are,
+    on a database made before audit records carried digests (DESIGN §11). Runs after the
+    last migration, with the models matching the schema."""
+    from pingyi.records import audit, digests  # the record format lives with the log
+
+    closed = [r for (r,) in database.execute_sql("SELECT id FROM room WHERE status = 'closed'").fetchall()]
+    audit.append("system", "audit.baseline", digests=digests.everything(),
+                 ballots={r: digests.ballots(r) for r in closed})
+    m.Meta.delete().where(m.Meta.key == "audit_baseline").execute()
+
+
 MIGRATIONS: list[tuple[int, Callable[[], None]]] = [
     (1, _m1_core),
     (2, _m2_desk),
     (3, _m3_places),
     (4, _m4_talk_record),
+    (5, _m5_ballot_count),
 ]
 
 LATEST = MIGRATIONS[-1][0]
@@ -400,4 +437,6 @@ def upgrade(target: int | None = None) -> int:
                     conflict_target=[m.Meta.key], update={m.Meta.value: str(number)}
                 ).execute()
                 version = number
+        if version == LATEST and m.Meta.get_or_none(m.Meta.key == "audit_baseline") is not None:
+            _baseline()
     return version

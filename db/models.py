@@ -118,6 +118,18 @@ class CodeCount(BaseModel):
         primary_key = pw.CompositeKey("room", "group", "status")
 
 
+class BallotCount(BaseModel):
+    """Ballots pingyi took per room and group, bumped in the same transaction as
+    the ballots: verify finds ballots inserted or deleted outside pingyi while a
+    room is open. A count only: nothing in it follows one ballot's content."""
+    room = pw.ForeignKeyField(Room, on_delete="CASCADE")
+    group = pw.CharField(max_length=64)
+    n = pw.IntegerField(default=0)
+
+    class Meta:
+        primary_key = pw.CompositeKey("room", "group")
+
+
 class Ballot(BaseModel):
     id = pw.BigIntegerField(primary_key=True)  # random, see pingyi.ballots
     room = pw.ForeignKeyField(Room, backref="ballots", on_delete="CASCADE")
@@ -185,7 +197,7 @@ class AuditEvent(BaseModel):
 
 CORE_MODELS = [
     Meta, User, Unit, Person, Scheme, Room, RoomPerson, Quota, BallotCode, Ballot, Entry,
-    PaperEntry, Proposal, AuditEvent, CodeCount,
+    PaperEntry, Proposal, AuditEvent, CodeCount, BallotCount,
 ]
 
 

@@ -442,17 +442,43 @@ def audit_grp():
     """审计日志。"""
 
 
+def _parse_head(value: str) -> tuple[int, str]:
+    """'SEQ:HASH' as printed by `audit head` (or the 16 characters a sheet carries)."""
+    import re
+
+    match = re.fullmatch(r"\s*(?:第)?(\d+)(?:条)?\s*[:： ]\s*([0-9a-fA-F]{16,64})\s*", value)
+    if match is None:
+        raise InputError(f"链头写法不对：{value}（应为 序号:哈希，如 42:3f9a0c…，哈希至少 16 位）")
+    return int(match.group(1)), match.group(2).lower()
+
+
 @audit_grp.command("verify")
+@click.option("--head", "heads", multiple=True, metavar="SEQ:HASH",
+              help="在库外留存的链头（结果表、通知书、年度导出上印的），可重复；链中须仍有此条且哈希相同。")
 @pass_ctx
-def audit_verify(ctx):
-    """校验审计日志的哈希链，发现改动、插入或删除即报错。"""
+def audit_verify(ctx, heads):
+    """校验审计日志记录在案的一切：哈希链、已结束会场的结果和选票、名额、账号名单方案会场台账预警等数据。"""
+    from pingyi.records import audit
+
+    anchors = [_parse_head(h) for h in heads]
+    ctx.actor("organizer")
+    problems = audit.verify(anchors)
+    if problems:
+        raise PingyiError(f"审计校验发现 {len(problems)} 处问题：", problems)
+    click.echo("审计日志完整：哈希链首尾相接，结果、选票和各项数据与审计记录一致。")
+    click.echo(audit.head().words())
+
+
+@audit_grp.command("head")
+@pass_ctx
+def audit_head(ctx):
+    """打印审计链的链头（最后一行为 序号 哈希），请在库外留存，日后用 audit verify --head 核对。"""
     from pingyi.records import audit
 
     ctx.actor("organizer")
-    problems = audit.verify()
-    if problems:
-        raise PingyiError("审计日志校验失败：", problems)
-    click.echo("审计日志完整，未发现改动。")
+    h = audit.head()
+    click.echo(h.words())
+    click.echo(f"{h.seq} {h.hash}")
 
 
 @audit_grp.command("log")

@@ -224,7 +224,7 @@ def draft(actor: Actor, *, proposal: int | None = None, target: str | None = Non
             (m.Proposal.id == proposal) & (m.Proposal.status == ProposalStatus.PENDING)).execute()
         if n != 1:
             raise InputError(f"预警建议 {proposal} 已被他人处理。")
-    audit.append(actor.name, "warning.draft", id=row.id, proposal=proposal, level=level, target=t.key,
+    audit.append(actor.name, "warning.draft", touched=[(m.Alert, row.id)], id=row.id, proposal=proposal, level=level, target=t.key,
                  recipient=recipient, measure=meas, deadline=row.deadline)
     return _info(row.id)
 
@@ -265,7 +265,7 @@ def edit(actor: Actor, wid: int, *, recipient: str | None = None, deadline: str 
     n = m.Alert.update(**changes).where((m.Alert.id == wid) & (m.Alert.status == AlertStatus.DRAFT)).execute()
     if n != 1:
         raise InputError(f"预警 {wid} 已签发，不能修改。")
-    audit.append(actor.name, "warning.edit", id=wid, **{k: v for k, v in changes.items()})
+    audit.append(actor.name, "warning.edit", touched=[(m.Alert, wid)], id=wid, **{k: v for k, v in changes.items()})
     return _info(wid)
 
 
@@ -277,7 +277,7 @@ def discard(actor: Actor, wid: int) -> None:
     if a.proposal is not None:
         m.Proposal.update(status="pending", note="").where(m.Proposal.id == a.proposal).execute()
     m.Alert.delete().where((m.Alert.id == wid) & (m.Alert.status == AlertStatus.DRAFT)).execute()
-    audit.append(actor.name, "warning.discard", id=wid, proposal=a.proposal)
+    audit.append(actor.name, "warning.discard", touched=[(m.Alert, wid)], id=wid, proposal=a.proposal)
 
 
 def _next_number(year: int) -> int:
@@ -313,7 +313,7 @@ def approve(actor: Actor, wid: int) -> AlertInfo:
     m.Alert.update(status="issued", number=number, number_year=today.year, number_seq=seq,
                    approved_at=clock.now(), issued_on=today.isoformat(), cycle=cycle).where(
         m.Alert.id == wid).execute()
-    audit.append(actor.name, "warning.approve", id=wid, number=number, level=a.level, target=a.target,
+    audit.append(actor.name, "warning.approve", touched=[(m.Alert, wid)], id=wid, number=number, level=a.level, target=a.target,
                  drafted_by=a.drafted_by)
     if a.level == Level.YELLOW:
         _propose_yellow_twice(a, cycle)
@@ -361,7 +361,7 @@ def feedback(actor: Actor, wid: int, text: str, date: str | None = None) -> Aler
         raise InputError(f"预警 {wid} 已有待验收的整改反馈，请先验收或退回（warnings verify / return）。")
     f = m.Feedback.create(alert=wid, text=text.strip(), date=day.isoformat(), entered_by=actor.name,
                           created_at=clock.now())
-    audit.append(actor.name, "warning.feedback", id=wid, feedback=f.id, date=f.date)
+    audit.append(actor.name, "warning.feedback", touched=[(m.Alert, wid)], id=wid, feedback=f.id, date=f.date)
     return _info(wid)
 
 
@@ -376,7 +376,7 @@ def verify(actor: Actor, wid: int, note: str = "") -> AlertInfo:
     m.Feedback.update(outcome="verified", judged_by=actor.name, note=(note or "").strip()).where(
         m.Feedback.id == f.id).execute()
     m.Alert.update(status="rectified").where(m.Alert.id == wid).execute()
-    audit.append(actor.name, "warning.verify", id=wid, feedback=f.id)
+    audit.append(actor.name, "warning.verify", touched=[(m.Alert, wid)], id=wid, feedback=f.id)
     return _info(wid)
 
 
@@ -392,7 +392,7 @@ def send_back(actor: Actor, wid: int, reason: str) -> AlertInfo:
         raise InputError(f"预警 {wid} 没有待验收的整改反馈。")
     m.Feedback.update(outcome="returned", judged_by=actor.name, note=reason.strip()).where(
         m.Feedback.id == f.id).execute()
-    audit.append(actor.name, "warning.return", id=wid, feedback=f.id, reason=reason.strip())
+    audit.append(actor.name, "warning.return", touched=[(m.Alert, wid)], id=wid, feedback=f.id, reason=reason.strip())
     return _info(wid)
 
 
@@ -403,7 +403,7 @@ def close(actor: Actor, wid: int, note: str = "") -> AlertInfo:
     a = _row(wid)
     if a.status == AlertStatus.RECTIFIED or (a.status == AlertStatus.ISSUED and not a.deadline):
         m.Alert.update(status="closed", closed_note=(note or "").strip()).where(m.Alert.id == wid).execute()
-        audit.append(actor.name, "warning.close", id=wid, note=(note or "").strip())
+        audit.append(actor.name, "warning.close", touched=[(m.Alert, wid)], id=wid, note=(note or "").strip())
         return _info(wid)
     if a.status == AlertStatus.DRAFT:
         raise InputError(f"预警 {wid} 尚未签发，不能办结。")

@@ -356,6 +356,6 @@ def import_policy(actor: Actor, path: str | Path) -> DeskPolicy:
         raise InputError(f"无法读取 {p}：{exc.strerror}") from None
     pol = parse(text, p.name)
     spec, h = canonical(pol)
-    m.Policy.create(source=text, spec=spec, spec_hash=h, created_by=actor.name, created_at=clock.now())
-    audit.append(actor.name, "policy.import", name=pol.name, hash=h)
+    row = m.Policy.create(source=text, spec=spec, spec_hash=h, created_by=actor.name, created_at=clock.now())
+    audit.append(actor.name, "policy.import", touched=[(m.Policy, row.id)], name=pol.name, hash=h)
     return pol

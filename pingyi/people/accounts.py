@@ -71,8 +71,8 @@ def init_admin(name: str, password: str) -> Actor:
     if m.User.select().exists():
         raise PingyiError("数据库已有账号，不再创建初始管理员；请用 pingyi user add 添加账号。")
     _check_new(name, password, "admin")
-    m.User.create(name=name, role="admin", password_hash=hash_password(password), created_at=clock.now())
-    audit.append(name, "init", admin=name)
+    row = m.User.create(name=name, role="admin", password_hash=hash_password(password), created_at=clock.now())
+    audit.append(name, "init", touched=[(m.User, row.id)], admin=name)
     return Actor(name, "admin")
 
 
@@ -82,8 +82,8 @@ def add_user(actor: Actor, name: str, role: str, password: str) -> Actor:
     _check_new(name, password, role)
     if m.User.select().where(m.User.name == name).exists():
         raise InputError(f"账号已存在：{name}")
-    m.User.create(name=name, role=role, password_hash=hash_password(password), created_at=clock.now())
-    audit.append(actor.name, "user.add", user=name, role=role)
+    row = m.User.create(name=name, role=role, password_hash=hash_password(password), created_at=clock.now())
+    audit.append(actor.name, "user.add", touched=[(m.User, row.id)], user=name, role=role)
     return Actor(name, role)
 
 
@@ -94,7 +94,8 @@ def set_password(actor: Actor, name: str, password: str) -> None:
     _check_new(name, password, "admin")
     if not m.User.update(password_hash=hash_password(password)).where(m.User.name == name).execute():
         raise NotFound(f"没有这个账号：{name}")
-    audit.append(actor.name, "user.password", user=name)
+    uid = m.User.select(m.User.id).where(m.User.name == name).scalar()
+    audit.append(actor.name, "user.password", touched=[(m.User, uid)], user=name)
 
 
 @read

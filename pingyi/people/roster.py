@@ -77,8 +77,13 @@ def preview(path: str | Path) -> ImportSummary:
 @write
 def import_roster(actor: Actor, path: str | Path) -> ImportSummary:
     require(actor, "organizer")
-    summary = _apply(parse_roster(path), dry_run=False)
-    audit.append(actor.name, "roster.import", file=Path(path).name, added=summary.added,
+    persons = parse_roster(path)
+    summary = _apply(persons, dry_run=False)
+    codes = [p.code for p in persons]
+    units = sorted({p.unit for p in persons})
+    touched = [(m.Person, pid) for (pid,) in m.Person.select(m.Person.id).where(m.Person.code.in_(codes)).tuples()]
+    touched += [(m.Unit, uid) for (uid,) in m.Unit.select(m.Unit.id).where(m.Unit.name.in_(units)).tuples()]
+    audit.append(actor.name, "roster.import", touched=touched, file=Path(path).name, added=summary.added,
                  updated=summary.updated, new_units=summary.new_units)
     return summary
 

@@ -10,7 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
+
+from peewee import Model
 
 from pingyi.common import clock
 from pingyi.db import models as m
@@ -33,8 +37,19 @@ def _head() -> tuple[int, str]:
     return (int(seq_row.value) if seq_row else 0), row.value
 
 
-def append(actor: str, action: str, **detail) -> None:
-    """Record one state change; call inside the write transaction that makes it."""
+def append(actor: str, action: str, *, touched: Iterable[tuple[type[Model], Any]] = (),
+           **detail: Any) -> None:
+    """Record one state change; call inside the write transaction that makes it.
+
+    ``touched`` names the audited rows (model, primary key) the change made,
+    altered or deleted: their digests go into the record so that verify can
+    tell a later change made outside pingyi (see pingyi.records.digests).
+    """
+    refs = list(touched)
+    if refs:
+        from pingyi.records import digests
+
+        detail["digests"] = digests.touched(refs)
     seq, prev = _head()
     seq += 1
     at = clock.now()
@@ -90,8 +105,19 @@ def count() -> int:
 
 
 @read
-def verify() -> list[str]:
-    """Problems found in the chain (empty when intact), in Chinese."""
+def verify(heads: Sequence[tuple[int, str]] = ()) -> list[str]:
+    """Everything the log vouches for (DESIGN §11): one Chinese line per finding, empty when all holds.
+
+    ``heads`` are (seq, hash) pairs printed earlier on sheets, notices or exports:
+    the chain must still hold each of them.
+    """
+    from pingyi.records import checks
+
+    return checks.verify(heads)
+
+
+def verify_chain() -> list[str]:
+    """Problems found in the chain alone (call inside a session)."""
     problems: list[str] = []
     prev = GENESIS
     expected_seq = 1

@@ -19,6 +19,7 @@ ACTION_NAMES = {
     "ledger.deduct": "台账扣分", "ledger.reverse": "冲销扣分", "policy.import": "导入政策",
     "integrity.input": "录入廉洁指数", "integrity.compute": "计算廉洁指数",
     "talk.due": "需廉政谈话", "talk.record": "记录谈话", "talk.withdrawn": "撤销谈话",
+    "audit.baseline": "审计基线",
 }
 
 KEY_NAMES = {
@@ -32,12 +33,14 @@ KEY_NAMES = {
     "reverses": "冲销", "name": "名称", "year": "年度", "manual": "述职述廉", "grade": "等次", "veto": "否决",
     "person": "人员", "rooms": "会场", "talked_by": "谈话人", "pledge": "承诺书", "id": "编号",
     "hash": "哈希", "scheme_hash": "方案哈希", "frozen_hash": "配置哈希", "tally_hash": "计票哈希",
+    "digests": "数据摘要", "ballots": "选票摘要",
 }
 
 FIRST = ("room", "title", "target", "person", "user", "scheme", "file", "year", "level", "number", "points",
          "item", "reason")   # the keys a reader looks for first; the rest follow in stored order
 
-HIDDEN = {"hash", "scheme_hash", "frozen_hash", "tally_hash"}   # long digests: in the full detail only, shortened
+HIDDEN = {"hash", "scheme_hash", "frozen_hash", "tally_hash", "digests", "ballots"}
+# long digests: in the full detail only, shortened (row and ballot digests as counts)
 
 VALUE_NAMES = {
     "role": {"organizer": "会务", "commission": "纪委", "admin": "管理员"},
@@ -50,6 +53,10 @@ def action_name(action: str) -> str:
 
 
 def _value(key: str, value) -> str:
+    if key == "digests" and isinstance(value, dict):
+        return f"{sum(len(v) for v in value.values() if isinstance(v, dict))} 行"
+    if key == "ballots" and isinstance(value, dict):
+        return f"{len(value)} 项"
     if key in HIDDEN and isinstance(value, str) and len(value) > 16:
         return value[:16] + "…"
     if isinstance(value, bool):

@@ -224,6 +224,8 @@ def write_sheet(path, report, public: bool = False, streaks: dict[str, int] | No
     esc = base.esc
     title = f"{report.title} 测评结果" + ("公布" if public else "")
     story = [Paragraph(esc(title), st.title), Paragraph(esc(_subtitle(report)), st.subtitle)]
+    if audit_words is None:
+        audit_words = _head_words()
 
     if public:
         from pingyi.reports.official import cn_date
@@ -232,10 +234,6 @@ def write_sheet(path, report, public: bool = False, streaks: dict[str, int] | No
             from pingyi.desk import policy
 
             organ = policy.require_organ(policy.current())
-        if audit_words is None:
-            from pingyi.records import audit
-
-            audit_words = audit.head().words()
         if issued_on is None:
             from pingyi.common import clock
 
@@ -272,3 +270,19 @@ def write_sheet(path, report, public: bool = False, streaks: dict[str, int] | No
     right = f"{report.room}　{_state(report)}"
     return base.build(path, story, title=title, header_right=right, landscape=landscape,
                       subject=f"{report.room} {report.title}", audit_words=audit_words or "")
+
+
+def _head_words() -> str:
+    """The audit head when the sheet is made (DESIGN §11), for the footer of every variant:
+    a later rewrite or truncation of the chain is caught with `audit verify --head`."""
+    import peewee
+
+    from pingyi.db.connection import database
+    from pingyi.records import audit
+
+    if database.obj is None:  # a sheet drawn without a database (previews, tests)
+        return ""
+    try:
+        return audit.head().words()
+    except peewee.DatabaseError:  # a report built from a database no longer there
+        return ""

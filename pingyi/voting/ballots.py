@@ -109,6 +109,13 @@ def _insert(room_id: str, ballots: list[tuple[str, str | None, list[tuple[int, l
     _bulk("ballot", 'id, room_id, "group", status, serial', ballot_rows)
     _bulk("entry", "ballot_id, person, total, vals", entry_rows)
     m.Room.update(version=m.Room.version + 1).where(m.Room.id == room_id).execute()
+    per_group: dict[str, int] = {}
+    for group, _, _ in ballots:
+        per_group[group] = per_group.get(group, 0) + 1
+    for group, n in per_group.items():  # one statement per group: one for a kiosk ballot
+        m.BallotCount.insert(room=room_id, group=group, n=n).on_conflict(
+            conflict_target=[m.BallotCount.room, m.BallotCount.group],
+            update={m.BallotCount.n: m.BallotCount.n + n}).execute()
     return counts
 
 

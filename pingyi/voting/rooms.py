@@ -13,7 +13,7 @@ from pingyi.common.vocab import CodeStatus, PaperStatus, RoomStatus
 from pingyi.db import models as m
 from pingyi.db.connection import read, write
 from pingyi.people.accounts import Actor, require
-from pingyi.records import audit
+from pingyi.records import audit, digests
 from pingyi.rules.spec import SchemeSpec
 from pingyi.voting import codes
 from pingyi.voting.schemes import get as get_scheme
@@ -250,9 +250,9 @@ def create_room(actor: Actor, scheme: str, title: str, room_id: str | None = Non
     ).execute()
     m.Quota.insert_many([(room_id, g, c, forms[g]) for g, c in quota.items()],
                         fields=[m.Quota.room, m.Quota.group, m.Quota.count, m.Quota.paper]).execute()
-    audit.append(actor.name, "room.create", room=room_id, title=title, scheme=info.name,
-                 scheme_hash=info.spec_hash, series=series, round=round, persons=len(person_ids),
-                 quotas=quota, paper=forms)
+    audit.append(actor.name, "room.create", touched=[(m.Room, room_id)], room=room_id, title=title,
+                 scheme=info.name, scheme_hash=info.spec_hash, series=series, round=round,
+                 persons=len(person_ids), quotas=quota, paper=forms)
     return room_id
 
 
@@ -270,7 +270,7 @@ def set_persons(actor: Actor, room_id: str, person_codes: list[str]) -> None:
     m.RoomPerson.delete().where(m.RoomPerson.room == room_id).execute()
     m.RoomPerson.insert_many([(room_id, pid, i) for i, pid in enumerate(ids)],
                              fields=[m.RoomPerson.room, m.RoomPerson.person, m.RoomPerson.position]).execute()
-    audit.append(actor.name, "room.persons", room=room_id, persons=len(ids))
+    audit.append(actor.name, "room.persons", touched=[(m.Room, room_id)], room=room_id, persons=len(ids))
 
 
 @write
@@ -287,9 +287,10 @@ def set_quotas(actor: Actor, room_id: str, quotas: dict[str, int], paper: dict[s
             fields[m.Quota.paper] = forms[g]
         m.Quota.update(fields).where((m.Quota.room == room_id) & (m.Quota.group == g)).execute()
     if forms is None:
-        audit.append(actor.name, "room.quotas", room=room_id, quotas=quota)
+        audit.append(actor.name, "room.quotas", touched=[(m.Room, room_id)], room=room_id, quotas=quota)
     else:
-        audit.append(actor.name, "room.quotas", room=room_id, quotas=quota, paper=forms)
+        audit.append(actor.name, "room.quotas", touched=[(m.Room, room_id)], room=room_id, quotas=quota,
+                     paper=forms)
 
 
 def frozen_hash(room: m.Room) -> str:
@@ -312,7 +313,7 @@ def open_room(actor: Actor, room_id: str) -> RoomInfo:
         raise PingyiError(f"会场 {room_id} {STATUS_NAMES[room.status]}，不能再次开启。")
     fh = frozen_hash(room)
     m.Room.update(status="open", opened_at=clock.now(), frozen_hash=fh).where(m.Room.id == room_id).execute()
-    audit.append(actor.name, "room.open", room=room_id, frozen_hash=fh)
+    audit.append(actor.name, "room.open", touched=[(m.Room, room_id)], room=room_id, frozen_hash=fh)
     return _info(room_row(room_id))
 
 
@@ -332,7 +333,7 @@ def compact() -> None:
     """Rewrite the ballot, entry and code storage (DESIGN §6); see db.connection.compact."""
     from pingyi.db.connection import compact as compact_store
 
-    compact_store(["ballot", "entry", "ballot_code", "code_count", "paper_entry"])
+    compact_store(["ballot", "entry", "ballot_code", "code_count", "paper_entry", "ballot_count"])
 
 
 @write
@@ -366,8 +367,8 @@ def _close(actor: Actor, room_id: str) -> RoomInfo:
     _drop_code_hashes(room_id)
     m.Room.update(status="closed", closed_at=closed_at, tally=text, tally_hash=digest).where(
         m.Room.id == room_id).execute()
-    audit.append(actor.name, "room.close", room=room_id, tally_hash=digest, cast=report.counts.cast,
-                 voided_codes=voided)
+    audit.append(actor.name, "room.close", touched=[(m.Room, room_id)], room=room_id, tally_hash=digest,
+                 cast=report.counts.cast, voided_codes=voided, ballots=digests.ballots(room_id))
     if room.series:
         series_service.refresh_proposals(actor, room.series)
     return _info(room_row(room_id))

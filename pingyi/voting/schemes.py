@@ -202,13 +202,13 @@ def _store(actor: Actor, text: str, spec: SchemeSpec) -> str:
     spec_json, spec_hash = canonical(spec)
     existing = m.Scheme.get_or_none(m.Scheme.name == spec.name)
     if existing is None:
-        m.Scheme.create(name=spec.name, kind=spec.kind, spec=spec_json, spec_hash=spec_hash,
-                        source=text, created_at=clock.now())
-        audit.append(actor.name, "scheme.import", scheme=spec.name, hash=spec_hash)
+        row = m.Scheme.create(name=spec.name, kind=spec.kind, spec=spec_json, spec_hash=spec_hash,
+                              source=text, created_at=clock.now())
+        audit.append(actor.name, "scheme.import", touched=[(m.Scheme, row.id)], scheme=spec.name, hash=spec_hash)
     elif existing.spec_hash != spec_hash:
         m.Scheme.update(kind=spec.kind, spec=spec_json, spec_hash=spec_hash, source=text).where(
             m.Scheme.id == existing.id).execute()
-        audit.append(actor.name, "scheme.update", scheme=spec.name, hash=spec_hash)
+        audit.append(actor.name, "scheme.update", touched=[(m.Scheme, existing.id)], scheme=spec.name, hash=spec_hash)
     return spec.name
 
 

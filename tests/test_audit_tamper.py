@@ -152,7 +152,8 @@ def test_every_hash_recomputed_caught_by_head(db: str, world: dict) -> None:
 def test_closed_room_tally_edited(db: str, world: dict) -> None:
     (text,) = run(db, "SELECT tally FROM room WHERE id = 'DEMO1'")[0]
     body = json.loads(text)
-    body["results"][0]["score"], body["results"][-1]["score"] = body["results"][-1]["score"], body["results"][0]["score"]
+    first, last = body["results"][0], body["results"][-1]
+    first["score"], last["score"] = last["score"], first["score"]
     forged = json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     digest = hashlib.sha256(forged.encode()).hexdigest()  # the insider fixes the room's own hash too
     run(db, "UPDATE room SET tally = ?, tally_hash = ? WHERE id = 'DEMO1'", forged, digest)
@@ -190,8 +191,8 @@ def test_ballot_deleted_after_close(db: str, world: dict) -> None:
 def test_ballots_inserted_into_open_room(db: str, world: dict) -> None:
     (pid,) = run(db, "SELECT person_id FROM room_person WHERE room_id = 'OPEN1' ORDER BY position")[0]
     for bid in (11, 12):
-        run(db, "INSERT INTO ballot (id, room_id, \"group\", status, serial) VALUES (?, 'OPEN1', 'masses', 'valid', NULL)",
-            bid)
+        run(db, "INSERT INTO ballot (id, room_id, \"group\", status, serial) "
+                "VALUES (?, 'OPEN1', 'masses', 'valid', NULL)", bid)
         run(db, "INSERT INTO entry (ballot_id, person, total, vals) VALUES (?, ?, 1000, '500,500')", bid, pid)
     problems = findings()
     assert has(problems, "OPEN1", "库中有 4 张选票", "插入")

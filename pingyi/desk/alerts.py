@@ -224,8 +224,8 @@ def draft(actor: Actor, *, proposal: int | None = None, target: str | None = Non
             (m.Proposal.id == proposal) & (m.Proposal.status == ProposalStatus.PENDING)).execute()
         if n != 1:
             raise InputError(f"预警建议 {proposal} 已被他人处理。")
-    audit.append(actor.name, "warning.draft", touched=[(m.Alert, row.id)], id=row.id, proposal=proposal, level=level, target=t.key,
-                 recipient=recipient, measure=meas, deadline=row.deadline)
+    audit.append(actor.name, "warning.draft", touched=[(m.Alert, row.id)], id=row.id, proposal=proposal,
+                 level=level, target=t.key, recipient=recipient, measure=meas, deadline=row.deadline)
     return _info(row.id)
 
 
@@ -313,8 +313,8 @@ def approve(actor: Actor, wid: int) -> AlertInfo:
     m.Alert.update(status="issued", number=number, number_year=today.year, number_seq=seq,
                    approved_at=clock.now(), issued_on=today.isoformat(), cycle=cycle).where(
         m.Alert.id == wid).execute()
-    audit.append(actor.name, "warning.approve", touched=[(m.Alert, wid)], id=wid, number=number, level=a.level, target=a.target,
-                 drafted_by=a.drafted_by)
+    audit.append(actor.name, "warning.approve", touched=[(m.Alert, wid)], id=wid, number=number, level=a.level,
+                 target=a.target, drafted_by=a.drafted_by)
     if a.level == Level.YELLOW:
         _propose_yellow_twice(a, cycle)
     return _info(wid)

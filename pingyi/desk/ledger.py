@@ -160,8 +160,9 @@ def deduct(actor: Actor, target: str, points: str, reason: str, source: str = ""
         source=(source or "").strip(), date=day.isoformat(), policy_hash=pol.hash, entered_by=actor.name,
         created_at=clock.now())
     after = before + tenths
-    audit.append(actor.name, "ledger.deduct", touched=[(m.Deduction, row.id)], id=row.id, target=t.key, cycle=cycle, points=tenths_str(tenths),
-                 item=item, reason=reason.strip(), source=row.source, date=row.date)
+    audit.append(actor.name, "ledger.deduct", touched=[(m.Deduction, row.id)], id=row.id, target=t.key,
+                 cycle=cycle, points=tenths_str(tenths), item=item, reason=reason.strip(), source=row.source,
+                 date=row.date)
     level = rules.crossed(before, after, pol.levels)
     made = level is not None and _propose(pol, t, cycle, level, after)
     if made:
@@ -189,8 +190,8 @@ def reverse(actor: Actor, entry_id: int, reason: str) -> DeductionInfo:
         target_kind=orig.target_kind, target=orig.target, cycle=orig.cycle, points=-orig.points,
         item=orig.item, reason=reason.strip(), source=orig.source, date=clock.today().isoformat(),
         reverses=orig.id, policy_hash=pol.hash, entered_by=actor.name, created_at=clock.now())
-    audit.append(actor.name, "ledger.reverse", touched=[(m.Deduction, row.id)], id=row.id, reverses=orig.id, target=orig.target,
-                 cycle=orig.cycle, points=tenths_str(orig.points), reason=reason.strip())
+    audit.append(actor.name, "ledger.reverse", touched=[(m.Deduction, row.id)], id=row.id, reverses=orig.id,
+                 target=orig.target, cycle=orig.cycle, points=tenths_str(orig.points), reason=reason.strip())
     return _infos([row])[0]
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pingyi.db import models as m
+from pingyi.db.connection import database
 from pingyi.records import audit, digests
 
 
@@ -130,10 +131,10 @@ def _tally_problems(room: m.Room, log: _Log) -> list[str]:
 
 def _channel_counts(room: m.Room) -> dict[tuple[str, bool], int]:
     """(group, paper?) → ballots: a paper ballot carries its form's serial, a code ballot none."""
-    paper = m.Ballot.serial.is_null(False)
-    q = (m.Ballot.select(m.Ballot.group, paper.alias("paper"), m.fn.COUNT(m.Ballot.id))
-         .where(m.Ballot.room == room.id).group_by(m.Ballot.group, paper).tuples())
-    return {(g, bool(p)): n for g, p, n in q}
+    cur = database.execute_sql(
+        f'SELECT "group", serial IS NOT NULL, COUNT(*) FROM ballot WHERE room_id = {database.param} '
+        f'GROUP BY "group", serial IS NOT NULL', (room.id,))
+    return {(g, bool(p)): n for g, p, n in cur.fetchall()}
 
 
 def _places_problems(room: m.Room, spec: Any, name: str) -> list[str]:
@@ -153,16 +154,16 @@ def _places_problems(room: m.Room, spec: Any, name: str) -> list[str]:
 
 
 def _ballot_counts(room: m.Room) -> dict[str, int]:
-    return dict(m.Ballot.select(m.Ballot.group, m.fn.COUNT(m.Ballot.id)).where(
-        m.Ballot.room == room.id).group_by(m.Ballot.group).tuples())
+    cur = database.execute_sql(
+        f'SELECT "group", COUNT(*) FROM ballot WHERE room_id = {database.param} GROUP BY "group"', (room.id,))
+    return {g: n for g, n in cur.fetchall()}
 
 
 def check_rooms(log: _Log) -> list[str]:
     from pingyi.voting.rooms import spec_of
 
     out = []
-    kept = {(r, g): n for r, g, n in m.BallotCount.select(
-        m.BallotCount.room, m.BallotCount.group, m.BallotCount.n).tuples()}
+    kept = {(r, g): n for r, g, n in database.execute_sql('SELECT room_id, "group", n FROM ballot_count').fetchall()}
     for room in m.Room.select().order_by(m.Room.id):
         name = f"会场 {room.id}「{room.title}」"
         try:

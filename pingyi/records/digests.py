@@ -61,7 +61,7 @@ BY_MODEL: dict[type[pw.Model], Kind] = {k.model: k for k in KINDS}
 BY_KEY: dict[str, Kind] = {k.key: k for k in KINDS}
 
 
-def _pk(model: type[pw.Model]) -> pw.Field:
+def _pk(model: type[pw.Model]) -> Any:
     return model._meta.primary_key
 
 

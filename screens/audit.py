@@ -1,5 +1,6 @@
 """Audit log: the hash-chained events page by page, newest first, and a check
-of the whole chain (DESIGN §11) run off the UI thread."""
+of everything the log vouches for (DESIGN §11) run off the UI thread: the same
+findings as `pingyi audit verify`, and the head to copy outside the database."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -25,12 +26,20 @@ def fetch_page(page: int) -> tuple[list, int]:
     return audit.events(PAGE, page * PAGE), audit.count()
 
 
-def verify_text(problems: list[str]) -> str:
+def check() -> tuple[list[str], str]:
+    """(findings, the head in words): runs in a worker."""
+    from pingyi.records import audit
+
+    return audit.verify(), audit.head().words()
+
+
+def verify_text(problems: list[str], head: str = "") -> str:
     """The check's outcome for the verify panel (markup)."""
     from rich.markup import escape
 
     if not problems:
-        return "[b green]校验结果：完整[/]  哈希链首尾相接，未发现改动、插入或删除。"
+        tail = f"\n当前链头：{escape(head)}（抄录在库外，日后可用 audit verify --head 核对）" if head else ""
+        return "[b green]校验结果：完整[/]  哈希链首尾相接，结果、选票和各项数据与审计记录一致。" + tail
     shown = problems[:8]
     more = [f"……另有 {len(problems) - 8} 处"] if len(problems) > 8 else []
     lines = [f"[b red]校验结果：发现 {len(problems)} 处问题[/]", *(f"· {escape(p)}" for p in shown), *more]
@@ -63,7 +72,8 @@ class AuditScreen(MenuScreen):
         with Vertical(classes="panel grow", id="audit-panel"):
             yield LiteralTable(id="audit", cursor_type="row", zebra_stripes=True)
         yield Static("", id="audit-detail", classes="hint", markup=False)
-        yield Static("按 v 校验整个审计日志的哈希链。", id="audit-verify", classes="panel")
+        yield Static("按 v 校验审计日志记录在案的一切：哈希链、会场结果与选票、账号名单等数据。", id="audit-verify",
+                     classes="panel")
         yield Static("", id="audit-status", classes="hint", markup=False)
         yield Footer()
 
@@ -120,15 +130,13 @@ class AuditScreen(MenuScreen):
         self.load()
 
     def action_verify(self) -> None:
-        from pingyi.records import audit
-
         self.query_one("#audit-verify", Static).update("正在校验……")
-        call(self, audit.verify, done=self._verified, failed=self._verify_failed, group="audit-verify",
-             exclusive=True)
+        call(self, check, done=self._verified, failed=self._verify_failed, group="audit-verify", exclusive=True)
 
-    def _verified(self, problems: list[str]) -> None:
+    def _verified(self, result: tuple[list[str], str]) -> None:
+        problems, head = result
         self.problems = problems
-        self.query_one("#audit-verify", Static).update(verify_text(problems))
+        self.query_one("#audit-verify", Static).update(verify_text(problems, head))
         if problems:
             self.app.notify(f"审计日志发现 {len(problems)} 处问题。", severity="error", timeout=8)
         else:

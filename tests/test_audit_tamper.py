@@ -276,3 +276,32 @@ def test_cli_head_and_verify_head(db: str, world: dict, monkeypatch: Any) -> Non
     bad = runner.invoke(main, ["--db", db, "audit", "verify"])
     assert bad.exit_code != 0 and "名单人员 A02" in bad.output
     assert runner.invoke(main, ["--db", db, "audit", "verify", "--head", "12"]).exit_code != 0
+
+
+# ---- a database made before audit records carried digests ----------------------------------------
+
+
+def test_upgrade_vouches_for_rows_as_they_were_then_catches_later_tampering(db: str, world: dict) -> None:
+    from pingyi.db.connection import open_database
+
+    rows = run(db, "SELECT seq, detail FROM audit_event")
+    with raw(db) as cur:
+        for seq, text in rows:  # records as the previous version wrote them
+            detail = json.loads(text)
+            detail.pop("digests", None)
+            detail.pop("ballots", None)
+            cur.execute(q(db, "UPDATE audit_event SET detail = ? WHERE seq = ?"),
+                        (json.dumps(detail, ensure_ascii=False, sort_keys=True, default=str), seq))
+        cur.execute("DROP TABLE ballot_count")
+        cur.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
+    _rehash_all(db)
+    open_database(db)
+    assert findings() == []
+    assert run(db, "SELECT action FROM audit_event ORDER BY seq DESC")[0] == ("audit.baseline",)
+    assert run(db, "SELECT n FROM ballot_count WHERE room_id = 'OPEN1'") == [(2,)]
+    open_database(db)
+    run(db, "UPDATE person SET name = '替身' WHERE code = 'A01'")
+    run(db, "DELETE FROM entry WHERE ballot_id = (SELECT MIN(id) FROM ballot WHERE room_id = 'DEMO1')")
+    problems = findings()
+    assert has(problems, "名单人员 A01 替身", "被改动")
+    assert has(problems, "DEMO1", "结束后改动了选票")

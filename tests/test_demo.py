@@ -37,6 +37,9 @@ def test_demo_builds_streak_proposal_for_liu(tmp_path):
         t = rooms.turnout("R2603")
         assert t.groups["masses"] == (7, 12) and t.cast == 20
         assert rooms.code_counts("R2603")["masses"] == {"unused": 5, "used": 7, "void": 0}
+        from pingyi.records import audit
+
+        assert audit.verify() == []  # everything the demo made is vouched for by its audit log
     finally:
         close_store()
 

@@ -81,3 +81,30 @@ def test_summary_words():
     detail = {"hash": "ab" * 32, "level": "yellow", "number": "预警〔2026〕1号", "target": "A04", "x": [1, 2]}
     assert summary(detail) == "对象 A04；等级 黄色；文号 预警〔2026〕1号；x 1、2"
     assert summary(detail, full=True).endswith("；哈希 " + "ab" * 8 + "…；x 1、2")
+
+
+async def test_audit_verify_names_rows_and_rooms_changed_behind_its_back(sqlite_db, ui_contract, ui_admin):
+    """The screen shows the same findings as `pingyi audit verify`, and the head when all holds."""
+    from pingyi.screens.work import settle
+
+    from pingyi.records import audit
+
+    app = make(sqlite_db, actor=ui_admin, start="a")
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        await pilot.press("v")
+        await settle(pilot)
+        assert screen.problems == [] and audit.head().words() in _verify_text(screen)
+
+        con = sqlite3.connect(sqlite_db)
+        con.execute("UPDATE person SET name = '[b]替身[/b]' WHERE code = 'A01'")
+        con.execute("DELETE FROM entry WHERE ballot_id = (SELECT MIN(id) FROM ballot WHERE room_id = 'DEMO1')")
+        con.commit()
+        con.close()
+        await pilot.press("v")
+        await settle(pilot)
+        assert screen.problems == audit.verify()
+        text = _verify_text(screen)
+        assert "名单人员 A01 [b]替身[/b]" in text and "被改动" in text
+        assert "DEMO1" in text and "结束后改动了选票" in text

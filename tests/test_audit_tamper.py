@@ -293,7 +293,7 @@ def test_upgrade_vouches_for_rows_as_they_were_then_catches_later_tampering(db: 
             cur.execute(q(db, "UPDATE audit_event SET detail = ? WHERE seq = ?"),
                         (json.dumps(detail, ensure_ascii=False, sort_keys=True, default=str), seq))
         cur.execute("DROP TABLE ballot_count")
-        cur.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
+        cur.execute("UPDATE meta SET value = '4' WHERE key = 'schema_version'")  # before ballot_count
     _rehash_all(db)
     open_database(db)
     assert findings() == []

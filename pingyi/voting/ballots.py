@@ -90,6 +90,18 @@ def _new_id() -> int:
     return _random.getrandbits(62) + 1
 
 
+COUNT_BALLOTS = ('INSERT INTO ballot_count (room_id, "group", n) VALUES ({q}, {q}, {q}) '
+                 'ON CONFLICT (room_id, "group") DO UPDATE SET n = ballot_count.n + {q}')
+
+
+def count_ballots(room_id: str, adding: Mapping[str, int]) -> None:
+    """Add to the ballots pingyi took per group, in the transaction that stores them: verify
+    compares an open room's ballots with this count (DESIGN §11). A count, nothing per ballot."""
+    sql = COUNT_BALLOTS.format(q=database.param)
+    for group, n in adding.items():
+        database.execute_sql(sql, (room_id, group, n, n))
+
+
 def _insert(room_id: str, ballots: list[tuple[str, str | None, list[tuple[int, list[int] | None]]]],
             rules) -> dict[str, int]:
     """Bulk insert (group, serial, [(person id, values)]) ballots; returns counts by status."""
@@ -112,10 +124,7 @@ def _insert(room_id: str, ballots: list[tuple[str, str | None, list[tuple[int, l
     per_group: dict[str, int] = {}
     for group, _, _ in ballots:
         per_group[group] = per_group.get(group, 0) + 1
-    for group, n in per_group.items():  # one statement per group: one for a kiosk ballot
-        m.BallotCount.insert(room=room_id, group=group, n=n).on_conflict(
-            conflict_target=[m.BallotCount.room, m.BallotCount.group],
-            update={m.BallotCount.n: m.BallotCount.n + n}).execute()
+    count_ballots(room_id, per_group)
     return counts
 
 
@@ -416,6 +425,7 @@ def _import_stream(room_id: str, spec: SchemeSpec, p: Path, encoding: str) -> Im
     if refused:  # the transaction rolls back what was inserted
         raise InputError(f"{p.name}：超出本会场的纸质选票名额，整个文件未导入。", refused)
     _flush(new_ballots, rows)
+    count_ballots(room_id, adding)
     counts = {"valid": 0, "invalid": 0, "blank": 0}
     changed = []
     for b in seen.values():
@@ -520,6 +530,7 @@ def submit(room_id: str, code: str, entries: Mapping[str, Values]) -> str:
     digest = codes.digest(room.salt, canon)
     q = room.param
     frozen = f"frozen_hash = {q}" if room.frozen_hash is not None else f"frozen_hash IS NULL AND {q} IS NULL"
+    count_sql = COUNT_BALLOTS.format(q=q)
 
     def work(cur: Any) -> str | None:
         # The room lock first: it serialises the room's ballots on PostgreSQL too,
@@ -546,6 +557,7 @@ def submit(room_id: str, code: str, entries: Mapping[str, Values]) -> str:
                     (bid, room_id, group, status))
         cur.executemany(f"INSERT INTO entry (ballot_id, person, total, vals) VALUES ({q}, {q}, {q}, {q})",
                         [(bid, *row) for row in rows])
+        cur.execute(count_sql, (room_id, group, 1, 1))  # what verify holds an open room's ballots to
         return status
 
     stored = kept_write(work)

@@ -48,12 +48,17 @@ class PingyiApp(App[None]):
         Binding("ctrl+p", "command_palette", "命令", priority=True, show=False),
         Binding("ctrl+t", "toggle_theme", "明暗", show=False),
         Binding("ctrl+q", "quit", "退出", priority=True),
+        Binding("f1", "help", "帮助", show=False),
+        Binding("question_mark", "help", "帮助", show=False),
+        Binding("ctrl+u", "switch_user", "切换账号", show=False),
     ]
 
     def __init__(self, db_url: str, *, user: str | None = None, password: str | None = None,
                  actor: Actor | None = None, theme: str = "textual-dark", start: str | None = None,
-                 open_db: bool = False) -> None:
+                 open_db: bool = False, demo_accounts: list[tuple[str, str, str]] | None = None,
+                 demo_note: str = "") -> None:
         super().__init__()
+        self._demo = (demo_accounts or [], demo_note)
         self.db_url = db_url
         # The database is opened (and upgraded) by a worker after the first
         # paint, never on the UI thread; services are called once it is open.
@@ -65,7 +70,7 @@ class PingyiApp(App[None]):
         self.sub_title = f"数据库：{db_label(db_url)}"
 
     def get_default_screen(self) -> Screen[Any]:
-        return LoginScreen(self._login[0], ready=self.store_ready)
+        return LoginScreen(self._login[0], ready=self.store_ready, demo=self._demo[0], demo_note=self._demo[1])
 
     def on_mount(self) -> None:
         if self.store_ready:
@@ -120,8 +125,9 @@ class PingyiApp(App[None]):
         while len(self.screen_stack) > 1:
             self.pop_screen()
         self.push_screen(nav.find("h").make(actor))
-        if self._start and self._start != "h":
-            self.go(self._start)
+        start = self._start or ("w" if actor.role == "commission" else None)   # 纪委 works at the desk
+        if start and start != "h":
+            self.go(start)
 
     def go(self, key: str) -> None:
         """Open a registered screen on top of home (home is always the base)."""
@@ -146,6 +152,37 @@ class PingyiApp(App[None]):
         """Every toast is literal: messages quote names, titles and file lines (DESIGN §11)."""
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
+    def action_help(self) -> None:
+        """F1 / ?: the keys of the screen in front, in Chinese."""
+        from pingyi.screens.help import HelpScreen, keys_of
+
+        if isinstance(self.screen, HelpScreen):
+            return
+        self.push_screen(HelpScreen(*keys_of(self, self.screen)))
+
+    def action_switch_user(self) -> None:
+        """Back to the login screen without restarting (a second clerk, the approver)."""
+        if self.actor is None:
+            return
+        unsaved = [s for s in self.screen_stack if getattr(s, "unsaved", lambda: False)()]
+        from pingyi.screens.dialogs import Confirm
+
+        body = (f"当前账号：{self.actor.name}。切换后回到登录页，打开的页面将关闭。"
+                + ("\n\n有未保存的录入内容，切换后会丢失。" if unsaved else ""))
+        self.push_screen(Confirm("切换账号", body, ok="切换账号", danger=bool(unsaved)),
+                         lambda ok: ok and self.sign_out())
+
+    def sign_out(self) -> None:
+        name = self.actor.name if self.actor else ""
+        self.actor = None
+        self._start = None
+        self.sub_title = f"数据库：{db_label(self.db_url)}"
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        login = self.screen_stack[0]
+        if isinstance(login, LoginScreen):
+            login.signed_out(name)
+
     def action_toggle_theme(self) -> None:
         self.theme = THEMES[1] if self.theme == THEMES[0] else THEMES[0]
 
@@ -159,14 +196,17 @@ class PingyiApp(App[None]):
         if self.actor is not None:
             for item in nav.allowed(self.actor):
                 yield SystemCommand(f"打开：{item.label}", item.help, lambda k=item.key: self.go(k))
+            yield SystemCommand("切换账号", "回到登录页，以另一个账号登录（Ctrl+U）", self.action_switch_user)
+        yield SystemCommand("帮助：本页按键", "列出当前页面的按键（F1 或 ?）", self.action_help)
         yield SystemCommand("切换明暗主题", "在深色与浅色之间切换", self.action_toggle_theme)
         yield SystemCommand("退出", "退出 pingyi", self.exit)
 
 
 def make_app(db_url: str, *, user: str | None = None, password: str | None = None, actor: Actor | None = None,
-             theme: str = "textual-dark", start: str | None = None, open_db: bool = True) -> PingyiApp:
+             theme: str = "textual-dark", start: str | None = None, open_db: bool = True,
+             demo_accounts: list[tuple[str, str, str]] | None = None, demo_note: str = "") -> PingyiApp:
     """The app on ``db_url``. ``user``+``password`` sign in without the login
     screen; ``actor`` skips authentication (tests, benchmarks). With ``open_db``
     the app opens the database itself, in a worker after its first paint."""
     return PingyiApp(db_url, user=user, password=password, actor=actor, theme=theme, start=start,
-                     open_db=open_db)
+                     open_db=open_db, demo_accounts=demo_accounts, demo_note=demo_note)

@@ -6,9 +6,10 @@ from typing import TYPE_CHECKING
 from pingyi.screens.work import Done, Failed, error_text, request
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Button, Header, Input, Label, Static
+from textual.widgets import Button, Header, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
 
 if TYPE_CHECKING:  # a string in a base class: checked by mypy, not imported at run time
     from pingyi.people.accounts import Actor  # noqa: F401
@@ -22,31 +23,74 @@ class AccountsChecked(Done[bool]):
     """Whether the database has any account yet."""
 
 
+ROLE_CAN = {
+    "organizer": "名单、方案、会场、票码、纸质选票录入、计票和结果",
+    "commission": "会务的一切，另有扣分台账、预警起草与审批、廉洁指数、年终导出",
+    "admin": "全部功能，另可管理账号、导入政策、备份数据库",
+}
+
+
 class LoginScreen(Screen[None]):
 
-    def __init__(self, user: str | None = None, *, ready: bool = True) -> None:
+    def __init__(self, user: str | None = None, *, ready: bool = True,
+                 demo: list[tuple[str, str, str]] | None = None, demo_note: str = "") -> None:
         super().__init__()
         self._user = user or ""
         self._ready = ready  # the app opens the database after the first paint
+        self._demo = {name: (password, role) for name, password, role in demo or []}
+        self._demo_note = demo_note
 
     def compose(self) -> ComposeResult:
+        from pingyi.people.accounts import ROLE_NAMES
+
         yield Header()
-        with Vertical(id="login-box"):
-            yield Static("评议系统  登录", id="login-title")
-            yield Label("账号")
-            yield Input(self._user, placeholder="账号名", id="login-user")
-            yield Label("密码")
-            yield Input(placeholder="密码", password=True, id="login-password")
-            yield Button("登录", variant="primary", id="login-go")
-            yield Static("", id="login-message", markup=False)
+        with Horizontal(id="login-row"):
+            with Vertical(id="login-box"):
+                yield Static("评议系统  登录", id="login-title")
+                yield Label("账号")
+                yield Input(self._user, placeholder="账号名", id="login-user")
+                yield Label("密码")
+                yield Input(placeholder="密码", password=True, id="login-password")
+                yield Button("登录", variant="primary", id="login-go")
+                yield Static("", id="login-message", markup=False)
+            if self._demo:
+                with Vertical(id="demo-box", classes="panel"):
+                    yield OptionList(*[
+                        Option(f"{name}  密码 {password}\n{ROLE_NAMES[role]}：{ROLE_CAN.get(role, '')}", id=name)
+                        for name, (password, role) in self._demo.items()], id="demo-accounts", markup=False)
+                    yield Static("回车以选中的账号登录。纪委有两个账号：一人起草预警，另一人审批。"
+                                 + (f"\n{self._demo_note}" if self._demo_note else ""),
+                                 classes="hint", markup=False)
         # One line instead of a Footer: the login screen has no other keys, and
         # a Footer recomposes on every focus change before the first paint.
-        yield Static("回车 登录 · Ctrl+Q 退出", id="login-keys", markup=False)
+        yield Static("回车 登录 · F1 帮助 · Ctrl+Q 退出", id="login-keys", markup=False)
 
     def on_mount(self) -> None:
-        self.query_one("#login-password" if self._user else "#login-user", Input).focus()
+        if self._demo:
+            self.query_one("#demo-box").border_title = "演示账号"
+            self.query_one("#demo-accounts", OptionList).focus()
+        else:
+            self.query_one("#login-password" if self._user else "#login-user", Input).focus()
         if self._ready:
             self.store_ready()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        """A demo account picked: fill in its name and password and sign in."""
+        name = event.option.id or ""
+        self.query_one("#login-user", Input).value = name
+        self.query_one("#login-password", Input).value = self._demo[name][0]
+        self.submit()
+
+    def signed_out(self, name: str) -> None:
+        """Back here from 切换账号: the fields cleared for the next account."""
+        self.query_one("#login-user", Input).value = ""
+        self.query_one("#login-password", Input).value = ""
+        self.query_one("#login-go", Button).disabled = False
+        self.show(f"{name} 已退出，请以另一个账号登录。" if name else "")
+        if self._demo:
+            self.query_one("#demo-accounts", OptionList).focus()
+        else:
+            self.query_one("#login-user", Input).focus()
 
     def store_ready(self) -> None:
         """The database is open (the app opens it after the first paint): say if it has no accounts."""

@@ -13,7 +13,7 @@ def test_demo_builds_streak_proposal_for_liu(tmp_path):
     assert out.returncode == 0, out.stderr
     db_path = tmp_path / "d" / "pingyi-demo.db"
     assert f"演示数据库：{db_path}" in out.stdout
-    assert "huiwu / demo-huiwu-2026 / organizer" in out.stdout
+    assert "huiwu / demo-huiwu-2026 / 会务" in out.stdout
 
     from pingyi import proposals
     from pingyi.common.store import close_store, open_store

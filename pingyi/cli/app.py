@@ -37,19 +37,23 @@ def ui(ctx) -> None:
 def demo(ctx, path: str | None, no_ui: bool, seed: int) -> None:
     """生成一个演示数据库（某县 10 个单位、120 名科股长、两轮已结束的双定双评和一个进行中的会场），然后打开界面。"""
     from pingyi import demo as demo_data
+    from pingyi.people.accounts import ROLE_NAMES
 
     result = demo_data.build(path, seed=seed)
     click.echo(f"演示数据库：{result.db_path}")
-    click.echo("演示账号（账号 / 密码 / 角色）：")
-    for name, password, role in result.accounts:
-        click.echo(f"  {name} / {password} / {role}")
     sample = result.codes[0][1] if result.codes else "无"
-    click.echo(f"进行中的会场：{result.open_room}（未用票码 {len(result.codes)} 张，示例票码：{sample}）")
-    if not no_ui:
-        from pingyi.screens.app import make_app
+    room = f"进行中的会场：{result.open_room}（未用票码 {len(result.codes)} 张，示例票码：{sample}）"
+    if no_ui:
+        click.echo("演示账号（账号 / 密码 / 角色）：")
+        for name, password, role in result.accounts:
+            click.echo(f"  {name} / {password} / {ROLE_NAMES[role]}")
+        click.echo(room)
+        return
+    from pingyi.screens.app import make_app
 
-        name, password, _ = result.accounts[1]
-        make_app(result.db_path, user=name, password=password).run()
+    # The login screen lists the demo accounts and what each may do (not printed behind the TUI).
+    make_app(result.db_path, demo_accounts=result.accounts, demo_note=room).run()
+    click.echo(f"演示数据库：{result.db_path}（再次打开：pingyi --db {result.db_path}）")
 
 
 COMMANDS: list = [ui, demo]

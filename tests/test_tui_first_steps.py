@@ -1,0 +1,140 @@
+"""First impressions at 80×24: the demo login lists its accounts and what each may do;
+a 纪委 account starts at the desk; F1 and ? list the screen's keys in Chinese; Ctrl+U
+switches the account without restarting; one focus rule for confirmations."""
+from __future__ import annotations
+
+from tests.ui_support import demo_db, make  # noqa: F401
+
+SIZE = (80, 24)
+
+
+async def test_demo_login_lists_accounts_and_commission_starts_at_desk(demo_db):
+    from pingyi.screens.desk.screen import DeskScreen
+    from pingyi.screens.login import LoginScreen
+    from pingyi.screens.work import settle
+    from textual.widgets import OptionList
+
+    url, result = demo_db
+    app = make(url, demo_accounts=result.accounts)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        login = app.screen
+        assert isinstance(login, LoginScreen)
+        options = login.query_one("#demo-accounts", OptionList)
+        text = "\n".join(str(options.get_option_at_index(i).prompt) for i in range(options.option_count))
+        for name, password, _ in result.accounts:
+            assert name in text and password in text
+        assert "预警起草与审批" in text and "管理账号" in text
+        assert options.region.right <= SIZE[0] and options.region.bottom <= SIZE[1]
+        commission = next(i for i, (_, _, role) in enumerate(result.accounts) if role == "commission")
+        options.highlighted = commission
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, DeskScreen)
+
+
+async def test_organizer_starts_at_home(demo_db):
+    from pingyi.screens.home import HomeScreen
+    from pingyi.screens.work import settle
+
+    from pingyi.people.accounts import Actor
+
+    url, _ = demo_db
+    app = make(url, actor=Actor("huiwu", "organizer"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_help_lists_the_screens_keys_in_chinese(demo_db):
+    import re
+
+    from pingyi.screens.help import HelpScreen
+    from pingyi.screens.work import settle
+
+    from pingyi.people.accounts import Actor
+
+    url, _ = demo_db
+    app = make(url, actor=Actor("huiwu", "organizer"), start="s")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("f1")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        text = "\n".join(str(w.render()) for w in app.screen.query("Static"))
+        assert "帮助：方案" in text and "新建方案" in text and "导入文件" in text and "切换账号" in text
+        assert not re.search(r"\b(Cursor|Scroll|Dismiss|Select|Toggle)\b", text)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not isinstance(app.screen, HelpScreen)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        # in a text field ? is a character, not help
+        app.go("r")
+        await settle(pilot)
+        await pilot.press("ctrl+f", "a", "question_mark")
+        await settle(pilot)
+        assert not isinstance(app.screen, HelpScreen)
+        assert app.screen.query_one("#roster-search").value == "a?"
+
+
+async def test_switch_user_without_restarting(demo_db):
+    from pingyi.screens.desk.screen import DeskScreen
+    from pingyi.screens.dialogs import Confirm
+    from pingyi.screens.login import LoginScreen
+    from pingyi.screens.work import settle
+
+    url, result = demo_db
+    (a, pa, _), (b, pb, _) = [acc for acc in result.accounts if acc[2] == "commission"][:2]
+    app = make(url, user=a, password=pa)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, DeskScreen) and app.actor.name == a
+        await pilot.press("ctrl+u")
+        await settle(pilot)
+        assert isinstance(app.screen, Confirm)
+        assert app.screen.focused.id == "ok"          # not destructive: the primary choice
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, LoginScreen) and app.actor is None
+        assert f"{a} 已退出" in str(app.screen.query_one("#login-message").render())
+        app.screen.query_one("#login-user").value = b
+        app.screen.query_one("#login-password").value = pb
+        await pilot.click("#login-go")
+        await settle(pilot)
+        assert isinstance(app.screen, DeskScreen) and app.actor.name == b
+        assert f"{b}（" in app.sub_title
+
+
+async def test_switch_user_is_in_the_palette(demo_db):
+    from pingyi.screens.work import settle
+
+    from pingyi.people.accounts import Actor
+
+    url, _ = demo_db
+    app = make(url, actor=Actor("huiwu", "organizer"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert "切换账号" in titles and "帮助：本页按键" in titles
+
+
+async def test_confirm_focus_rule(demo_db):
+    """Destructive confirmations start on 取消, every other one on the confirm button."""
+    from pingyi.screens.dialogs import Confirm
+    from pingyi.screens.work import settle
+
+    from pingyi.people.accounts import Actor
+
+    url, _ = demo_db
+    app = make(url, actor=Actor("huiwu", "organizer"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for danger, focused in ((True, "cancel"), (False, "ok")):
+            app.push_screen(Confirm("标题", "内容", danger=danger))
+            await settle(pilot)
+            assert app.screen.focused.id == focused
+            await pilot.press("escape")
+            await settle(pilot)

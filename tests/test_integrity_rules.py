@@ -51,9 +51,12 @@ def test_veto_fails_whatever_the_score():
 
 def test_missing_component_is_incomplete():
     r = I.compute(POLICY, I.Inputs(room=F(90), grade="优秀"))
-    assert r.value is None and r.missing == ("report",) and r.passed is None
+    assert r.value is None and r.missing == ("report",) and r.passed is None and r.veto is None
+    assert set(r.parts) == {"room", "assessment", "ledger"} and r.parts["room"] == 90   # what is known is kept
     vetoed = I.compute(POLICY, I.Inputs(room=F(90), veto="处分"))
-    assert vetoed.passed is False and vetoed.talk_due
+    assert vetoed.passed is False and vetoed.talk_due and vetoed.veto == "处分"
+    complete = I.compute(POLICY, I.Inputs(room=F(90), manual=F(80), grade="优秀"))
+    assert complete.missing == () and complete.veto is None
 
 
 def test_ledger_component_floors_at_zero():

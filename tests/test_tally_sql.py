@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from pingyi.rules.tally import RawBallot, aggregate
 from pingyi.rules.tally import tally as pure_tally
 from pingyi.voting import ballots, rooms, tally
+from tests import oracle
 from tests.helpers import ballots_csv, setup_scheme
 
 _ids = itertools.count()
@@ -44,6 +45,17 @@ def test_sql_tally_equals_reference(admin, tmp_path, trim, rows):
     want = pure_tally(report.spec, [r for r in _refs(report)], stats)
     assert [(r.person, r.score, r.rank, r.bottom, r.groups) for r in report.results] == \
            [(r.person, r.score, r.rank, r.bottom, r.groups) for r in want]
+    # and the independent oracle, which shares no code with either path
+    sp = report.spec
+    truth = oracle.tally(oracle.Room(
+        weights={g.key: g.weight for g in sp.groups}, persons=[r.person for r in report.results],
+        ballots=[(b.group, dict(b.entries)) for b in raw], trim=sp.rules.trim, bottom_n=sp.rules.bottom_n,
+        max_excellent_ratio=sp.rules.max_excellent_ratio, excellent_at=sp.rules.excellent_at))
+    assert (report.counts.cast, report.counts.valid, report.counts.invalid, report.counts.blank) == \
+           (truth.cast, truth.valid, truth.invalid, truth.blank)
+    assert {r.person: oracle.Person(r.score, r.rank, r.bottom,
+                                    {g: oracle.Group(x.n, x.counted, x.mean) for g, x in r.groups.items()})
+            for r in report.results} == truth.persons
 
 
 def _refs(report):

@@ -76,6 +76,12 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time the process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def rss_mb(pid: int) -> tuple[float, float]:
     """(current, peak) resident set size of ``pid`` in MB."""
     fields = {}
@@ -176,7 +182,9 @@ def main() -> None:
                 if "Ctrl+C" in line:
                     break
             idle_rss, _ = rss_mb(proc.pid)
+            cpu0 = cpu_seconds(proc.pid)
             out, wall = asyncio.run(crowd(f"http://127.0.0.1:{port}", codes, people, args.think))
+            cpu = cpu_seconds(proc.pid) - cpu0
             rss, peak = rss_mb(proc.pid)
         finally:
             proc.send_signal(signal.SIGINT)
@@ -191,6 +199,8 @@ def main() -> None:
     for name, xs in out.items():
         print(f"  {name:<14} p50 {statistics.median(xs) * 1000:6.0f} ms   p95 {quantile(xs, .95) * 1000:6.0f} ms"
               f"   p99 {quantile(xs, .99) * 1000:6.0f} ms   max {max(xs) * 1000:6.0f} ms")
+    print(f"  server CPU: {cpu:.2f} s in all, {cpu / args.voters * 1000:.1f} ms per voter "
+          f"(wall {wall:.2f} s: the server had {cpu / wall:.2f} of a core)")
     print(f"  server RSS: idle {idle_rss:.0f} MB, after {rss:.0f} MB, peak {peak:.0f} MB")
     print(f"  load average (1/5/15 min) before {load_before[0]:.2f}/{load_before[1]:.2f}/{load_before[2]:.2f}, "
           f"after {load_after[0]:.2f}/{load_after[1]:.2f}/{load_after[2]:.2f} on {os.cpu_count()} cores")

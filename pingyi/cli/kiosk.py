@@ -42,8 +42,11 @@ def kiosk(ctx, room_id: str) -> None:
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="端口")
 @click.option("--show-results", is_flag=True, help="会场结束后在大屏上公布测评排名")
 @click.option("--url", metavar="URL", help="打印并在大屏二维码上显示的投票地址（默认为本机局域网地址）")
+@click.option("--max-per-address", default=20, show_default=True, type=click.IntRange(1, 10_000),
+              help="同一网络地址同时进行中的选票上限；手机经路由器转换地址（NAT）后才连到本机时调大")
 @pass_ctx
-def serve(ctx, room_id: str, host: str, port: int, show_results: bool, url: str | None) -> None:
+def serve(ctx, room_id: str, host: str, port: int, show_results: bool, url: str | None,
+          max_per_address: int) -> None:
     """手机/浏览器投票和大屏页面：在会场局域网上提供投票网页（无需互联网）。
 
     启动需要会务人员账号。评议代表用手机或电脑浏览器打开打印出的地址，输入票码投票；
@@ -53,7 +56,8 @@ def serve(ctx, room_id: str, host: str, port: int, show_results: bool, url: str 
     from pingyi.web.serve import serve as run
 
     ctx.actor("organizer")
-    run(get_room(room_id), host, port, show_results=show_results, url=url, echo=click.echo)
+    run(get_room(room_id), host, port, show_results=show_results, url=url, per_address=max_per_address,
+        echo=click.echo)
 
 
 COMMANDS: list = [kiosk, serve]

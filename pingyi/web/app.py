@@ -44,7 +44,7 @@ T = TypeVar("T")
 COOKIE = "pingyi"
 MAX_BODY = 256 * 1024  # a form of 500 persons × 4 indicators is about 60 KB
 MAX_FIELDS = 20_000
-REFRESH_SECONDS = 1.0
+REFRESH_SECONDS = 0.5  # the projector polls every second: it shows a ballot within 1.5 s
 SECURITY_HEADERS = {
     "Content-Security-Policy": ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
                                 "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; "
@@ -85,6 +85,7 @@ class Config:
     idle: float = state.IDLE_SECONDS
     clock: Clock | None = None
     read_threads: int = 3
+    write_threads: int | None = None  # SQLite: one (no fighting over its write lock); PostgreSQL: four
     refresh_seconds: float = REFRESH_SECONDS
     secret: bytes = field(default_factory=lambda: secrets.token_bytes(32))
 
@@ -205,7 +206,10 @@ class Ballots:
 
     async def start(self, app: web.Application) -> None:
         self.reads = Pool(self.config.read_threads, "pingyi-read")
-        self.writes = Pool(1, "pingyi-write")
+        from pingyi.db.connection import is_sqlite
+
+        writers = self.config.write_threads or (1 if is_sqlite() else 4)
+        self.writes = Pool(writers, "pingyi-write")
         self.room, self.persons = await self.reads.run(_load_room, self.config.room_id)
         self.status = self.room.status
         await self.refresh()

@@ -49,7 +49,7 @@ def announce(room: Any, host: str, port: int, url: str | None, echo: Callable[[s
 
 
 def serve(room: Any, host: str, port: int, *, show_results: bool = False, url: str | None = None,
-          echo: Callable[[str], None] = print) -> None:
+          per_address: int = 20, echo: Callable[[str], None] = print) -> None:
     """Serve ``room`` until Ctrl+C; the database is already open in this process."""
     from aiohttp import web
 
@@ -58,7 +58,7 @@ def serve(room: Any, host: str, port: int, *, show_results: bool = False, url: s
     check_port(host, port)
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s %(message)s")
     public = url or serve_urls(host, port)[0]
-    app = create_app(Config(room.id, show_results=show_results, public_url=public))
+    app = create_app(Config(room.id, show_results=show_results, public_url=public, per_address=per_address))
     def listening(*_: object) -> None:
         announce(room, host, port, url, echo)
 

@@ -25,7 +25,7 @@ from pingyi.voting.throttle import Throttle
 
 Clock = Callable[[], float]
 
-IDLE_SECONDS = 30 * 60  # a ballot untouched this long is dropped; its code stays unused
+IDLE_SECONDS = 60 * 60  # a ballot untouched this long is dropped; its code stays unused
 LIFETIME_SECONDS = 4 * 3600  # no ballot session outlives a meeting
 DONE_SECONDS = 4 * 3600  # how long a browser that voted keeps seeing 已提交
 MAX_PER_ADDRESS = 20

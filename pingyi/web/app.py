@@ -6,9 +6,10 @@ moves on, a draft saved as it is typed, a live projector). Everything is
 served from this package: templates, one stylesheet, one script.
 
 Database work runs in threads, each keeping its own connection: reads
-(code checks, turnout) in a small pool, ballots in one writer thread, so
-that this process never fights itself for SQLite's write lock. Ballots go
-through ``pingyi.voting.ballots.submit``, exactly as at the kiosk.
+(code checks, turnout) in a small pool, ballots in a pool of their own
+(two threads on SQLite: one commits while the other waits for the disk in
+the WAL checkpoint that follows every ballot; four on PostgreSQL). Ballots
+go through ``pingyi.voting.ballots.submit``, exactly as at the kiosk.
 """
 from __future__ import annotations
 
@@ -85,7 +86,7 @@ class Config:
     idle: float = state.IDLE_SECONDS
     clock: Clock | None = None
     read_threads: int = 3
-    write_threads: int | None = None  # SQLite: one (no fighting over its write lock); PostgreSQL: four
+    write_threads: int | None = None  # None: two on SQLite, four on PostgreSQL
     refresh_seconds: float = REFRESH_SECONDS
     secret: bytes = field(default_factory=lambda: secrets.token_bytes(32))
 
@@ -208,7 +209,7 @@ class Ballots:
         self.reads = Pool(self.config.read_threads, "pingyi-read")
         from pingyi.db.connection import is_sqlite
 
-        writers = self.config.write_threads or (1 if is_sqlite() else 4)
+        writers = self.config.write_threads or (2 if is_sqlite() else 4)
         self.writes = Pool(writers, "pingyi-write")
         self.room, self.persons = await self.reads.run(_load_room, self.config.room_id)
         self.status = self.room.status

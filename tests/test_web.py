@@ -410,3 +410,30 @@ async def test_projector_ranking_only_when_asked(web):
     await server.refresh()
     html = await browser().get("/screen")
     assert "测评结果" in html and "王伟" in html and "85.00" in html
+
+
+async def test_forms_answer_with_redirects(web):
+    start, room = web
+    _, browser = await start()
+    b = browser()
+    await b.get("/")
+    token = csrf_of(b.html)
+    async with b.session.post("/", data={"csrf": token, "code": "ACDEF-GHJKM"}, allow_redirects=False) as r:
+        assert r.status == 303 and r.headers["Location"] == "/"  # back and reload never post again
+    async with b.session.post("/", data={"csrf": token, "code": room.take()}, allow_redirects=False) as r:
+        assert r.status == 303 and r.headers["Location"] == "/ballot"
+        assert "HttpOnly" in r.headers["Set-Cookie"]  # a fresh key once the code is accepted
+
+
+async def test_big_rating_page_is_gzipped(web):
+    import gzip
+
+    start, room = web
+    server, browser = await start()
+    b = browser()
+    server.persons = server.persons * 20  # as if the room rated 100 persons: a page well over 16 KB
+    await b.code(room.take())
+    async with b.session.get("/ballot", headers={"Accept-Encoding": "gzip"}, auto_decompress=False) as r:
+        body = await r.read()
+        assert r.headers["Content-Encoding"] == "gzip" and r.headers["Vary"] == "Accept-Encoding"
+    assert "核对" in gzip.decompress(body).decode() and len(body) < 30_000

@@ -263,6 +263,24 @@ def test_phone_vote_with_javascript_off_back_and_reload(site: Site, open_context
     assert len(site.ballots()) == before + 1
 
 
+def test_the_narrowest_phone_at_pixel_ratio_one(site: Site, open_context: Any) -> None:
+    page = open_context(viewport={"width": 320, "height": 568}, device_scale_factor=1, has_touch=True,
+                        is_mobile=True, locale="zh-CN").new_page()
+    page.goto(site.base + "/")
+    no_horizontal_scroll(page)
+    type_code(page, site.take())
+    page.tap("button:has-text('开始评议')")
+    page.wait_for_url("**/ballot")
+    no_horizontal_scroll(page)
+    assert_big_targets(page)
+    shot(page, "phone-320-rating")
+    page.tap("label[for='p0-abstain']")
+    page.tap("button:has-text('核对')")
+    page.wait_for_url("**/review")
+    no_horizontal_scroll(page)
+    assert_big_targets(page)
+
+
 def test_desktop_vote_with_mouse_and_keyboard(site: Site, open_context: Any) -> None:
     page = open_context(**DESKTOP).new_page()
     page.goto(site.base + "/")

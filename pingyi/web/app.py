@@ -103,7 +103,11 @@ class Pool:
                                                                initializer=self._connect)
 
     def _connect(self) -> None:
-        self._db.connect(reuse_if_open=True)
+        """Open this thread's connection now; if the server is away, each call's session() retries."""
+        try:
+            self._db.connect(reuse_if_open=True)
+        except Exception:  # an initializer that raises would break the pool for good
+            log.exception("opening a database connection")
 
     async def run(self, fn: Callable[..., T], *args: Any) -> T:
         return await asyncio.get_running_loop().run_in_executor(self._executor, fn, *args)

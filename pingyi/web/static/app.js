@@ -136,6 +136,7 @@
       if (i >= 0 && i + 1 < scores.length) { scores[i + 1].focus(); scores[i + 1].select(); }
       else { form.querySelector("button[value=review]").focus(); }
     });
+    form.addEventListener("submit", function () { clearTimeout(saveTimer); saveTimer = null; });  // 核对 posts it all
     window.addEventListener("pagehide", function () { if (saveTimer) { clearTimeout(saveTimer); save(); } });
     cards.forEach(update);
   }

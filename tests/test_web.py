@@ -437,3 +437,55 @@ async def test_big_rating_page_is_gzipped(web):
         body = await r.read()
         assert r.headers["Content-Encoding"] == "gzip" and r.headers["Vary"] == "Accept-Encoding"
     assert "核对" in gzip.decompress(body).decode() and len(body) < 30_000
+
+
+async def test_a_room_opened_while_served_takes_its_final_persons(ui_admin):
+    from aiohttp.test_utils import TestServer
+
+    from pingyi.voting import rooms
+    from pingyi.web.app import SERVER, Config, create_app
+
+    room = make_web_room(ui_admin, open_it=False)
+    app = create_app(Config(room.id, refresh_seconds=3600))
+    server = TestServer(app, host="127.0.0.1")
+    await server.start_server()
+    b = Browser(server)
+    try:
+        await b.get("/")
+        assert "会场尚未开启，暂不能投票。" in b.html
+        rooms.set_persons(ui_admin, room.id, ["A02", "A04"])
+        rooms.open_room(ui_admin, room.id)
+        await app[SERVER].refresh()
+        await b.code(room.take())
+        assert b.url == "/ballot" and b.html.count('class="card ') == 2 and "李娜" in b.html and "王伟" not in b.html
+    finally:
+        await b.close()
+        await server.close()
+
+
+async def test_a_whole_vote_on_each_backend(admin):
+    """The server's threads keep their own connections on SQLite and on PostgreSQL alike."""
+    from aiohttp.test_utils import TestServer
+
+    from pingyi.web.app import SERVER, Config, create_app
+
+    room = make_web_room(admin)
+    app = create_app(Config(room.id, refresh_seconds=3600))
+    server = TestServer(app, host="127.0.0.1")
+    await server.start_server()
+    voters = [Browser(server, f"127.0.0.{n + 2}") for n in range(4)]
+    try:
+        async def vote(b: Browser) -> None:
+            await b.code(room.take())
+            await b.rate(_values(person_codes(room.id), "41", "43"))
+            await b.post("/submit", {"rev": re.search(r'name="rev" value="(\d+)"', b.html).group(1)})
+            assert b.url == "/done", b.html[:500]
+
+        await asyncio.gather(*(vote(b) for b in voters))
+        await app[SERVER].refresh()
+        assert app[SERVER].snapshot.public()["returned"] == 4
+    finally:
+        for b in voters:
+            await b.close()
+        await server.close()
+    assert stored(room.id) == [("masses", "valid")] * 4

@@ -21,7 +21,8 @@ class WebRoom:
         return self.codes[group].pop()
 
 
-def make_web_room(actor, room_id: str = ROOM, masses: int = 6, npc: int = 3, persons: str = "all") -> WebRoom:
+def make_web_room(actor, room_id: str = ROOM, masses: int = 6, npc: int = 3, persons: str = "all",
+                  open_it: bool = True) -> WebRoom:
     """The worked example's scheme (grades, 优秀 quota 60 % at 90) and roster, open, with codes."""
     from pingyi.people import roster
     from pingyi.voting import rooms, schemes
@@ -31,7 +32,8 @@ def make_web_room(actor, room_id: str = ROOM, masses: int = 6, npc: int = 3, per
     rooms.create_room(actor, "示例双定双评", "第一次双定双评测评会", room_id, persons=persons,
                       quotas={"masses": masses, "npc": npc})
     issued = rooms.issue_codes(actor, room_id)
-    rooms.open_room(actor, room_id)
+    if open_it:
+        rooms.open_room(actor, room_id)
     room = WebRoom(room_id, actor)
     for group, code in issued:
         room.codes.setdefault(group, []).append(code)

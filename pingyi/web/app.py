@@ -247,6 +247,10 @@ class Ballots:
         if polled is None:
             return
         version, status = polled
+        if status == RoomStatus.OPEN and self.status != RoomStatus.OPEN:
+            # opened while we served: persons and scheme were still editable until now
+            self.room, self.persons = await self.reads.run(_load_room, self.config.room_id)
+            self._empty_cards.clear()
         self.status = status
         if (version, status) != (self.snapshot.version, self.snapshot.status):
             self.snapshot = await self.reads.run(_snapshot, self.config.room_id, self.config.show_results)

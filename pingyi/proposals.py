@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from pingyi.common import clock
 from pingyi.common.errors import InputError, NotFound
+from pingyi.common.limits import clean
 from pingyi.common.vocab import ProposalSource, ProposalStatus
 from pingyi.db import models as m
 from pingyi.db.connection import read, write
@@ -92,7 +93,8 @@ def pending_row(pid: int) -> m.Proposal:
 def dismiss(actor: Actor, pid: int, reason: str) -> ProposalInfo:
     """Decide not to warn; the reason is kept and audited."""
     require(actor, "commission")
-    if not (reason or "").strip():
+    reason = clean(reason, "reason", "理由", param="reason")
+    if not reason:
         raise InputError("不予预警须写明理由。", fields=("reason",))
     p = pending_row(pid)
     n = m.Proposal.update(status="dismissed", note=reason.strip()).where(

@@ -71,8 +71,9 @@ class Failed(Message):
 
 def error_text(exc: BaseException) -> str:
     """One message for users, with the first few detail lines of a PingyiError."""
-    from pingyi.common.errors import PingyiError
+    from pingyi.common.errors import PingyiError, as_refusal
 
+    exc = as_refusal(exc) or exc
     if isinstance(exc, PingyiError):
         lines = [exc.message, *exc.errors[:5]]
         if len(exc.errors) > 5:

@@ -25,11 +25,12 @@ class Group(click.Group):
         return list(self.commands)
 
     def main(self, args=None, prog_name=None, **extra):
-        from pingyi.common.errors import PingyiError
+        from pingyi.common.errors import PingyiError, as_refusal
         from pingyi.db.errors import DatabaseError
 
         extra.pop("standalone_mode", None)
         try:
+            _refuse_control_characters(args if args is not None else sys.argv[1:])
             super().main(args=args, prog_name=prog_name, standalone_mode=False, **extra)
         except PingyiError as exc:
             flags = "、".join("--" + f.replace("_", "-") for f in exc.fields)
@@ -61,6 +62,10 @@ class Group(click.Group):
         except Exception as exc:  # the last line of defence: one line, no traceback
             if os.environ.get("PINGYI_DEBUG"):
                 raise
+            refusal = as_refusal(exc)
+            if refusal is not None:
+                click.echo(f"错误：{refusal.message}", err=True)
+                sys.exit(refusal.exit_code)
             click.echo(f"错误：意外故障（{exc.__class__.__name__}: {exc}）。设置 PINGYI_DEBUG=1 可查看详情。", err=True)
             sys.exit(70)
         sys.exit(0)
@@ -127,6 +132,20 @@ def _usage_message(exc: click.UsageError) -> str:
     if exc.message.startswith("No such command"):
         return f"没有这个命令：{exc.message.split(' ', 3)[-1].strip('.')}"
     return exc.format_message()
+
+
+def _refuse_control_characters(args: list[str]) -> None:
+    """NUL and control characters in an argument are refused before anything runs, naming the option."""
+    from pingyi.common.errors import InputError
+    from pingyi.common.limits import shown
+
+    for i, arg in enumerate(args):
+        bad = next((c for c in arg if (ord(c) < 32 and c not in "\t\n") or 0x7F <= ord(c) <= 0x9F), None)
+        if bad is not None:
+            after_option = i and args[i - 1].startswith("--") and "=" not in args[i - 1]
+            option = args[i - 1] if after_option else f"第 {i + 1} 个参数"
+            what = "空字符（NUL）" if bad == "\x00" else f"控制字符 U+{ord(bad):04X}"
+            raise InputError(f"{option}「{shown(arg)}」含{what}，不允许。")
 
 
 def main(argv: list[str] | None = None) -> None:

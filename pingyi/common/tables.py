@@ -33,7 +33,8 @@ def read_rows(path: str | Path) -> list[tuple[int, list[str]]]:
     except OSError as exc:
         raise InputError(f"无法读取 {p}：{exc.strerror}") from None
     if "\x00" in text:
-        raise InputError(f"{p.name}：不是文本 CSV 文件。")
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise InputError(f"{p.name}：第 {line} 行含空字符（NUL），不是文本 CSV 文件，未导入。")
     rows = []
     try:
         for cells in csv.reader(io.StringIO(text, newline="")):

@@ -2,6 +2,7 @@
 every problem with the key it concerns, refuse the whole file if any."""
 from __future__ import annotations
 
+import math
 import re
 import tomllib
 from fractions import Fraction
@@ -57,6 +58,8 @@ def number(value: object) -> Fraction | None:
     """A TOML int or float as an exact Fraction (0.3 → 3/10); None for anything else."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
+    if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
+        return None   # nan and inf are TOML floats, never a number of points, weight or ratio
     return Fraction(str(value))
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pingyi import proposals
 from pingyi.common import clock
 from pingyi.common.errors import AuthError, InputError, NotFound
+from pingyi.common.limits import clean, clean_optional
 from pingyi.common.vocab import AlertStatus, FeedbackOutcome, Level, Measure, ProposalStatus, TalkStatus
 from pingyi.db import models as m
 from pingyi.db.connection import read, write
@@ -196,6 +197,8 @@ def draft(actor: Actor, *, proposal: int | None = None, target: str | None = Non
           measure: str | None = None, forms: list[str] | None = None) -> AlertInfo:
     """A draft warning, from a pending proposal or by hand; someone else approves it."""
     require(actor, "commission")
+    reason = clean_optional(reason, "reason", "事实与理由", param="reason")
+    recipient = clean_optional(recipient, "recipient", "送达对象", param="recipient")
     pol = in_force()
     if proposal is not None:
         p = proposals.pending_row(proposal)
@@ -244,6 +247,8 @@ def edit(actor: Actor, wid: int, *, recipient: str | None = None, deadline: str 
          level: str | None = None) -> AlertInfo:
     """Change a draft (its drafter only); an issued warning is refused."""
     require(actor, "commission")
+    recipient = clean_optional(recipient, "recipient", "送达对象")
+    facts = clean_optional(facts, "reason", "事实与理由")
     a = _editable(actor, wid)
     changes: dict = {}
     if level is not None:
@@ -350,7 +355,8 @@ def feedback(actor: Actor, wid: int, text: str, date: str | None = None) -> Aler
     """Record the unit's rectification report; it waits for verification."""
     require(actor, "commission")
     a = _issued(wid, "反馈整改情况")
-    if not (text or "").strip():
+    text = clean(text, "text", "整改反馈", param="text")
+    if not text:
         raise InputError("整改反馈内容不能为空。", fields=("text",))
     day = clock.parse_date(date, "反馈日期") if date else clock.today()
     if day > clock.today():
@@ -369,6 +375,7 @@ def feedback(actor: Actor, wid: int, text: str, date: str | None = None) -> Aler
 def verify(actor: Actor, wid: int, note: str = "") -> AlertInfo:
     """Accept the pending feedback: the warning is rectified."""
     require(actor, "commission")
+    note = clean(note, "text", "验收意见")
     _issued(wid, "验收")
     f = _pending(wid)
     if f is None:
@@ -384,6 +391,7 @@ def verify(actor: Actor, wid: int, note: str = "") -> AlertInfo:
 def send_back(actor: Actor, wid: int, reason: str) -> AlertInfo:
     """Return the pending feedback for more work; the deadline still runs."""
     require(actor, "commission")
+    reason = clean(reason, "reason", "退回理由")
     _issued(wid, "退回")
     if not (reason or "").strip():
         raise InputError("退回整改反馈须写明理由。", fields=("reason",))
@@ -400,6 +408,7 @@ def send_back(actor: Actor, wid: int, reason: str) -> AlertInfo:
 def close(actor: Actor, wid: int, note: str = "") -> AlertInfo:
     """File a rectified warning (or one without a deadline) as done."""
     require(actor, "commission")
+    note = clean(note, "text", "办结说明")
     a = _row(wid)
     if a.status == AlertStatus.RECTIFIED or (a.status == AlertStatus.ISSUED and not a.deadline):
         m.Alert.update(status="closed", closed_note=(note or "").strip()).where(m.Alert.id == wid).execute()

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pingyi import proposals
 from pingyi.common import clock
 from pingyi.common.errors import InputError, NotFound
+from pingyi.common.limits import clean
 from pingyi.db import models as m
 from pingyi.db.connection import read, write
 from pingyi.desk import targets
@@ -139,6 +140,8 @@ def deduct(actor: Actor, target: str, points: str, reason: str, source: str = ""
            date: str | None = None) -> DeductResult:
     """Enter a deduction; ``points`` is a number (tenths allowed) or a preset item of the policy."""
     require(actor, "commission")
+    reason = clean(reason, "reason", "事由", param="reason")
+    source = clean(source, "source", "来源", param="source")
     pol = in_force()
     t = targets.resolve(target)
     text = str(points).strip()
@@ -175,7 +178,8 @@ def deduct(actor: Actor, target: str, points: str, reason: str, source: str = ""
 def reverse(actor: Actor, entry_id: int, reason: str) -> DeductionInfo:
     """Correct a deduction by a reversing entry (the original is never edited)."""
     require(actor, "commission")
-    if not (reason or "").strip():
+    reason = clean(reason, "reason", "理由", param="reason")
+    if not reason:
         raise InputError("冲销须写明理由。", fields=("reason",))
     orig = m.Deduction.get_or_none(m.Deduction.id == entry_id)
     if orig is None:

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from pingyi.common import clock
 from pingyi.common.errors import InputError, NotFound
+from pingyi.common.limits import clean
 from pingyi.common.vocab import TalkStatus
 from pingyi.db import models as m
 from pingyi.db.connection import read, write
@@ -107,6 +108,9 @@ def record(actor: Actor, tid: int, *, date: str | None, talked_by: str, notes: s
     """Record a held talk: when and where, who talked and who kept the record, what was said, the
     person's 表态, whether the pledge was received. The recorder defaults to the account's display name."""
     require(actor, "commission")
+    talked_by, place, recorder = (clean(talked_by, "recipient", "谈话人"), clean(place, "recipient", "地点"),
+                                  clean(recorder, "recipient", "记录人"))
+    notes, statement = clean(notes, "text", "谈话要点"), clean(statement, "text", "表态")
     hour = _time(time)
     place = _text(place, "谈话地点", 60)
     notes = _text(notes, "谈话内容", 4000)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from pingyi.common import clock
 from pingyi.common.errors import AuthError, InputError, NotFound, PingyiError
+from pingyi.common.limits import LIMITS, clean, shown
 from pingyi.common.vocab import Role
 from pingyi.db import models as m
 from pingyi.db.connection import read, write
@@ -52,8 +53,10 @@ def check_password(password: str, stored: str) -> bool:
 
 
 def _check_new(name: str, password: str, role: str) -> None:
-    if not name or len(name) > 64 or any(c.isspace() for c in name):
-        raise InputError(f"账号名不合适：「{name}」（不能为空或含空格，最长 64 个字符）")
+    clean(name, "account", "账号名")
+    if not name or len(name) > LIMITS["account"].max_len or any(c.isspace() for c in name):
+        most = LIMITS["account"].max_len
+        raise InputError(f"账号名不合适：「{shown(name)}」（不能为空或含空格，最长 {most} 个字符）")
     if role not in ROLES:
         raise InputError(f"未知角色：{role}（可用：organizer 会务、commission 纪委、admin 管理员）")
     if len(password) < 8:

@@ -6,12 +6,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pingyi.common.errors import InputError, NotFound
+from pingyi.common.limits import problem, shown
 from pingyi.common.tables import header_index, read_rows
 from pingyi.db import models as m
 from pingyi.db.connection import read, write
 from pingyi.people.accounts import Actor, require
 from pingyi.records import audit
 
+FIELDS = {"code": "code", "name": "person_name", "unit": "unit", "post": "post", "category": "category",
+          "supervisor": "supervisor"}   # column -> pingyi.common.limits field
 COLUMNS = {
     "code": ("编号", "code"),
     "name": ("姓名", "name"),
@@ -49,14 +52,23 @@ def parse_roster(path: str | Path) -> list[PersonInfo]:
     errors: list[str] = []
     persons: dict[str, PersonInfo] = {}
     for line, cells in rows[1:]:
-        row = {k: cells[i].strip() if i < len(cells) else "" for k, i in idx.items()}
+        row: dict[str, str] = {}
+        bad = False
+        for k, i in idx.items():
+            value, wrong = problem(cells[i] if i < len(cells) else "", FIELDS[k])
+            if wrong:
+                errors.append(f"第 {line} 行（{COLUMNS[k][0]}列）：{wrong}")
+                bad = True
+            row[k] = value
+        if bad:
+            continue
         get = row.get
         code, name, unit = get("code", ""), get("name", ""), get("unit", "")
         for key, val in (("code", code), ("name", name), ("unit", unit)):
             if not val:
                 errors.append(f"第 {line} 行：缺少{COLUMNS[key][0]}")
         if any(c.isspace() for c in code):
-            errors.append(f"第 {line} 行：编号「{code}」含空格")
+            errors.append(f"第 {line} 行：编号「{shown(code)}」含空格")
         if code in persons:
             errors.append(f"第 {line} 行：编号 {code} 重复")
         if code and name and unit:

@@ -6,13 +6,13 @@ import re
 from decimal import Decimal
 from fractions import Fraction
 
-_NUMBER = re.compile(r"^\d+(\.\d+)?$")
+_NUMBER = re.compile(r"[0-9]{1,6}(\.[0-9]{1,6})?")  # ASCII digits; longer is never a score
 
 
 def parse_tenths(text: str) -> int | None:
     """'42.5' → 425; None when the text is not a plain non-negative number with ≤ 1 decimal."""
     text = text.strip()
-    if not _NUMBER.match(text):
+    if not _NUMBER.fullmatch(text):
         return None
     whole, _, frac = text.partition(".")
     frac = frac.rstrip("0") if len(frac) > 1 else frac

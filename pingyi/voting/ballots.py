@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from pingyi.common.errors import InputError, PingyiError
+from pingyi.common.limits import clean, problem, shown
 from pingyi.common.vocab import BallotStatus, CodeStatus, PaperStatus, RoomStatus
 from pingyi.db import models as m
 from pingyi.db.connection import database, is_sqlite, kept_checkpoint, kept_write, read, session, write
@@ -75,11 +76,12 @@ class EntryParser:
     def explain(self, ind, cell: str) -> str:
         t = parse_tenths(cell)
         if t is not None:
-            return f"指标 {ind.key}（{ind.name}）的分值 {cell} 超出 0–{tenths_str(ind.max)}"
+            return f"指标 {ind.key}（{ind.name}）的分值 {shown(cell)} 超出 0–{tenths_str(ind.max)}"
         if cell.strip().lstrip("-").replace(".", "", 1).isdigit():
-            return f"指标 {ind.key}（{ind.name}）的分值 {cell} 不合规（应为 0–{tenths_str(ind.max)}，最多一位小数）"
+            return (f"指标 {ind.key}（{ind.name}）的分值 {shown(cell)} 不合规"
+                    f"（应为 0–{tenths_str(ind.max)}，最多一位小数）")
         labels = "、".join(label for label, _ in self.spec.grades) or "无"
-        return f"指标 {ind.key}（{ind.name}）的值「{cell}」既不是分数也不是等次（可用等次：{labels}）"
+        return f"指标 {ind.key}（{ind.name}）的值「{shown(cell)}」既不是分数也不是等次（可用等次：{labels}）"
 
 
 # Ids and storage order come from here; tests swap in a seeded ``random.Random``.
@@ -380,6 +382,11 @@ def _import_stream(room_id: str, spec: SchemeSpec, p: Path, encoding: str) -> Im
                         continue
                     found = seen.get(serial)
                     if found is None:
+                        wrong = problem(serial, "serial")[1]
+                        if wrong:
+                            errors.append(f"第 {line} 行（ballot 列）：{wrong}")
+                            ok = False
+                            continue
                         if serial in existing:
                             errors.append(f"第 {line} 行：选票编号 {serial} 已在本会场录入过")
                             ok = False
@@ -443,13 +450,13 @@ def _import_stream(room_id: str, spec: SchemeSpec, p: Path, encoding: str) -> Im
 def _row_errors(line: int, row: list[str], serial: str, group: str | None, who: tuple[int, int] | None,
                 problems: list[str] | None) -> list[str]:
     """What is wrong with one imported row (a missing ballot number, group, person or a bad value)."""
-    person = row[2].strip()
+    person = shown(row[2].strip())
     if not serial:
         return [f"第 {line} 行：缺少选票编号 ballot"] if any(c.strip() for c in row) else []
-    where = f"第 {line} 行（选票 {serial}，人员 {person or '?'}）"
+    where = f"第 {line} 行（选票 {shown(serial)}，人员 {person or '?'}）"
     out = []
     if group is None:
-        out.append(f"{where}：未知代表类别「{row[1].strip()}」")
+        out.append(f"{where}：未知代表类别「{shown(row[1].strip())}」")
     if who is None:
         out.append(f"{where}：人员 {person} 不在本会场的测评名单中")
     out.extend(f"{where}：{msg}" for msg in problems or ())
@@ -700,7 +707,7 @@ def paper_enter(actor: Actor, room_id: str, serial: str, clerk: str, group: str,
     require(actor, "organizer")
     room = _open_room(room_id)
     spec = spec_of(room)
-    serial = serial.strip()
+    serial = clean(serial, "serial", "选票编号")
     if not serial:
         raise InputError("请填写纸质选票上的编号。")
     if clerk not in ("A", "B"):
@@ -768,6 +775,7 @@ def _cells(v) -> str:
 @write
 def paper_void(actor: Actor, room_id: str, serial: str, reason: str) -> None:
     require(actor, "organizer")
+    reason = clean(reason, "reason", "作废原因")
     _open_room(room_id)
     n = m.PaperEntry.update(status="void").where(
         (m.PaperEntry.room == room_id) & (m.PaperEntry.serial == serial) & (m.PaperEntry.status == PaperStatus.PENDING)

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from pingyi.common import clock
 from pingyi.common.errors import InputError, NotFound, PingyiError
+from pingyi.common.limits import MAX_QUOTA, MAX_ROUND, clean, clean_optional, shown
 from pingyi.common.vocab import CodeStatus, PaperStatus, RoomStatus
 from pingyi.db import models as m
 from pingyi.db.connection import read, write
@@ -188,8 +189,8 @@ def _quotas(spec: SchemeSpec, quotas: dict[str, int] | None, what: str = "票码
         g = spec.group(name)
         if g is None:
             known = "、".join(x.key + " " + x.name for x in spec.groups)
-            raise InputError(f"方案中没有代表类别：{name}（可用：{known}）")
-        if count < 0 or count > 100_000:
+            raise InputError(f"方案中没有代表类别：{shown(name)}（可用：{known}）")
+        if count < 0 or count > MAX_QUOTA:
             raise InputError(f"代表类别 {g.name} 的{what}名额不合理：{count}")
         out[g.key] = count
     return out
@@ -201,7 +202,7 @@ def parse_quota_args(items: tuple[str, ...] | list[str], option: str = "--codes"
     out = {}
     for item in items:
         name, sep, count = item.partition("=")
-        if not sep or not count.strip().isdigit():
+        if not sep or not re.fullmatch(r"[0-9]{1,9}", count.strip()):
             raise InputError(f"{option} 的{what}数量写法不对：{item}（应为 类别=数量，如 masses=40）")
         out[name.strip()] = int(count)
     return out
@@ -214,20 +215,23 @@ def create_room(actor: Actor, scheme: str, title: str, room_id: str | None = Non
     """A draft room; ``quotas`` are ballot codes per group, ``paper`` paper forms per group."""
     require(actor, "organizer")
     info = get_scheme(scheme)
-    title = (title or "").strip()
+    title = clean(title, "room_title", "会场名称", param="title")
     if not title:
         raise InputError("会场名称不能为空。")
+    series = clean_optional(series, "series", "系列", param="series") or (None if series is None else "")
+    if series == "":
+        raise InputError("系列名称不能为空。")
     if (series is None) != (round is None):
         raise InputError("系列和轮次要一起给出（系列名称和轮次数字）。", fields=("series", "round"))
-    if round is not None and round < 1:
-        raise InputError(f"轮次应为正整数：{round}")
+    if round is not None and not 1 <= round <= MAX_ROUND:
+        raise InputError(f"轮次应为 1 到 {MAX_ROUND} 之间的整数：{round}", fields=("round",))
     if series is not None:
         other = m.Room.get_or_none((m.Room.series == series) & (m.Room.round == round))
         if other is not None:
             raise InputError(f"系列「{series}」第 {round} 轮已有会场 {other.id}。")
     if room_id:
-        if not _ID.match(room_id):
-            raise InputError(f"会场编号只能含字母、数字、- 和 _，最长 32 个字符：{room_id}")
+        if not _ID.fullmatch(room_id):
+            raise InputError(f"会场编号只能含字母、数字、- 和 _，最长 32 个字符：{shown(room_id)}")
         if m.Room.get_or_none(m.Room.id == room_id):
             raise InputError(f"会场编号已被使用：{room_id}")
     else:

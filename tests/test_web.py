@@ -308,6 +308,7 @@ async def test_rating_form_rules(web):
     await b.rate({f"{persons[0]}.perf": "40", f"{persons[1]}.perf": "70", f"{persons[1]}.clean": "10"})
     assert b.url == "/ballot" and "还有填写不完整或有误的内容" in b.html
     assert "超出 0–50" in b.html and "为空" in b.html
+    assert re.search(r'<a href="#p1">李娜：[^<]*超出 0–50', b.html)  # each reason leads to its card
     assert re.search(rf'name="{persons[1]}\.perf"[^>]*value="70"', b.html, re.DOTALL)
     # a grade alone counts; a typed score beats a grade; 弃权 beats both
     await b.rate({f"{persons[0]}.perf": "", f"{persons[0]}.clean": "44,5", f"{persons[2]}.perf": "30",

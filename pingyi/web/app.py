@@ -404,18 +404,20 @@ class Ballots:
         if voter is None:
             return self.gone(request)
         message, _ = self.told(request[KEY])
-        problems = voter.draft.problems() if voter.checked else []
-        return self.rating(request, voter, [message, *problems] if message else problems)
+        return self.rating(request, voter, message)
 
-    def rating(self, request: web.Request, voter: Voter, problems: list[str]) -> web.Response:
+    def rating(self, request: web.Request, voter: Voter, message: str = "") -> web.Response:
+        """The rating page; after a refused 核对 every unfinished person says why, linked from the top."""
         d = voter.draft
         spec = d.spec
         grades = {label for label, _ in spec.grades}
         maxes = [points(i.max) for i in spec.indicators]
         cards = []
+        problems: list[tuple[str, str]] = [("", line) for line in message.splitlines() if line]
         for n, p in enumerate(d.persons):
             row_state, _, row_problems = d.row(p.code)
             problem = row_problems[0] if voter.checked and row_problems else ""
+            problems += [(f"#p{n}", f"{p.name}：{text}") for text in (row_problems if problem else [])]
             if row_state == "empty" and not problem:  # most cards, always the same: made once
                 cached = self._empty_cards.get(n)
                 if cached is None:

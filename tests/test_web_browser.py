@@ -274,6 +274,13 @@ def test_the_narrowest_phone_at_pixel_ratio_one(site: Site, open_context: Any) -
     no_horizontal_scroll(page)
     assert_big_targets(page)
     shot(page, "phone-320-rating")
+    with page.expect_response(lambda r: r.url.endswith("/ballot") and r.request.method == "POST"):
+        page.tap("[name='A02.perf']")
+        page.keyboard.type("33", delay=60)  # the page saves the draft as it is typed
+    page.reload()  # a reload, even with nothing posted by hand, keeps what was typed
+    assert page.input_value("[name='A02.perf']") == "33"
+    page.tap("[name='A02.clean']")
+    page.keyboard.type("34", delay=60)
     page.tap("label[for='p0-abstain']")
     page.tap("button:has-text('核对')")
     page.wait_for_url("**/review")

@@ -9,8 +9,10 @@ persons back to back on one database, started together:
   plain driver (sqlite3 / psycopg2), with no validation at all: BEGIN
   (IMMEDIATE on SQLite); bump the room's version while it is open; mark the
   code used (RETURNING its group); check the group's code places; insert the
-  ballot; ``executemany`` its entries; COMMIT; then on SQLite the same passive
-  WAL checkpoint that pingyi runs after each ballot (DESIGN §6).
+  ballot; its entries with ``executemany`` (SQLite) or one ``execute_values``
+  statement (psycopg2, whose ``executemany`` is a round trip per row); COMMIT;
+  then on SQLite the same passive WAL checkpoint that pingyi runs after each
+  ballot (DESIGN §6).
 
 Each configuration runs on a fresh copy of one prepared database; pingyi
 and floor runs alternate, ``--runs`` of each, and the figures are medians
@@ -137,8 +139,14 @@ def floor_writer(url: str, codes: list[str], people: list[str], seed: int, start
         bid = random.getrandbits(62) + 1
         cur.execute(f'INSERT INTO ballot (id, room_id, "group", status, serial) VALUES ({q}, {q}, {q}, {q}, NULL)',
                     (bid, ROOM, group, "valid"))
-        cur.executemany(f"INSERT INTO entry (ballot_id, person, total, vals) VALUES ({q}, {q}, {q}, {q})",
-                        [(bid, p, t, v) for p, t, v in entries])
+        if sqlite:
+            cur.executemany("INSERT INTO entry (ballot_id, person, total, vals) VALUES (?, ?, ?, ?)",
+                            [(bid, p, t, v) for p, t, v in entries])
+        else:
+            from psycopg2.extras import execute_values
+
+            execute_values(cur, "INSERT INTO entry (ballot_id, person, total, vals) VALUES %s",
+                           [(bid, p, t, v) for p, t, v in entries], page_size=1000)
         if sqlite:
             cur.execute("COMMIT")
             cur.execute("PRAGMA wal_checkpoint(PASSIVE)")

@@ -562,8 +562,14 @@ def submit(room_id: str, code: str, entries: Mapping[str, Values]) -> str:
         bid = _new_id()
         cur.execute(f'INSERT INTO ballot (id, room_id, "group", status, serial) VALUES ({q}, {q}, {q}, {q}, NULL)',
                     (bid, room_id, group, status))
-        cur.executemany(f"INSERT INTO entry (ballot_id, person, total, vals) VALUES ({q}, {q}, {q}, {q})",
-                        [(bid, *row) for row in rows])
+        if q == "?":
+            cur.executemany("INSERT INTO entry (ballot_id, person, total, vals) VALUES (?, ?, ?, ?)",
+                            [(bid, *row) for row in rows])
+        else:  # psycopg2's executemany is a round trip per row; one statement carries them all
+            from psycopg2.extras import execute_values
+
+            execute_values(cur, "INSERT INTO entry (ballot_id, person, total, vals) VALUES %s",
+                           [(bid, *row) for row in rows], page_size=1000)
         cur.execute(count_sql, (room_id, group, 1, 1))  # what verify holds an open room's ballots to
         return status
 

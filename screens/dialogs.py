@@ -256,20 +256,22 @@ class PickPersons(Dialog[list[str] | None]):
         self.dismiss(list(self.chosen))
 
 
-class EditQuotas(Dialog[dict[str, int] | None]):
-    """Ballot codes per evaluator group (a room's quotas) while it is a draft."""
+class EditQuotas(Dialog[tuple[dict[str, int], dict[str, int]] | None]):
+    """Places per evaluator group while the room is a draft: ballot codes and paper forms."""
 
-    def __init__(self, groups: list[tuple[str, str, int]]):
+    def __init__(self, groups: list[tuple[str, str, int, int]]):
         super().__init__()
-        self._groups = groups        # (key, name, current count)
+        self._groups = groups        # (key, name, codes, paper forms)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static("各代表类别票码数量（名额）", classes="dialog-title")
-            for key, name, count in self._groups:
+            yield Static("各代表类别名额：票码 / 纸质选票", classes="dialog-title")
+            for key, name, count, paper in self._groups:
                 with Horizontal(classes="form-row"):
                     yield Label(name, markup=False)
-                    yield Input(str(count), id=f"eq-{key}", type="integer")
+                    yield Input(str(count), id=f"eq-{key}", type="integer", tooltip="票码")
+                    yield Label("纸质", classes="paper-label")
+                    yield Input(str(paper), id=f"ep-{key}", type="integer", tooltip="纸质选票")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("取消", id="cancel")
                 yield Button("保存", id="ok", variant="primary")
@@ -280,12 +282,14 @@ class EditQuotas(Dialog[dict[str, int] | None]):
         from pingyi.common.errors import PingyiError
 
         try:
-            quotas = {key: count_value(self.query_one(f"#eq-{key}", Input).value, f"{name}的名额")
-                      for key, name, _ in self._groups}
+            quotas = {key: count_value(self.query_one(f"#eq-{key}", Input).value, f"{name}的票码名额")
+                      for key, name, _, _ in self._groups}
+            paper = {key: count_value(self.query_one(f"#ep-{key}", Input).value, f"{name}的纸质选票名额")
+                     for key, name, _, _ in self._groups}
         except PingyiError as exc:
             self.refuse(exc)
             return
-        self.dismiss(quotas)
+        self.dismiss((quotas, paper))
 
 
 class Problems(Dialog[None]):

@@ -8,6 +8,7 @@ from pathlib import Path
 from pingyi.screens.text import LiteralTable, literal, styled
 from pingyi.screens.widgets import histogram, text_bar
 from pingyi.screens.work import call
+from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -51,15 +52,21 @@ def fill_ranking(table: DataTable, report, streaks: dict[str, int]) -> None:
 
 @dataclass(frozen=True)
 class ResultsData:
-    report: object
+    report: object | None          # None while the room is not closed: turnout only (DESIGN §5)
     streaks: dict[str, int]
+    turnout: object | None = None  # rooms.Turnout
+    room: object | None = None     # rooms.RoomInfo
 
 
 def load_results(room_id: str) -> ResultsData:
-    from pingyi.voting import series, tally
+    from pingyi.voting import rooms, series, tally
 
+    info = rooms.get_room(room_id)
+    turnout = rooms.turnout(room_id)
+    if info.status != "closed":
+        return ResultsData(None, {}, turnout, info)
     report = tally.get_tally(room_id)
-    return ResultsData(report, series.streak_marks(report.series, report.round))
+    return ResultsData(report, series.streak_marks(report.series, report.round), turnout, info)
 
 
 def person_history(series_name: str, person: str) -> list[tuple]:
@@ -86,7 +93,7 @@ def export_csv(report, path: Path) -> Path:
     return path
 
 
-def export_pdf(report, streaks: dict, path: Path, public: bool = False) -> tuple[Path, str | None]:
+def export_pdf(report, streaks: dict, path: Path, public: bool = False, turnout=None) -> tuple[Path, str | None]:
     """Write the result sheet; returns (path, the one-time font notice or None)."""
     from pingyi.common.errors import InputError
     from pingyi.reports.fonts import warn_once
@@ -94,7 +101,7 @@ def export_pdf(report, streaks: dict, path: Path, public: bool = False) -> tuple
 
     if not path.parent.is_dir():
         raise InputError(f"目录不存在：{path.parent}")
-    write_sheet(path, report, public=public, streaks=streaks)
+    write_sheet(path, report, public=public, streaks=streaks, turnout=turnout)
     return path, warn_once()
 
 
@@ -157,6 +164,9 @@ class ResultsScreen(Screen):
     def show(self, data: ResultsData) -> None:
         self.data = data
         report = data.report
+        if report is None:
+            self._turnout_only(data)
+            return
         c = report.counts
         state = "临时结果（会场进行中）" if report.provisional else "最终结果"
         series = f"  系列：{report.series} 第 {report.round} 轮" if report.series else ""
@@ -168,9 +178,26 @@ class ResultsScreen(Screen):
         self.query_one("#chart", Static).update(distribution(report))
         self.query_one("#ranking", DataTable).focus()
 
+    def _turnout_only(self, data: ResultsData) -> None:
+        """A room that is not closed: issued and returned ballots, never scores."""
+        from pingyi.voting.describe import turnout_table
+
+        room = data.room
+        self.query_one("#results-head", Static).update(
+            f"[b]{escape(room.title)}[/b]  {room.status_name}：只显示投票进度，得分在会场结束后公布")
+        self.query_one("#ranking", DataTable).clear(columns=True)
+        self.query_one("#chart", Static).update(turnout_table(room.title, room.spec, data.turnout))
+        self.query_one("#results-tabs", TabbedContent).active = "tab-chart"
+
+    def _results_ready(self) -> bool:
+        if self.data is not None and self.data.report is None:
+            self.app.notify("会场尚未结束：只显示投票进度，不能导出结果。", severity="warning")
+            return False
+        return self.data is not None
+
     def _selected(self):
         table = self.query_one("#ranking", DataTable)
-        if self.data is None or not table.row_count:
+        if self.data is None or self.data.report is None or not table.row_count:
             return None
         return self.data.report.results[table.cursor_row]
 
@@ -202,7 +229,7 @@ class ResultsScreen(Screen):
     def _ask(self, title: str, suffix: str, then) -> None:
         from pingyi.screens.dialogs import Ask
 
-        if self.data is None:
+        if not self._results_ready():
             return
         default = str(Path.cwd() / f"测评结果-{self.room_id}.{suffix}")
         self.app.push_screen(Ask(title, "保存到：", default, ok="导出"), lambda p: p and then(Path(p).expanduser()))
@@ -210,7 +237,7 @@ class ResultsScreen(Screen):
     def action_pdf(self, public: bool = False) -> None:
         title = "导出公示版结果单 PDF（只列名次和姓名，供张贴）" if public else "导出结果单 PDF（内部）"
         self._ask(title, "pdf", lambda p: call(self, export_pdf, self.data.report, self.data.streaks, p, public,
-                                               done=self._exported_pdf))
+                                               self.data.turnout, done=self._exported_pdf))
 
     def _exported_pdf(self, result) -> None:
         path, font_notice = result

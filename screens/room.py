@@ -141,13 +141,20 @@ class RoomScreen(Screen):
                 continue
             bar.update(total=max(quota, cast, 1), progress=cast)
             unused = codes.get(key, {}).get("unused", 0)
-            self.query_one(f"#count-{key}", Label).update(f"{cast}/{quota} 余码{unused}")
-            bar.tooltip = literal(f"{names[key]}：已投 {cast}，名额 {quota}，未用票码 {unused}")
-        quota = sum(q for _, q in turnout.groups.values())
+            ch = turnout.channels[key]
+            parts = []
+            if ch.codes_issued or ch.codes_returned:
+                parts.append(f"码{ch.codes_returned}/{ch.codes_issued}")
+            if ch.paper_issued or ch.paper_returned or not turnout.limited:
+                parts.append(f"纸{ch.paper_returned}/{ch.paper_issued or '不限'}")
+            self.query_one(f"#count-{key}", Label).update(" ".join(parts) or "无名额")
+            bar.tooltip = literal(f"{names[key]}：票码 发出 {ch.codes_issued} 收回 {ch.codes_returned}（未用 {unused}），"
+                                  f"纸质 发出 {ch.paper_issued or '不限'} 收回 {ch.paper_returned}")
         unused = sum(c.get("unused", 0) for c in codes.values())
         paper = f"    纸质待核对 {turnout.pending_paper} 张" if turnout.pending_paper else ""
+        places = f" / {turnout.places}" if turnout.limited else "（未设名额）"
         self.query_one("#turnout-total", Static).update(
-            f"合计已投 [b]{turnout.cast}[/b] / {quota}    未用票码 {unused} 张{paper}")
+            f"合计收回 [b]{turnout.cast}[/b]{places}    未用票码 {unused} 张{paper}")
         if self.revealed:
             self._load_provisional()
 
@@ -183,7 +190,9 @@ class RoomScreen(Screen):
         from pingyi.screens.dialogs import Confirm
 
         r = self.room
-        quota = "、".join(f"{g.name} {r.quotas.get(g.key, 0)}" for g in r.spec.groups)
+        quota = "、".join(f"{g.name} 票码{r.quotas.get(g.key, 0)} 纸质{r.paper.get(g.key, 0)}" for g in r.spec.groups)
+        if not r.places:
+            quota = "未设名额，纸质选票不限"
         body = (f"开启后方案、被测评人员（{r.persons} 人）和名额（{quota}）即冻结，不能再改。\n"
                 "开启后即可发放票码、投票。")
         self.app.push_screen(Confirm(f"开启会场 {r.id}", body, ok="开启"), lambda ok: ok and self._open())
@@ -192,14 +201,14 @@ class RoomScreen(Screen):
         from pingyi.screens.dialogs import EditQuotas
 
         r = self.room
-        self.app.push_screen(EditQuotas([(g.key, g.name, r.quotas.get(g.key, 0)) for g in r.spec.groups]),
-                             self._set_quotas)
+        self.app.push_screen(EditQuotas([(g.key, g.name, r.quotas.get(g.key, 0), r.paper.get(g.key, 0))
+                                         for g in r.spec.groups]), self._set_quotas)
 
-    def _set_quotas(self, quotas: dict | None) -> None:
+    def _set_quotas(self, places: tuple[dict, dict] | None) -> None:
         from pingyi.voting.rooms import set_quotas
 
-        if quotas is not None:
-            call(self, set_quotas, self.actor, self.room_id, quotas,
+        if places is not None:
+            call(self, set_quotas, self.actor, self.room_id, places[0], places[1],
                  done=lambda _: (self.app.notify("名额已保存。"), self.reload()))
 
     def action_persons(self) -> None:
@@ -282,12 +291,13 @@ class RoomScreen(Screen):
         if ok:
             self.revealed = True
             self.query_one("#provisional").display = True
-            self._load_provisional()
+            self._load_provisional(record=True)  # audited once per reveal, not per refresh
 
-    def _load_provisional(self) -> None:
-        from pingyi.voting.tally import get_tally
+    def _load_provisional(self, record: bool = False) -> None:
+        from pingyi.voting.tally import provisional
 
-        call(self, get_tally, self.room_id, done=self._provisional, group="room-tally", exclusive=True)
+        call(self, provisional, self.actor, self.room_id, record, done=self._provisional, group="room-tally",
+             exclusive=True)
 
     def _provisional(self, report) -> None:
         from pingyi.screens.results import fill_ranking
@@ -300,9 +310,11 @@ class RoomScreen(Screen):
     def _confirm_close(self, result) -> None:
         from pingyi.screens.dialogs import Confirm
 
+        from pingyi.voting.describe import turnout_lines
+
         turnout, codes = result
-        names = {g.key: g.name for g in self.room.spec.groups}
-        lines = [f"  {names[k]}：已投 {c} / 名额 {q}" for k, (c, q) in turnout.groups.items()]
+
+        lines = [f"  {line}" for line in turnout_lines(self.room.spec, turnout)]
         unused = sum(c.get("unused", 0) for c in codes.values())
         body = "\n".join([f"收回选票共 {turnout.cast} 张：", *lines, "",
                           f"未用票码 {unused} 张将作废。结束后不能再投票，结果即计算并冻结。"])

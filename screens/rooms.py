@@ -129,7 +129,8 @@ class CreateRoomScreen(MenuScreen):
                 yield Label("指定编号")
                 yield Input(placeholder="编号，用逗号或空格分隔，或点「选择…」", id="f-codes")
                 yield Button("选择…", id="pick-persons-button")
-            yield Static("各代表类别票码数量（名额）", classes="hint")
+            yield Static("各代表类别名额：票码（投票终端、网页）与纸质选票张数；全为 0 则纸质选票不限（未设名额）",
+                         classes="hint")
             yield Vertical(id="f-quotas")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("取消", id="cancel")
@@ -167,7 +168,9 @@ class CreateRoomScreen(MenuScreen):
             return
         rows = []
         for g in info.spec.groups:
-            rows.append(Horizontal(Label(g.name, markup=False), Input("0", id=f"q-{g.key}", type="integer"),
+            rows.append(Horizontal(Label(g.name, markup=False), Input("0", id=f"q-{g.key}", type="integer", tooltip="票码"),
+                                   Label("纸质", classes="paper-label"),
+                                   Input("0", id=f"p-{g.key}", type="integer", tooltip="纸质选票"),
                                    classes="form-row"))
         box.mount_all(rows)
 
@@ -197,15 +200,16 @@ class CreateRoomScreen(MenuScreen):
         if persons == HAND:
             persons = "codes:" + ",".join(split_codes(value("#f-codes")))
         try:
-            quotas = {g.key: count_value(value(f"#q-{g.key}"), f"{g.name}的名额")
-                      for g in self._schemes[scheme].spec.groups}
+            groups = self._schemes[scheme].spec.groups
+            quotas = {g.key: count_value(value(f"#q-{g.key}"), f"{g.name}的票码名额") for g in groups}
+            paper = {g.key: count_value(value(f"#p-{g.key}"), f"{g.name}的纸质选票名额") for g in groups}
             round_no = count_value(value("#f-round"), "轮次") if value("#f-round") else None
         except PingyiError as exc:
             notify_error(self, exc)
             return
         series = value("#f-series") or None
         call(self, create_room, self.actor, scheme, value("#f-title"), value("#f-id") or None,
-             series=series, round=round_no, persons=persons, quotas=quotas, done=self._created)
+             series=series, round=round_no, persons=persons, quotas=quotas, paper=paper, done=self._created)
 
     def _created(self, room_id: str) -> None:
         from pingyi.screens.room import RoomScreen

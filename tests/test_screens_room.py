@@ -81,14 +81,14 @@ async def test_create_open_codes_turnout_close(sqlite_db, drafted, tmp_path, mon
         issued = rooms.issue_codes(drafted, "UI1")          # fresh codes we can see
         code = next(c for g, c in issued if g == "masses")
         ballots.submit("UI1", code, {"A01": ["45", "46"], "A02": None})
-        await until(pilot, lambda: str(screen.query_one("#count-masses").render()) == "1/3 余码2")
+        await until(pilot, lambda: str(screen.query_one("#count-masses").render()) == "码1/3")
         assert screen.query_one("#bar-masses").progress == 1
         assert not screen.query_one("#provisional").display     # scores stay hidden
 
         await pilot.press("x")
         await settle(pilot)
         body = str(app.screen.query_one("#confirm-body").render())
-        assert "收回选票共 1 张" in body and "群众代表：已投 1 / 名额 3" in body and "未用票码 4 张将作废" in body
+        assert "收回选票共 1 张" in body and "群众代表：票码 发出 3 收回 1" in body and "未用票码 4 张将作废" in body
         await pilot.click("#ok")
         await settle(pilot)
         assert rooms.get_room("UI1").status == "closed"
@@ -255,7 +255,7 @@ async def test_draft_room_quotas_and_hand_picked_persons(sqlite_db, drafted):
         await pilot.click("#ok")
         await settle(pilot)
         assert isinstance(app.screen, EditQuotas)        # refused, still open
-        assert "群众代表的名额应为不小于 0 的整数" in str(app.screen.query_one("#dialog-error").render())
+        assert "群众代表的票码名额应为不小于 0 的整数" in str(app.screen.query_one("#dialog-error").render())
         app.screen.query_one("#eq-masses").value = "30"
         app.screen.query_one("#ok").press()              # the refusal toast covers the button
         await settle(pilot)

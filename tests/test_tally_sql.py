@@ -37,7 +37,7 @@ def test_sql_tally_equals_reference(admin, tmp_path, trim, rows):
         for person, c in zip(PERSONS, cells, strict=True):
             lines.append(f"{b},{group},{person}," + ("," if c is None else f"{c[0] / 10:g},{c[1] / 10:g}"))
     ballots.import_csv(admin, rid, ballots_csv(tmp_path, lines, f"{rid}.csv"))
-    report = tally.get_tally(rid)
+    report = tally.provisional(admin, rid)
     raw = [RawBallot(g, {p: None if c is None else c[0] + c[1] for p, c in zip(PERSONS, cells, strict=True)})
            for g, cells in rows]
     counts, stats = aggregate(report.spec, raw)

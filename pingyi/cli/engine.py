@@ -291,6 +291,7 @@ def room_show(ctx, room_id):
     """显示会场状态和各类别投票进度。"""
     from pingyi.common.textfmt import table
     from pingyi.voting import rooms
+    from pingyi.voting.describe import NO_PLACES
 
     ctx.actor("organizer")
     info = rooms.get_room(room_id)
@@ -307,7 +308,7 @@ def room_show(ctx, room_id):
                          right={1, 2, 3, 4, 5}))
     else:
         rows = [[names[g], c.returned] for g, c in t.channels.items()]
-        click.echo(f"{rooms.NO_PLACES}：纸质选票不限数量。")
+        click.echo(f"{NO_PLACES}：纸质选票不限数量。")
         click.echo(table(["代表类别", "收回"], rows, right={1}))
     click.echo(f"合计收回 {t.cast} 张" + (f" / 发出 {t.places} 张" if t.limited else ""))
     if t.pending_paper:
@@ -375,22 +376,40 @@ def ballots_import(ctx, room_id, file):
 @click.argument("room_id", metavar="ID")
 @format_option("table", "json", "csv")
 @click.option("--pdf", type=click.Path(dir_okay=False), help="同时输出结果表 PDF")
-@click.option("--public", is_flag=True, help="PDF 用公布版（只含名次和姓名）")
+@click.option("--public", is_flag=True, help="PDF 用公布版（只含名次和姓名；只限已结束的会场）")
+@click.option("--provisional", is_flag=True,
+              help="进行中的会场：显示临时得分（仅会务人员，记入审计日志；PDF 带「临时结果」水印、无签字栏）")
 @pass_ctx
-def tally_cmd(ctx, room_id, fmt, pdf, public):
-    """计票结果（进行中的会场为临时结果）。"""
-    from pingyi.voting import tally
-    from pingyi.voting.describe import tally_csv, tally_table
+def tally_cmd(ctx, room_id, fmt, pdf, public, provisional):
+    """计票结果；进行中的会场只显示投票进度，除非加 --provisional。"""
+    from pingyi.voting import rooms, tally
+    from pingyi.voting.describe import tally_csv, tally_table, turnout_csv, turnout_json, turnout_table
 
-    ctx.actor("organizer")
-    report = tally.get_tally(room_id)
+    actor = ctx.actor("organizer")
+    info = rooms.get_room(room_id)
+    if info.status != "closed" and public:
+        raise PingyiError(f"会场 {room_id} 尚未结束，不能生成公布版结果。")
+    if info.status != "closed" and not provisional:
+        if pdf:
+            raise PingyiError(f"会场 {room_id} 尚未结束，没有结果表；确需临时结果表请加 --provisional。")
+        t = rooms.turnout(room_id)
+        if fmt == "json":
+            emit_json(turnout_json(info.title, t))
+        elif fmt == "csv":
+            click.echo(turnout_csv(t), nl=False)
+        else:
+            click.echo(turnout_table(info.title, info.spec, t))
+            click.echo(f"得分在会场结束后公布；会务人员确需查看临时得分：pingyi tally {room_id} --provisional",
+                       err=True)
+        return
+    report = tally.provisional(actor, room_id) if info.status != "closed" else tally.get_tally(room_id)
     if pdf:
         from pingyi.reports import sheet
         from pingyi.voting import series
 
         path = out_path(pdf)
         streaks = series.streak_marks(report.series, report.round) if report.series else {}
-        sheet.write_sheet(path, report, public=public, streaks=streaks)
+        sheet.write_sheet(path, report, public=public, streaks=streaks, turnout=rooms.turnout(room_id))
         _font_notice()
         click.echo(f"结果表：{path}", err=fmt != "table")
     if fmt == "json":

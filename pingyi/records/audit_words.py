@@ -10,7 +10,7 @@ ACTION_NAMES = {
     "roster.import": "导入名单", "scheme.import": "导入方案", "scheme.update": "更新方案",
     "room.create": "新建会场", "room.persons": "设定人员", "room.quotas": "设定票数",
     "room.open": "开启会场", "room.codes": "发放票码", "room.close": "结束会场",
-    "ballots.import": "导入选票", "paper.void": "作废纸质票",
+    "ballots.import": "导入选票", "paper.void": "作废纸质票", "tally.provisional": "查看临时结果",
     "proposal.streak": "连续倒数建议", "proposal.ledger": "扣分达线建议", "proposal.integrity": "廉洁指数建议",
     "proposal.yellow_twice": "两次黄色建议", "proposal.overdue": "逾期整改建议", "proposal.dismiss": "不予预警",
     "warning.draft": "起草预警", "warning.edit": "修改预警", "warning.discard": "撤销草稿",
@@ -25,7 +25,8 @@ ACTION_NAMES = {
 KEY_NAMES = {
     "admin": "管理员", "user": "账号", "role": "角色", "file": "文件", "added": "新增", "updated": "更新",
     "new_units": "新单位", "scheme": "方案", "room": "会场", "title": "名称", "series": "系列", "round": "轮次",
-    "persons": "人数", "quotas": "票数", "issued": "发放", "voided": "作废", "voided_codes": "作废票码",
+    "persons": "人数", "quotas": "票数", "paper": "纸质票数",
+    "issued": "发放", "voided": "作废", "voided_codes": "作废票码",
     "cast": "收回", "valid": "有效", "invalid": "无效", "blank": "空白", "serial": "序号", "reason": "理由",
     "made": "新建议", "proposal": "建议", "source": "来源", "target": "对象", "level": "等级",
     "recipient": "接收人", "measure": "措施", "deadline": "期限", "number": "文号", "drafted_by": "起草人",

@@ -281,11 +281,13 @@ def _numbered_canvas(draw: Callable, pages: list):
 
 
 def build(path, story: list, *, title: str, header: str | None = "", header_right: str = "",
-          footer: str = "", landscape: bool = False, subject: str = "", audit_words: str = "") -> int:
+          footer: str = "", landscape: bool = False, subject: str = "", audit_words: str = "",
+          watermark: str = "") -> int:
     """Lay ``story`` out on A4 pages with the house header and footer; returns the page count.
 
     ``header=""`` uses ``title`` as running header; ``header=None`` draws none. No software name is
     printed anywhere; ``audit_words`` (the audit head when the document was made) goes in the footer.
+    ``watermark`` is drawn large and light across every page (e.g. 「临时结果」).
     """
     from reportlab.platypus import SimpleDocTemplate
 
@@ -315,6 +317,12 @@ def build(path, story: list, *, title: str, header: str | None = "", header_righ
         if left:
             canvas.drawString(MARGIN_X, 8.5 * MM, fonts.printable(left))
         canvas.drawRightString(w - MARGIN_X, 8.5 * MM, f"第 {number} 页 共 {total} 页")
+        if watermark:
+            canvas.setFillColorRGB(0.8, 0.1, 0.1, alpha=0.16)
+            canvas.translate(w / 2, h / 2)
+            canvas.rotate(35)
+            canvas.setFont(st.font, min(w, h) / (len(watermark) + 1))
+            canvas.drawCentredString(0, 0, watermark)
         canvas.restoreState()
 
     pages: list[int] = []

@@ -205,15 +205,23 @@ def _issuer_block(organ: str, day: str, width: float):
 
 
 def write_sheet(path, report, public: bool = False, streaks: dict[str, int] | None = None, *,
-                organ: str | None = None, issued_on=None, audit_words: str | None = None) -> int:
+                organ: str | None = None, issued_on=None, audit_words: str | None = None, turnout=None) -> int:
     """Write the result sheet of ``report`` (a TallyReport) to ``path``; returns the page count.
 
     The public sheet carries the issuing organ (``organ``, else the policy's: refused while unset), the
-    date (``issued_on``, else today) and the audit head (``audit_words``, else the current head)."""
+    date (``issued_on``, else today) and the audit head (``audit_words``, else the current head).
+    ``turnout`` (rooms.Turnout) adds issued and returned ballots per group and channel, or 「未设名额」.
+    A provisional report gets a 「临时结果」 watermark and no signature lines, and has no public
+    variant (DESIGN §5)."""
     from reportlab.platypus import CondPageBreak, KeepTogether, Spacer
 
+    from pingyi.common.errors import PingyiError
     from pingyi.reports import base
-    from pingyi.voting.describe import rules_in_words
+    from pingyi.voting.describe import rules_in_words, turnout_lines
+
+    if public and report.provisional:
+        raise PingyiError(f"会场 {report.room} 尚未结束，不能生成公布版结果。")
+    returned = turnout_lines(report.spec, turnout) if turnout is not None else []
 
     Paragraph = base.paragraph
     st = base.styles()
@@ -241,6 +249,8 @@ def write_sheet(path, report, public: bool = False, streaks: dict[str, int] | No
         c = report.counts
         story.append(Paragraph(f"收回选票 {c.cast} 张，有效 {c.valid} 张。"
                                "按综合得分从高到低排列，同分同名次。", st.small))
+        if returned:
+            story.append(Paragraph(esc("发出与收回：" + "；".join(returned) + "。"), st.small))
         story.append(Spacer(1, 4))
         story.append(_public_table(report, width))
         story.append(Spacer(1, 6))
@@ -257,6 +267,8 @@ def write_sheet(path, report, public: bool = False, streaks: dict[str, int] | No
                                "该类别平均分不单独列出（表中为“—”），但仍计入综合得分。", st.small))
         story.append(Paragraph("二、选票统计", st.heading))
         story.append(_counts_table(report, width))
+        if returned:
+            story.append(Paragraph(esc("发出与收回：" + "；".join(returned) + "。"), st.small))
         # The ranked table starts on this page when a few rows fit (no page left two-thirds empty):
         # the heading goes with the table's first rows, not with the whole table.
         story.append(CondPageBreak(40 * base.MM))
@@ -265,11 +277,13 @@ def write_sheet(path, report, public: bool = False, streaks: dict[str, int] | No
         chart = _chart(report, width)
         tail: list = [Paragraph("四、得分分布", st.heading), chart] if chart is not None else []
         # The signatures keep the chart and the hashes above them on their page: never signatures alone.
-        story.append(KeepTogether([*tail, Spacer(1, 6), *_hash_lines(report, st), Spacer(1, 5 * base.MM),
-                                   base.signature_table(SIGNERS, width)]))
+        # Nobody signs a result that is not final: a provisional sheet has no signature lines.
+        signatures = [] if report.provisional else [Spacer(1, 5 * base.MM), base.signature_table(SIGNERS, width)]
+        story.append(KeepTogether([*tail, Spacer(1, 6), *_hash_lines(report, st), *signatures]))
     right = f"{report.room}　{_state(report)}"
     return base.build(path, story, title=title, header_right=right, landscape=landscape,
-                      subject=f"{report.room} {report.title}", audit_words=audit_words or "")
+                      subject=f"{report.room} {report.title}", audit_words=audit_words or "",
+                      watermark="临时结果" if report.provisional else "")
 
 
 def _head_words() -> str:

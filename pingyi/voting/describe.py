@@ -2,11 +2,17 @@
 from __future__ import annotations
 
 import io
+from typing import TYPE_CHECKING, Any
 
 from pingyi.common.cells import SafeWriter
 from pingyi.common.textfmt import table
 from pingyi.rules.numbers import fmt2, tenths_str
 from pingyi.rules.spec import SchemeSpec
+
+if TYPE_CHECKING:
+    from pingyi.voting.rooms import Turnout
+
+NO_PLACES = "未设名额"  # a room that declares no places: paper ballots without a limit (DESIGN §6)
 
 
 def _frac(f) -> str:
@@ -79,3 +85,61 @@ def tally_csv(report) -> str:
                     *[fmt2(r.groups[g.key].mean) if g.key in r.groups else "" for g in groups],
                     *[r.groups[g.key].n if g.key in r.groups else 0 for g in groups]])
     return buf.getvalue()
+
+
+def turnout_table(title: str, spec: SchemeSpec, t: Turnout) -> str:
+    """Turnout of a room that is not closed: issued and returned per group and channel, no scores."""
+    state = {"draft": "尚未开启", "open": "进行中", "closed": "已结束"}.get(t.status, t.status)
+    head = [f"{t.room}  {title}  {state}：只显示投票进度，不显示得分"]
+    names = {g.key: g.name for g in spec.groups}
+    if t.limited:
+        rows = [[names.get(k, k), c.codes_issued, c.codes_returned, c.paper_issued, c.paper_returned]
+                for k, c in t.channels.items()]
+        body = table(["代表类别", "票码发出", "票码收回", "纸质发出", "纸质收回"], rows, right={1, 2, 3, 4})
+        tail = f"合计收回 {t.cast} 张 / 发出 {t.places} 张"
+    else:
+        rows = [[names.get(k, k), c.returned] for k, c in t.channels.items()]
+        body = table(["代表类别", "收回"], rows, right={1})
+        tail = f"{NO_PLACES}：合计收回 {t.cast} 张"
+    extra = [f"待核对纸质选票 {t.pending_paper} 张"] if t.pending_paper else []
+    return "\n".join([*head, body, tail, *extra])
+
+
+def turnout_json(title: str, t: Turnout) -> dict[str, Any]:
+    """The JSON of an open room's turnout (no results: DESIGN §5)."""
+    return {
+        "room": t.room, "title": title, "status": t.status, "provisional": True, "places": t.limited,
+        "ballots": {"cast": t.cast},
+        "turnout": {k: {"codes_issued": c.codes_issued, "codes_returned": c.codes_returned,
+                        "paper_issued": c.paper_issued, "paper_returned": c.paper_returned}
+                    for k, c in t.channels.items()},
+        "pending_paper": t.pending_paper,
+    }
+
+
+def turnout_csv(t: Turnout) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["group", "codes_issued", "codes_returned", "paper_issued", "paper_returned"])
+    for k, c in t.channels.items():
+        w.writerow([k, c.codes_issued, c.codes_returned, c.paper_issued, c.paper_returned])
+    return buf.getvalue()
+
+
+def turnout_lines(spec: SchemeSpec, t: Turnout) -> list[str]:
+    """Issued and returned per group and channel, in words, for `room show`, sheets and dialogs."""
+    if not t.limited:
+        head = f"{NO_PLACES}：收回选票 {t.cast} 张"
+        return [head] + [f"{g.name}：收回 {t.groups.get(g.key, (0, 0))[0]} 张" for g in spec.groups]
+    lines = []
+    for g in spec.groups:
+        c = t.channels.get(g.key)
+        if c is None:
+            continue
+        parts = []
+        if c.codes_issued or c.codes_returned:
+            parts.append(f"票码 发出 {c.codes_issued} 收回 {c.codes_returned}")
+        if c.paper_issued or c.paper_returned:
+            parts.append(f"纸质 发出 {c.paper_issued} 收回 {c.paper_returned}")
+        lines.append(f"{g.name}：" + ("，".join(parts) if parts else "无名额"))
+    return lines

@@ -90,9 +90,6 @@ class Turnout:
         return sum(q for _, q in self.groups.values())
 
 
-NO_PLACES = "未设名额"
-
-
 @dataclass(frozen=True)
 class Places:
     """A room's places per group: ballot codes (kiosk, browser) and paper forms."""
@@ -113,25 +110,6 @@ def places_of(room_id: str) -> Places:
             m.Quota.room == room_id).tuples():
         codes_[group], paper[group] = count, forms
     return Places(codes_, paper)
-
-
-def turnout_lines(spec: SchemeSpec, t: Turnout) -> list[str]:
-    """Issued and returned per group and channel, in words, for `room show`, sheets and dialogs."""
-    if not t.limited:
-        head = f"{NO_PLACES}：收回选票 {t.cast} 张"
-        return [head] + [f"{g.name}：收回 {t.groups.get(g.key, (0, 0))[0]} 张" for g in spec.groups]
-    lines = []
-    for g in spec.groups:
-        c = t.channels.get(g.key)
-        if c is None:
-            continue
-        parts = []
-        if c.codes_issued or c.codes_returned:
-            parts.append(f"票码 发出 {c.codes_issued} 收回 {c.codes_returned}")
-        if c.paper_issued or c.paper_returned:
-            parts.append(f"纸质 发出 {c.paper_issued} 收回 {c.paper_returned}")
-        lines.append(f"{g.name}：" + ("，".join(parts) if parts else "无名额"))
-    return lines
 
 
 def room_row(room_id: str) -> m.Room:

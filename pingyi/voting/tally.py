@@ -10,9 +10,12 @@ import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from pingyi.common.errors import PingyiError
 from pingyi.common.vocab import RoomStatus
 from pingyi.db import models as m
-from pingyi.db.connection import database, read
+from pingyi.db.connection import database, read, write
+from pingyi.people.accounts import Actor, require
+from pingyi.records import audit
 from pingyi.rules.numbers import json_number
 from pingyi.rules.spec import SchemeSpec
 from pingyi.rules.tally import (
@@ -182,14 +185,40 @@ def compute(room: m.Room, status: str | None = None) -> TallyReport:
     )
 
 
+class RoomNotClosed(PingyiError):
+    """A room that is not closed shows turnout only (DESIGN §5): scores would reveal votes."""
+
+
+def not_closed_message(room_id: str, status: str) -> str:
+    state = "尚未开启" if status == "draft" else "正在进行"
+    return (f"会场 {room_id} {state}，只显示投票进度，不显示得分（得分会影响评议，票少时还会暴露个人投票）。"
+            f"会务人员确需查看临时结果，请用 pingyi tally {room_id} --provisional（记入审计日志）。")
+
+
 @read
 def get_tally(room_id: str) -> TallyReport:
-    """The stored tally of a closed room, or a provisional one of an open room."""
+    """The stored tally of a closed room; any other room is refused (see ``provisional``)."""
     room = room_row(room_id)
     if room.status == RoomStatus.CLOSED and room.tally:
         report = from_json(json.loads(room.tally), spec_of(room))
         return TallyReport(**{**report.__dict__, "tally_hash": room.tally_hash, "closed_at": room.closed_at})
-    return compute(room)
+    raise RoomNotClosed(not_closed_message(room_id, room.status))
+
+
+@write
+def provisional(actor: Actor, room_id: str, record: bool = True) -> TallyReport:
+    """The provisional tally of an open room, for the organizer who asks for it; audited.
+
+    ``record=False`` only for refreshing a view whose opening was recorded. A
+    closed room gives its stored tally (nothing provisional about it)."""
+    require(actor, "organizer")
+    room = room_row(room_id)
+    if room.status == RoomStatus.CLOSED:
+        return get_tally(room_id)
+    report = compute(room)
+    if record:
+        audit.append(actor.name, "tally.provisional", room=room_id, cast=report.counts.cast)
+    return report
 
 
 def stored(room: m.Room) -> TallyReport:

@@ -148,8 +148,8 @@ class RoomScreen(Screen):
             if ch.paper_issued or ch.paper_returned or not turnout.limited:
                 parts.append(f"纸{ch.paper_returned}/{ch.paper_issued or '不限'}")
             self.query_one(f"#count-{key}", Label).update(" ".join(parts) or "无名额")
-            bar.tooltip = literal(f"{names[key]}：票码 发出 {ch.codes_issued} 收回 {ch.codes_returned}（未用 {unused}），"
-                                  f"纸质 发出 {ch.paper_issued or '不限'} 收回 {ch.paper_returned}")
+            bar.tooltip = literal(f"{names[key]}：票码 发出 {ch.codes_issued} 收回 {ch.codes_returned}"
+                                  f"（未用 {unused}），纸质 发出 {ch.paper_issued or '不限'} 收回 {ch.paper_returned}")
         unused = sum(c.get("unused", 0) for c in codes.values())
         paper = f"    纸质待核对 {turnout.pending_paper} 张" if turnout.pending_paper else ""
         places = f" / {turnout.places}" if turnout.limited else "（未设名额）"

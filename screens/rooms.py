@@ -168,7 +168,8 @@ class CreateRoomScreen(MenuScreen):
             return
         rows = []
         for g in info.spec.groups:
-            rows.append(Horizontal(Label(g.name, markup=False), Input("0", id=f"q-{g.key}", type="integer", tooltip="票码"),
+            rows.append(Horizontal(Label(g.name, markup=False),
+                                   Input("0", id=f"q-{g.key}", type="integer", tooltip="票码"),
                                    Label("纸质", classes="paper-label"),
                                    Input("0", id=f"p-{g.key}", type="integer", tooltip="纸质选票"),
                                    classes="form-row"))

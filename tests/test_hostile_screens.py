@@ -200,7 +200,7 @@ async def test_dialogs_show_hostile_text_literally(sqlite_db, admin_ui, hostile,
     dialogs = [(Confirm(UNBALANCED, f"{CLOSER}\n{CLICK}"), (UNBALANCED, CLOSER, CLICK)),
                (Ask(CLOSER, CLICK, value=UNBALANCED), (CLOSER, CLICK)),
                (PickPersons(), (f"H01  {CLOSER}  {UNBALANCED}  {CLICK}",)),
-               (EditQuotas([("masses", CLOSER, 1), ("npc", CLICK, 2)]), (CLOSER, CLICK)),
+               (EditQuotas([("masses", CLOSER, 1, 0), ("npc", CLICK, 2, 3)]), (CLOSER, CLICK)),
                (DraftForm(admin_ui, proposal), (proposal.reason,)),
                (TalkForm(talk, "2026-11-26"), (CLOSER, CLICK))]
     app = make(sqlite_db, actor=admin_ui)

@@ -119,7 +119,7 @@ def turnout_json(title: str, t: Turnout) -> dict[str, Any]:
 
 def turnout_csv(t: Turnout) -> str:
     buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
+    w = SafeWriter(buf, lineterminator="\n")
     w.writerow(["group", "codes_issued", "codes_returned", "paper_issued", "paper_returned"])
     for k, c in t.channels.items():
         w.writerow([k, c.codes_issued, c.codes_returned, c.paper_issued, c.paper_returned])

@@ -252,7 +252,29 @@ def compact(tables: list[str]) -> None:
             database.execute_sql("VACUUM")
             database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
         else:
+            _await_pg_horizon()
             database.execute_sql("VACUUM FULL " + ", ".join(tables))
+
+
+PG_HORIZON_WAIT_S = 30.0
+
+
+def _await_pg_horizon() -> None:
+    """Wait (bounded) until no other session of this database can still see what was just deleted.
+
+    ``VACUUM FULL`` copies a deleted row into the new table file if any open
+    snapshot may still see it; such snapshots belong to transactions that
+    began before ours committed. Kiosk transactions last milliseconds, so
+    this returns at once unless someone holds a long transaction open.
+    """
+    mark = database.execute_sql("SELECT txid_current()").fetchone()[0] % 2**32
+    older = ("SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() "
+             "AND pid <> pg_backend_pid() AND ("
+             "(backend_xmin IS NOT NULL AND age(backend_xmin) > age(%s::text::xid)) OR "
+             "(backend_xid IS NOT NULL AND age(backend_xid) > age(%s::text::xid)))")
+    end = time.monotonic() + PG_HORIZON_WAIT_S
+    while database.execute_sql(older, (str(mark), str(mark))).fetchone()[0] and time.monotonic() < end:
+        time.sleep(0.05)
 
 
 @contextlib.contextmanager

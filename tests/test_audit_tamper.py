@@ -196,7 +196,19 @@ def test_ballots_inserted_into_open_room(db: str, world: dict) -> None:
         run(db, "INSERT INTO entry (ballot_id, person, total, vals) VALUES (?, ?, 1000, '500,500')", bid, pid)
     problems = findings()
     assert has(problems, "OPEN1", "库中有 4 张选票", "插入")
+    assert has(problems, "OPEN1", "凭票码投入的选票 4 张，已用票码却是 2 个")
     assert has(problems, "OPEN1", "凭票码投入的选票 4 张，超过名额 3 个")
+
+
+def test_ballots_inserted_into_open_room_with_the_count_kept_too(db: str, world: dict) -> None:
+    """An insider who also bumps pingyi's count is still caught by the codes the ballots did not use."""
+    (pid,) = run(db, "SELECT person_id FROM room_person WHERE room_id = 'OPEN1' ORDER BY position")[0]
+    run(db, "INSERT INTO ballot (id, room_id, \"group\", status, serial) VALUES (13, 'OPEN1', 'masses', 'valid', NULL)")
+    run(db, "INSERT INTO entry (ballot_id, person, total, vals) VALUES (13, ?, 1000, '500,500')", pid)
+    run(db, "UPDATE ballot_count SET n = n + 1 WHERE room_id = 'OPEN1'")
+    problems = findings()
+    assert not has(problems, "库中有")
+    assert has(problems, "OPEN1", "凭票码投入的选票 3 张，已用票码却是 2 个")
 
 
 def test_kiosk_ballots_keep_the_count(db: str, world: dict) -> None:

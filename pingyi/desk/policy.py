@@ -340,8 +340,8 @@ def set_header(actor: Actor, *, organ: str | None = None, issuer: str | None = N
     text = with_keys(row.source if row else DEFAULT_TOML, values)
     pol = parse(text, "政策")
     spec, h = canonical(pol)
-    m.Policy.create(source=text, spec=spec, spec_hash=h, created_by=actor.name, created_at=clock.now())
-    audit.append(actor.name, "policy.import", name=pol.name, hash=h)
+    new = m.Policy.create(source=text, spec=spec, spec_hash=h, created_by=actor.name, created_at=clock.now())
+    audit.append(actor.name, "policy.import", touched=[(m.Policy, new.id)], name=pol.name, hash=h)
     return pol
 
 

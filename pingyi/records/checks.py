@@ -153,6 +153,29 @@ def _places_problems(room: m.Room, spec: Any, name: str) -> list[str]:
     return out
 
 
+def _used_codes(room: m.Room) -> dict[str, int]:
+    """Group → codes used: from the hashes while open, from the counts kept at close."""
+    p = database.param
+    if room.status == "closed":
+        sql = f"SELECT \"group\", count FROM code_count WHERE room_id = {p} AND status = 'used'"
+    else:
+        sql = (f"SELECT \"group\", COUNT(*) FROM ballot_code WHERE room_id = {p} AND status = 'used' "
+               f'GROUP BY "group"')
+    return {g: n for g, n in database.execute_sql(sql, (room.id,)).fetchall()}
+
+
+def _codes_problems(room: m.Room, spec: Any, name: str) -> list[str]:
+    """Every code ballot used one code, in the same transaction: the two counts are equal."""
+    used = _used_codes(room)
+    cast = {g: n for (g, paper), n in _channel_counts(room).items() if not paper}
+    out = []
+    for g in sorted(set(used) | set(cast)):
+        if used.get(g, 0) != cast.get(g, 0):
+            out.append(f"{name} {_group_name(spec, g)} 有凭票码投入的选票 {cast.get(g, 0)} 张，"
+                       f"已用票码却是 {used.get(g, 0)} 个（选票或票码在 pingyi 之外被改动）")
+    return out
+
+
 def _ballot_counts(room: m.Room) -> dict[str, int]:
     cur = database.execute_sql(
         f'SELECT "group", COUNT(*) FROM ballot WHERE room_id = {database.param} GROUP BY "group"', (room.id,))
@@ -196,6 +219,7 @@ def check_rooms(log: _Log) -> list[str]:
                                f"（在 pingyi 之外{'插入' if n > k else '删除'}了选票）")
         if room.status != "draft":
             out += _places_problems(room, spec, name)
+            out += _codes_problems(room, spec, name)
     return out
 
 

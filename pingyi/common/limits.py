@@ -95,7 +95,8 @@ def clean(value: str | None, field: str, where: str = "", param: str | None = No
         return ""
     text, wrong = problem(str(value), field)
     if wrong:
-        raise InputError(f"{where}：{wrong}。" if where else f"{wrong}。", fields=(param,) if param else ())
+        prefix = f"{where}：" if where and where != LIMITS[field].label else ""
+        raise InputError(f"{prefix}{wrong}。", fields=(param,) if param else ())
     return text
 
 

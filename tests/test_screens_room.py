@@ -120,6 +120,29 @@ async def test_provisional_scores_only_after_confirmation(demo_db):
         await settle(pilot)
         assert screen.query_one("#provisional").display
         assert screen.query_one("#provisional-table").row_count == 120
+        from pingyi.records import audit
+
+        assert audit.events(1)[0].action == "tally.provisional"  # revealing is on record
+
+
+async def test_results_of_an_open_room_show_turnout_only(demo_db):
+    from pingyi.screens.results import ResultsScreen
+    from pingyi.screens.work import settle
+
+    url, result = demo_db
+    app = make(url, actor=_organizer())
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        app.push_screen(ResultsScreen(result.open_room))
+        await settle(pilot)
+        screen = app.screen
+        chart = str(screen.query_one("#chart").render())
+        assert "只显示投票进度" in chart and "票码收回" in chart
+        assert screen.query_one("#ranking").row_count == 0
+        await pilot.press("g")                      # the public sheet of an open room is refused
+        await settle(pilot)
+        assert app.screen is screen
+        assert any("尚未结束" in n.message for n in app._notifications)
 
 
 async def _type_ballot(pilot, screen, serial, group, values):

@@ -172,6 +172,23 @@ class PingyiApp(App[None]):
         self.push_screen(Confirm("切换账号", body, ok="切换账号", danger=bool(unsaved)),
                          lambda ok: ok and self.sign_out())
 
+    def action_backup(self) -> None:
+        """Admin: the same backup as ``pingyi backup FILE``."""
+        import datetime as dt
+        from pathlib import Path
+
+        from pingyi.screens.dialogs import Ask
+
+        from pingyi.records.backup import backup_to
+
+        actor = self.actor
+        if actor is None:
+            return
+        default = str(Path.cwd() / f"pingyi-备份-{dt.date.today():%Y%m%d}.db")
+        self.push_screen(Ask("备份数据库", "备份到（新文件）：", default, ok="备份",
+                             run=lambda path: backup_to(actor, path)),
+                         lambda path: path and self.notify(f"已备份到 {path}"))
+
     def sign_out(self) -> None:
         name = self.actor.name if self.actor else ""
         self.actor = None
@@ -196,6 +213,8 @@ class PingyiApp(App[None]):
         if self.actor is not None:
             for item in nav.allowed(self.actor):
                 yield SystemCommand(f"打开：{item.label}", item.help, lambda k=item.key: self.go(k))
+            if self.actor.can("admin"):
+                yield SystemCommand("备份数据库", "在线备份到一个新文件（不覆盖已有文件）", self.action_backup)
             yield SystemCommand("切换账号", "回到登录页，以另一个账号登录（Ctrl+U）", self.action_switch_user)
         yield SystemCommand("帮助：本页按键", "列出当前页面的按键（F1 或 ?）", self.action_help)
         yield SystemCommand("切换明暗主题", "在深色与浅色之间切换", self.action_toggle_theme)

@@ -56,6 +56,9 @@ NAV: list[NavItem] = [
             help="预警建议、起草、审批、通知书、整改跟踪；扣分台账；廉洁指数与廉政谈话"),
     NavItem("x", "导出", "pingyi.screens.export:ExportScreen", role="commission",
             help="年终考核导出：工作簿（XLSX），可同时输出汇总 PDF 和 CSV"),
+    NavItem("l", "系列", "pingyi.screens.series:SeriesScreen", help="多轮测评的系列：各轮倒数第一与连续次数"),
+    NavItem("p", "政策", "pingyi.screens.policy:PolicyScreen", role="commission",
+            help="现行预警与廉洁指数政策：发文机关、扣分标准、预警线、阈值；管理员导入新版本"),
     NavItem("a", "审计", "pingyi.screens.audit:AuditScreen", help="审计日志：操作记录逐条查看，校验哈希链是否完整"),
 ]
 

@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pingyi.screens.text import LiteralTable, literal, styled
-from pingyi.screens.work import call
+from pingyi.screens.work import Done, Failed, call, request
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -55,6 +56,10 @@ def issue_and_print(actor, room_id: str, path: Path, url: str | None = None) -> 
     return len(issued), path, warn_once()
 
 
+class BallotsImported(Done["ImportResult"]):
+    """A ballot CSV went in (all or nothing)."""
+
+
 class RoomScreen(Screen):
     AUTO_FOCUS = "#room-body"
     BINDINGS = [
@@ -64,6 +69,7 @@ class RoomScreen(Screen):
         Binding("u", "persons", "人员"),
         Binding("c", "codes", "发票码"),
         Binding("p", "paper", "纸质录入"),
+        Binding("i", "import_ballots", "导入选票"),
         Binding("v", "reveal", "临时得分"),
         Binding("x", "close", "结束"),
         Binding("t", "results", "结果"),
@@ -337,3 +343,32 @@ class RoomScreen(Screen):
         from pingyi.screens.results import ResultsScreen
 
         self.app.push_screen(ResultsScreen(self.room_id))
+
+    def action_import_ballots(self) -> None:
+        """Paper ballots typed into a CSV elsewhere (the same as ``pingyi ballots import``)."""
+        from pingyi.screens.dialogs import PickFile
+
+        self.app.push_screen(PickFile("导入纸质选票（CSV：ballot,group,person,各指标代码）", (".csv",)),
+                             self._ballot_file)
+
+    def _ballot_file(self, path: Path | None) -> None:
+        if path is not None:
+            from pingyi.voting.ballots import import_csv
+
+            self._ballot_path = path
+            request(self, BallotsImported, import_csv, self.actor, self.room_id, path)
+
+    @on(BallotsImported)
+    def _ballots_imported(self, event: BallotsImported) -> None:
+        r = event.result
+        self.app.notify(f"已导入选票 {r.cast} 张：有效 {r.valid}，无效 {r.invalid}，空白 {r.blank}。")
+        self.reload()
+
+    @on(Failed)
+    def _import_refused(self, event: Failed) -> None:
+        if event.call is BallotsImported:
+            from pingyi.screens.dialogs import Problems
+
+            event.stop()
+            name = getattr(self, "_ballot_path", None)
+            self.app.push_screen(Problems(f"选票未导入：{name.name if name else ''}", event.error))

@@ -124,7 +124,8 @@ class RosterScreen(MenuScreen):
             return
         from pingyi.people.roster import preview
 
-        call(self, preview, path, done=lambda summary: self._confirm(path, summary))
+        call(self, preview, path, done=lambda summary: self._confirm(path, summary),
+             failed=lambda exc: self._refused(path, exc))
 
     def _confirm(self, path, s) -> None:
         from pingyi.screens.dialogs import Confirm
@@ -140,7 +141,13 @@ class RosterScreen(MenuScreen):
     def _import(self, path) -> None:
         from pingyi.people.roster import import_roster
 
-        call(self, import_roster, self.actor, path, done=self._imported)
+        call(self, import_roster, self.actor, path, done=self._imported, failed=lambda exc: self._refused(path, exc))
+
+    def _refused(self, path, exc: BaseException) -> None:
+        """Every problem of the file with its line number, in a panel that stays until closed."""
+        from pingyi.screens.dialogs import Problems
+
+        self.app.push_screen(Problems(f"名单未导入：{path.name}", exc))
 
     def _imported(self, s) -> None:
         self.app.notify(f"名单已导入：新增 {s.added} 人，更新 {s.updated} 人。")

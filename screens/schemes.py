@@ -110,7 +110,12 @@ class SchemesScreen(MenuScreen):
             return
         from pingyi.voting.schemes import import_scheme
 
-        call(self, import_scheme, self.actor, path, done=self._imported)
+        call(self, import_scheme, self.actor, path, done=self._imported, failed=lambda exc: self._refused(path, exc))
+
+    def _refused(self, path, exc: BaseException) -> None:
+        from pingyi.screens.dialogs import Problems
+
+        self.app.push_screen(Problems(f"方案未导入：{path.name}", exc))
 
     def _imported(self, name: str) -> None:
         self.app.notify(f"已导入方案：{name}")

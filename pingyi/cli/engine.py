@@ -521,13 +521,9 @@ def audit_log(ctx, limit):
 @pass_ctx
 def backup_cmd(ctx, file):
     """在线备份 SQLite 数据库到文件（PostgreSQL 请用 pg_dump）。"""
-    from pingyi.records.backup import backup
+    from pingyi.records.backup import backup_to
 
-    ctx.actor("admin")
-    path = out_path(file)
-    if path.exists():
-        raise InputError(f"文件已存在：{path}（为免覆盖，请换一个文件名）")
-    backup(path)
+    path = backup_to(ctx.actor("admin"), file)
     click.echo(f"已备份到 {path}")
 
 

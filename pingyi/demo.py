@@ -90,6 +90,7 @@ excellent_at = 90
 '''
 
 QUOTAS = {"masses": 12, "owners": 6, "npc": 5, "cppcc": 4, "clients": 8}
+DEMO_ORGAN = "中共示范县纪律检查委员会"
 ACCOUNTS = [
     ("admin", "demo-admin-2026", "admin"),
     ("huiwu", "demo-huiwu-2026", "organizer"),
@@ -162,6 +163,7 @@ def _ballots_csv(path: Path, rng: random.Random, standing: dict[str, float], rou
 def build(path: str | None = None, seed: int = 2026) -> DemoResult:
     """Build the demo database in directory ``path`` (a new temporary one if None)."""
     from pingyi.common.store import open_store
+    from pingyi.desk import policy
     from pingyi.people import accounts, roster
     from pingyi.voting import ballots, rooms, schemes
 
@@ -176,6 +178,7 @@ def build(path: str | None = None, seed: int = 2026) -> DemoResult:
     admin = accounts.init_admin(*ACCOUNTS[0][:2])
     for name, password, role in ACCOUNTS[1:]:
         accounts.add_user(admin, name, role, password)
+    policy.set_header(admin, organ=DEMO_ORGAN)  # notices name an organ; a real county sets its own
     organizer = accounts.Actor("huiwu", "organizer")
 
     files = folder / "demo-files"

@@ -50,6 +50,17 @@ def assert_breaks_well(path) -> None:
         assert line[-1] not in "（「『【〔《“", line
 
 
+def assert_fonts_embedded_or_said(path) -> None:
+    """Every font is embedded (TrueType subsets), or the fallback notice is there for the user to read."""
+    from pingyi.reports import fonts
+
+    data = path.read_bytes()
+    if b"STSong-Light" in data:
+        assert fonts.fallback_warning() and "STSong-Light" in fonts.fallback_warning()
+    else:
+        assert b"FontFile2" in data
+
+
 def assert_no_software_name(path) -> None:
     from pypdf import PdfReader
 
@@ -85,6 +96,7 @@ def test_warning_notice_layout(issued, tmp_path):
         assert banned not in text, banned
     assert_no_software_name(path)
     assert_breaks_well(path)
+    assert_fonts_embedded_or_said(path)
     # the organ's signature and the date stand on the page of the closing words, at the right
     for page in placed_text(path):
         signed = [x for x, _y, t in page if t.strip() == ORGAN and x > 200]

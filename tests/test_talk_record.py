@@ -6,7 +6,7 @@ import pytest
 
 from tests.desk_support import people
 from tests.reports_util import page_texts, pdf_text, placed_text
-from tests.test_alerts_notice import ORGAN, assert_breaks_well, assert_no_software_name
+from tests.test_alerts_notice import ORGAN, assert_breaks_well, assert_fonts_embedded_or_said, assert_no_software_name
 
 LABELS = ("时", "地", "谈话人", "记录人", "谈话对象", "职", "谈话内容", "本人表态", "谈话对象签字", "谈话人签字",
           "记录人签字")
@@ -36,7 +36,7 @@ def test_pending_talk_prints_writing_space(pending, tmp_path):
     tid, _ = pending
     path = tmp_path / "pending.pdf"
     write_talk(path, talks.get(tid))
-    text = pdf_text(path).replace(" ", "").replace("　", "")
+    text = "".join(pdf_text(path).split())
     for label in LABELS:
         assert label in text, label
     assert "刘某" in text and "队长" in text and "文化稽查大队" in text and ORGAN in text
@@ -46,6 +46,7 @@ def test_pending_talk_prints_writing_space(pending, tmp_path):
         if "记录人签字" in page:
             assert "本人表态" in page
     assert_no_software_name(path)
+    assert_fonts_embedded_or_said(path)
 
 
 def test_recorded_talk_fields_and_record(pending, tmp_path):

@@ -183,7 +183,8 @@ def write_talk(path: Any, talk: Any, organ: str | None = None, *, policy: Any = 
         when = official.cn_date(talk.talk_date)
         if getattr(talk, "talk_time", None):
             when += f" {talk.talk_time}"
-    blank_when = "年　　月　　日　　时　　分"
+    gap = "\u00a0" * 7
+    blank_when = f"年{gap}月{gap}日{gap}时{gap}分"
     person = f"{talk.name}"
     post = getattr(talk, "post", "") or ""
     unit = talk.unit or ""
@@ -199,16 +200,17 @@ def write_talk(path: Any, talk: Any, organ: str | None = None, *, policy: Any = 
     recorder = getattr(talk, "recorder", None) or ""
     rows = [
         [lab("时　　间"), val(when) if when else P(blank_when, s["cell_blank"]), "", ""],
-        [lab("地　　点"), val(getattr(talk, "place", "") or ""), lab("谈话事由"), val(talk.reason)],
+        [lab("地　　点"), val(getattr(talk, "place", "") or ""), "", ""],
         [lab("谈 话 人"), val(talk.talked_by or "" if done else ""), lab("记 录 人"), val(recorder if done else "")],
         [lab("谈话对象"), val(person), lab("职　　务"), val(post)],
         [lab("单　　位"), val(unit), "", ""],
+        [lab("谈话事由"), val(talk.reason), "", ""],
     ]
-    heights: list[float | None] = [12 * mm, None, 12 * mm, 12 * mm, 12 * mm]
+    heights: list[float | None] = [12 * mm] * 5 + [None]
     head = Table(rows, colWidths=[label_w, half, label_w, half], rowHeights=heights)
     head.setStyle(TableStyle([
         ("GRID", (0, 0), (-1, -1), 0.8, (0, 0, 0)), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("SPAN", (1, 0), (3, 0)), ("SPAN", (1, 4), (3, 4)),
+        ("SPAN", (1, 0), (3, 0)), ("SPAN", (1, 1), (3, 1)), ("SPAN", (1, 4), (3, 4)), ("SPAN", (1, 5), (3, 5)),
         ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]))
 
     def block(label: str, text: str, blank_mm: float) -> Any:

@@ -21,7 +21,7 @@ PITCH = 28.9          # 22 lines in the 225 mm 版心
 TITLE_PT = 22         # 2号
 NOTE_PT = 14          # 4号 (版记, page numbers)
 RED = (0.80, 0.0, 0.0)
-BLANK_DATE = "年　　月　　日"
+BLANK_DATE = "年" + "\u00a0" * 7 + "月" + "\u00a0" * 7 + "日"  # no-break spaces: a paragraph keeps them
 
 
 def cn_date(day: str | dt.date | None) -> str:

@@ -324,7 +324,8 @@ def with_keys(source: str, values: dict[str, str]) -> str:
             lines.insert(first_table, line)
             first_table += 1
         else:
-            lines[hit] = line
+            note = re.match(r'^\s*[\w-]+\s*=\s*"(?:[^"\\]|\\.)*"(\s*#.*)$', lines[hit])
+            lines[hit] = line + (note.group(1) if note else "")
     return "\n".join(lines) + "\n"
 
 

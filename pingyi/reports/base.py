@@ -304,12 +304,12 @@ def build(path, story: list, *, title: str, header: str | None = "", header_righ
             from reportlab.pdfbase.pdfmetrics import stringWidth
 
             room = w - 2 * MARGIN_X - (stringWidth(header_right, st.font, 9) + 6 * MM if header_right else 0)
-            text, points = fit(head, st.font, 9, room, smallest=6)
+            text, points = fit(fonts.printable(head), st.font, 9, room, smallest=6)
             canvas.setFont(st.font, points)
             canvas.drawString(MARGIN_X, h - 14 * MM, text)
             if header_right:
                 canvas.setFont(st.font, 9)
-                canvas.drawRightString(w - MARGIN_X, h - 14 * MM, header_right)
+                canvas.drawRightString(w - MARGIN_X, h - 14 * MM, fonts.printable(header_right))
             canvas.line(MARGIN_X, h - 15.5 * MM, w - MARGIN_X, h - 15.5 * MM)
         canvas.line(MARGIN_X, 12.5 * MM, w - MARGIN_X, 12.5 * MM)
         canvas.setFont(st.font, 8.5)

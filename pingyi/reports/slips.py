@@ -11,6 +11,7 @@ from pingyi.reports.base import (  # shared text fitting; base imports no report
     fit,
     wrap,
 )
+from pingyi.reports.fonts import printable
 
 COLUMNS, ROWS = 2, 5
 INSTRUCTIONS = ("在评议终端或手机浏览器输入上方票码，逐人评分后提交。"
@@ -59,7 +60,7 @@ def write_slips(path, room, issued, url: str | None = None) -> int:
     instr = wrap(INSTRUCTIONS, font, 7.5, sw - 10 * mm - (qr + 3 * mm if url else 0))
 
     def page_frame(number: int) -> None:
-        head, size = fit(f"{room.title}（{room.id}）票码条　沿虚线剪开，每人一张", font, 9, w - 2 * margin_x)
+        head, size = fit(printable(f"{room.title}（{room.id}）票码条　沿虚线剪开，每人一张"), font, 9, w - 2 * margin_x)
         c.setFont(font, size)
         c.drawString(margin_x, h - 11 * mm, head)
         c.setFont(font, 8.5)
@@ -86,7 +87,7 @@ def write_slips(path, room, issued, url: str | None = None) -> int:
         x = margin_x + col * sw + 5 * mm
         y = h - top - row * sh  # top edge of this slip
         text_w = sw - 10 * mm - (qr + 3 * mm if url else 0)
-        title, size = fit(room.title, font, 11, text_w)
+        title, size = fit(printable(room.title), font, 11, text_w)
         c.setFont(font, size)
         c.drawString(x, y - 9 * mm, title)
         c.setFont(font, 9)

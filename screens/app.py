@@ -14,6 +14,8 @@ from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
+from pingyi.common.vocab import Role
+
 THEMES = ("textual-dark", "textual-light")
 
 
@@ -125,7 +127,7 @@ class PingyiApp(App[None]):
         while len(self.screen_stack) > 1:
             self.pop_screen()
         self.push_screen(nav.find("h").make(actor))
-        start = self._start or ("w" if actor.role == "commission" else None)   # 纪委 works at the desk
+        start = self._start or ("w" if actor.role == Role.COMMISSION else None)   # 纪委 works at the desk
         if start and start != "h":
             self.go(start)
 
@@ -170,7 +172,7 @@ class PingyiApp(App[None]):
         body = (f"当前账号：{self.actor.name}。切换后回到登录页，打开的页面将关闭。"
                 + ("\n\n有未保存的录入内容，切换后会丢失。" if unsaved else ""))
         self.push_screen(Confirm("切换账号", body, ok="切换账号", danger=bool(unsaved)),
-                         lambda ok: ok and self.sign_out())
+                         lambda ok: self.sign_out() if ok else None)
 
     def action_backup(self) -> None:
         """Admin: the same backup as ``pingyi backup FILE``."""

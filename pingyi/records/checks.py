@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from pingyi.common.vocab import RoomStatus
 from pingyi.db import models as m
 from pingyi.db.connection import database
 from pingyi.records import audit, digests
@@ -195,7 +196,7 @@ def check_rooms(log: _Log) -> list[str]:
             spec = None
             out.append(f"{name} 冻结的方案无法读取（被改动）")
         counts = _ballot_counts(room)
-        if room.status == "closed":
+        if room.status == RoomStatus.CLOSED:
             if spec is not None:
                 out += _tally_problems(room, log)
             rec = log.ballots.get(room.id)
@@ -211,13 +212,13 @@ def check_rooms(log: _Log) -> list[str]:
                     elif then.get(g, {}).get("digest") != now.get(g, {}).get("digest"):
                         out.append(f"{name} {_group_name(spec, g)} 的选票与结束时（审计第 {seq} 条）不符"
                                    f"（结束后改动了选票）")
-        elif room.status == "open":
+        elif room.status == RoomStatus.OPEN:
             for g in sorted(set(counts) | {g for (r, g) in kept if r == room.id}):
                 n, k = counts.get(g, 0), kept.get((room.id, g), 0)
                 if n != k:
                     out.append(f"{name}（进行中）{_group_name(spec, g)} 库中有 {n} 张选票，经 pingyi 投入的是 {k} 张"
                                f"（在 pingyi 之外{'插入' if n > k else '删除'}了选票）")
-        if room.status != "draft":
+        if room.status != RoomStatus.DRAFT:
             out += _places_problems(room, spec, name)
             out += _codes_problems(room, spec, name)
     return out

@@ -15,6 +15,8 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
 
+from pingyi.common.vocab import RoomStatus
+
 
 def mark_text(bottom: bool, streak: int) -> str:
     if streak >= 2:
@@ -63,7 +65,7 @@ def load_results(room_id: str) -> ResultsData:
 
     info = rooms.get_room(room_id)
     turnout = rooms.turnout(room_id)
-    if info.status != "closed":
+    if info.status != RoomStatus.CLOSED:
         return ResultsData(None, {}, turnout, info)
     report = tally.get_tally(room_id)
     return ResultsData(report, series.streak_marks(report.series, report.round), turnout, info)

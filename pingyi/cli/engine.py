@@ -8,6 +8,7 @@ import click
 
 from pingyi.cli.context import emit_json, format_option, out_path, pass_ctx
 from pingyi.common.errors import InputError, PingyiError
+from pingyi.common.vocab import RoomStatus
 
 
 def _new_password(prompt: str) -> str:
@@ -387,9 +388,9 @@ def tally_cmd(ctx, room_id, fmt, pdf, public, provisional):
 
     actor = ctx.actor("organizer")
     info = rooms.get_room(room_id)
-    if info.status != "closed" and public:
+    if info.status != RoomStatus.CLOSED and public:
         raise PingyiError(f"会场 {room_id} 尚未结束，不能生成公布版结果。")
-    if info.status != "closed" and not provisional:
+    if info.status != RoomStatus.CLOSED and not provisional:
         if pdf:
             raise PingyiError(f"会场 {room_id} 尚未结束，没有结果表；确需临时结果表请加 --provisional。")
         t = rooms.turnout(room_id)
@@ -402,7 +403,7 @@ def tally_cmd(ctx, room_id, fmt, pdf, public, provisional):
             click.echo(f"得分在会场结束后公布；会务人员确需查看临时得分：pingyi tally {room_id} --provisional",
                        err=True)
         return
-    report = tally.provisional(actor, room_id) if info.status != "closed" else tally.get_tally(room_id)
+    report = tally.provisional(actor, room_id) if info.status != RoomStatus.CLOSED else tally.get_tally(room_id)
     if pdf:
         from pingyi.reports import sheet
         from pingyi.voting import series

@@ -190,7 +190,7 @@ class RoomNotClosed(PingyiError):
 
 
 def not_closed_message(room_id: str, status: str) -> str:
-    state = "尚未开启" if status == "draft" else "正在进行"
+    state = "尚未开启" if status == RoomStatus.DRAFT else "正在进行"
     return (f"会场 {room_id} {state}，只显示投票进度，不显示得分（得分会影响评议，票少时还会暴露个人投票）。"
             f"会务人员确需查看临时结果，请用 pingyi tally {room_id} --provisional（记入审计日志）。")
 

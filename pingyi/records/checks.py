@@ -157,7 +157,7 @@ def _places_problems(room: m.Room, spec: Any, name: str) -> list[str]:
 def _used_codes(room: m.Room) -> dict[str, int]:
     """Group → codes used: from the hashes while open, from the counts kept at close."""
     p = database.param
-    if room.status == "closed":
+    if room.status == RoomStatus.CLOSED:
         sql = f"SELECT \"group\", count FROM code_count WHERE room_id = {p} AND status = 'used'"
     else:
         sql = (f"SELECT \"group\", COUNT(*) FROM ballot_code WHERE room_id = {p} AND status = 'used' "

@@ -189,7 +189,7 @@ class PingyiApp(App[None]):
         default = str(Path.cwd() / f"pingyi-备份-{dt.date.today():%Y%m%d}.db")
         self.push_screen(Ask("备份数据库", "备份到（新文件）：", default, ok="备份",
                              run=lambda path: backup_to(actor, path)),
-                         lambda path: path and self.notify(f"已备份到 {path}"))
+                         lambda path: self.notify(f"已备份到 {path}") if path else None)
 
     def sign_out(self) -> None:
         name = self.actor.name if self.actor else ""

@@ -14,8 +14,9 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # SeriesView is a string in a base class: checked by mypy, not imported at run time
     from pingyi.people.accounts import Actor
+    from pingyi.voting.series import SeriesView  # noqa: F401
 
 
 class SeriesListed(Done[list[str]]):

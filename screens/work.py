@@ -22,6 +22,10 @@ else as an unexpected fault, never a traceback) unless a screen handles it
 first (``@on(Failed)``, check ``event.call``, then ``event.stop()``).
 Screens get their data from these messages and from their constructor, never
 by reaching into the app or into another screen.
+
+A result type that must not be imported before the first paint (it would load the
+database layer) goes in as a string, ``Done["Overview"]``, with the import under
+``if TYPE_CHECKING:`` marked ``# noqa: F401`` (ruff does not see a string in a base class).
 """
 from __future__ import annotations
 

@@ -216,8 +216,8 @@ def restore_shuffled(room_id: str) -> None:
             bid = _new_id()
         fresh.add(bid)
         ballot_rows.append((bid, room_id, group, status, serial))
+        # Entries follow their ballot (in person order): the ballot order is what is random.
         rows = entries.get(old, [])
-        _random.shuffle(rows)
         entry_rows.extend((bid, person, total, vals) for person, total, vals in rows)
     _bulk("ballot", 'id, room_id, "group", status, serial', ballot_rows)
     _bulk("entry", "ballot_id, person, total, vals", entry_rows)

@@ -98,6 +98,7 @@ def test_cycle_bounds_and_membership() -> None:
 def test_reversal_refusals() -> None:
     entries = [L.Entry(1, 30), L.Entry(2, 25), L.Entry(3, -30, reverses=1)]
     assert L.reversal_refusal(entries[1], entries) is None
+    assert L.reversal_refusal(L.Entry(5, 1), entries) is None          # 0.1 point is a deduction too
     assert L.reversal_refusal(entries[0], entries) == "第 1 条已冲销过。"
     assert L.reversal_refusal(entries[2], entries) == "第 3 条是冲销记录，不能再冲销。"
     assert L.reversal_refusal(L.Entry(4, 0), entries) == "第 4 条是冲销记录，不能再冲销。"

@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from pingyi.screens.kiosk.ballot import IDLE_SECONDS, UNLOCK_KEY
 from pingyi.screens.kiosk.code import CodeScreen
 from pingyi.screens.kiosk.done import DoneScreen
+from pingyi.screens.kiosk.messages import BackToPrompt, Submitted
 from pingyi.screens.kiosk.rating import RatingScreen
 from pingyi.screens.kiosk.review import ReviewScreen
 from pingyi.screens.kiosk.unlock import UnlockScreen
@@ -19,9 +21,12 @@ from textual.screen import Screen
 
 from pingyi.voting.throttle import Throttle
 
+if TYPE_CHECKING:
+    from pingyi.people.accounts import Actor
+
 # ---- the app --------------------------------------------------------------------
 
-class KioskApp(App, inherit_bindings=False):
+class KioskApp(App[None], inherit_bindings=False):
     """Nothing but the ballot flow: no inherited bindings, palette, footer or modes."""
 
     CSS_PATH = "kiosk.tcss"
@@ -33,8 +38,6 @@ class KioskApp(App, inherit_bindings=False):
                  idle_seconds: float = IDLE_SECONDS, clock: Callable[[], float] = time.monotonic) -> None:
         super().__init__()
         self.room_id = room_id
-        self.room = None
-        self.persons: list = []
         self.throttle = throttle or Throttle()
         self.unlock_throttle = Throttle(free=3)
         self.idle_seconds = idle_seconds
@@ -52,7 +55,7 @@ class KioskApp(App, inherit_bindings=False):
     def _check_idle(self) -> None:
         """An abandoned half-typed ballot is dropped (its code stays unused)."""
         screen = self.screen
-        if isinstance(screen, ReviewScreen) and screen._sending:
+        if isinstance(screen, ReviewScreen) and screen.sending:
             return
         if isinstance(screen, (RatingScreen, ReviewScreen)) and self._clock() - self._last_input > self.idle_seconds:
             self.back_to_prompt("长时间没有操作，未提交的选票已清除；票码仍可使用，请重新输入。", "info")
@@ -62,8 +65,16 @@ class KioskApp(App, inherit_bindings=False):
         """A failure no screen handled."""
         show_failure(self, event)
 
-    def get_default_screen(self) -> Screen:
-        return CodeScreen()
+    def get_default_screen(self) -> Screen[None]:
+        return CodeScreen(self.room_id, self.throttle)
+
+    @on(BackToPrompt)
+    def _back_to_prompt(self, event: BackToPrompt) -> None:
+        self.back_to_prompt(event.text, event.kind)
+
+    @on(Submitted)
+    def _submitted(self) -> None:
+        self.submitted()
 
     def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
                timeout: float | None = None, markup: bool = False) -> None:
@@ -71,7 +82,9 @@ class KioskApp(App, inherit_bindings=False):
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def _code_screen(self) -> CodeScreen:
-        return self.screen_stack[0]
+        screen = self.screen_stack[0]
+        assert isinstance(screen, CodeScreen)
+        return screen
 
     def back_to_prompt(self, message: str = "", kind: str = "error") -> None:
         while len(self.screen_stack) > 1:
@@ -88,7 +101,7 @@ class KioskApp(App, inherit_bindings=False):
             return
         self.push_screen(UnlockScreen(self.unlock_throttle), self._unlocked)
 
-    def _unlocked(self, actor) -> None:
+    def _unlocked(self, actor: Actor | None) -> None:
         if actor is not None:
             self.exit()
 

@@ -1,9 +1,12 @@
 """The code prompt: the resting state of the terminal."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from pingyi.screens.kiosk.ballot import _load_room
 from pingyi.screens.kiosk.rating import RatingScreen
-from pingyi.screens.work import call
+from pingyi.screens.work import Done, Failed, error_text, request
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Center, Vertical
 from textual.screen import Screen
@@ -11,12 +14,32 @@ from textual.widgets import Input, Label, Static
 
 from pingyi.common.vocab import RoomStatus
 from pingyi.voting.draft import Draft
+from pingyi.voting.throttle import Throttle
+
+if TYPE_CHECKING:
+    from pingyi.voting.rooms import RoomInfo
 
 
-class CodeScreen(Screen):
+class RoomLoaded(Done[tuple[Any, list[Any]]]):
+    """The room and its rated persons (frozen while it is open)."""
+
+
+class CodeAccepted(Done[str]):
+    """The typed code is unused: its group."""
+
+
+class CodeScreen(Screen[None]):
     """The resting state of the terminal: waiting for a ballot code."""
 
     _last_refusal = ""
+
+    def __init__(self, room_id: str, throttle: Throttle) -> None:
+        super().__init__()
+        self.room_id = room_id
+        self.throttle = throttle   # the terminal's: wrong codes slow it down
+        self.room: RoomInfo | None = None
+        self.persons: list[Any] = []
+        self._typed = ""
 
     def compose(self) -> ComposeResult:
         with Center(id="code-box"):
@@ -31,23 +54,27 @@ class CodeScreen(Screen):
 
     def on_mount(self) -> None:
         self._tick = self.set_interval(0.5, self._refresh_wait, pause=True)
-        call(self, _load_room, self.app.room_id, done=self._loaded, failed=self._load_failed, group="load")
+        request(self, RoomLoaded, _load_room, self.room_id)
 
-    def _loaded(self, loaded) -> None:
+    @on(RoomLoaded)
+    def _loaded(self, event: RoomLoaded) -> None:
         """The room is loaded (once: its persons are frozen while it is open): accept codes."""
-        app = self.app
-        app.room, app.persons = loaded
-        app.title = f"评议投票 · {app.room.title}"
-        title = f"{app.room.title}（会场 {app.room.id}，{len(app.persons)} 人参评）"
+        self.room, self.persons = room, persons = event.result
+        self.app.title = f"评议投票 · {room.title}"
+        title = f"{room.title}（会场 {room.id}，{len(persons)} 人参评）"
         self.query_one("#room-title", Static).update(title)
         self._enable()
-        if app.room.status != RoomStatus.OPEN:
-            self.say({"draft": "会场尚未开启，暂不能投票。", "closed": "会场已结束，不能再投票。"}[app.room.status])
+        if room.status != RoomStatus.OPEN:
+            self.say({RoomStatus.DRAFT: "会场尚未开启，暂不能投票。",
+                      RoomStatus.CLOSED: "会场已结束，不能再投票。"}[room.status])
 
-    def _load_failed(self, exc: BaseException) -> None:
-        from pingyi.screens.work import error_text
-
-        self.say(f"无法载入会场 {self.app.room_id}：{error_text(exc)}\n请联系会务人员。")
+    @on(Failed)
+    def _failed(self, event: Failed) -> None:
+        event.stop()
+        if event.call is RoomLoaded:
+            self.say(f"无法载入会场 {self.room_id}：{error_text(event.error)}\n请联系会务人员。")
+        else:
+            self._refused(event.error)
 
     def say(self, message: str, kind: str = "error") -> None:
         msg = self.query_one("#code-msg", Static)
@@ -56,7 +83,7 @@ class CodeScreen(Screen):
 
     def _enable(self) -> None:
         box = self.query_one("#code", Input)
-        if self.app.throttle.remaining() > 0:
+        if self.throttle.remaining() > 0:
             box.disabled = True
             self._tick.resume()
             self._refresh_wait()
@@ -65,7 +92,7 @@ class CodeScreen(Screen):
         box.focus()
 
     def _refresh_wait(self) -> None:
-        left = self.app.throttle.remaining()
+        left = self.throttle.remaining()
         if left <= 0:
             self._tick.pause()
             self.say(self._last_refusal, "error")
@@ -77,35 +104,39 @@ class CodeScreen(Screen):
         from pingyi.voting.ballots import check_code
 
         typed = event.value.strip()
-        if not typed or self.app.room is None:
+        if not typed or self.room is None:
             return
-        if self.app.throttle.remaining() > 0:  # e.g. another session from the same browser address
+        if self.throttle.remaining() > 0:  # e.g. another session from the same browser address
             self._enable()
             return
         box = self.query_one("#code", Input)
         box.disabled = True
         self.say("正在核对票码…", "info")
-        call(self, check_code, self.app.room.id, typed,
-             done=lambda group: self._accepted(typed, group), failed=self._refused)
+        self._typed = typed
+        request(self, CodeAccepted, check_code, self.room.id, typed)
+
+    @on(CodeAccepted)
+    def _code_accepted(self, event: CodeAccepted) -> None:
+        self._accepted(self._typed, event.result)
 
     def _accepted(self, code: str, group: str) -> None:
-        self.app.throttle.accepted()
+        assert self.room is not None
+        self.throttle.accepted()
         self._last_refusal = ""
         box = self.query_one("#code", Input)
         box.value = ""
         self.say("")
         box.disabled = False
-        self.app.push_screen(RatingScreen(Draft(code, group, self.app.persons, self.app.room.spec)))
+        draft = Draft(code, group, self.persons, self.room.spec)
+        self.app.push_screen(RatingScreen(draft, room_id=self.room.id, room_title=self.room.title))
 
     def _refused(self, exc: BaseException) -> None:
-        from pingyi.screens.work import error_text
-
         from pingyi.voting.ballots import CodeRefused
 
         box = self.query_one("#code", Input)
         box.value = ""
         if isinstance(exc, CodeRefused):
-            self.app.throttle.refused()
+            self.throttle.refused()
             self._last_refusal = exc.message
         else:
             self._last_refusal = error_text(exc)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from pingyi.screens.kiosk.ballot import cell_text, person_cells
+from pingyi.screens.kiosk.messages import BackToPrompt
 from pingyi.screens.kiosk.review import ReviewScreen
 from rich.text import Text
 from textual import events
@@ -27,9 +28,11 @@ class BallotTable(DataTable):
 class RatingScreen(Screen):
     """One row per rated person, one cell per indicator; the draft lives only in memory."""
 
-    def __init__(self, ballot: Draft):
+    def __init__(self, ballot: Draft, *, room_id: str, room_title: str) -> None:
         super().__init__()
         self.ballot = ballot
+        self.room_id = room_id
+        self.room_title = room_title
         spec = ballot.spec
         self.spec = spec
         self.first_col = 3  # 序号, 姓名, 单位·职务
@@ -41,7 +44,7 @@ class RatingScreen(Screen):
     def compose(self) -> ComposeResult:
         group = self.spec.group(self.ballot.group)
         with Horizontal(id="rate-top"):
-            yield Static(f"{self.app.room.title} · {group.name if group else self.ballot.group}", id="rate-title",
+            yield Static(f"{self.room_title} · {group.name if group else self.ballot.group}", id="rate-title",
                          markup=False)
             yield Static("", id="progress", markup=False)
         yield Static(self._help(), id="rate-help", markup=False)
@@ -212,14 +215,19 @@ class RatingScreen(Screen):
                 self.say(f"还有填写不完整或有误的行{more}：{problems[0]}")
                 self._goto_first_problem()
                 return
-            self.app.push_screen(ReviewScreen(self.ballot))
+            self.app.push_screen(ReviewScreen(self.ballot, room_id=self.room_id), self._reviewed)
         elif event.button.id == "abandon":
             if self._abandon_armed:
-                self.app.back_to_prompt("本票已放弃，票码仍可使用。", "info")
+                self.post_message(BackToPrompt("本票已放弃，票码仍可使用。", "info"))
                 return
             self._abandon_armed = True
             event.button.label = "再按一次确认放弃"
             self.set_timer(5, self._disarm)
+
+    def _reviewed(self, refusal: str | None) -> None:
+        """Back from the review: with the reason, when the service refused an entry."""
+        if refusal:
+            self.say(refusal)
 
     def _disarm(self) -> None:
         self._abandon_armed = False

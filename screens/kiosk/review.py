@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 from pingyi.screens.kiosk.ballot import cell_text, person_cells
-from pingyi.screens.work import call
+from pingyi.screens.kiosk.messages import BackToPrompt, Submitted
+from pingyi.screens.work import Failed, error_text, request
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -13,16 +15,24 @@ from textual.widgets import Button, DataTable, Static
 from pingyi.voting.draft import Draft, ballot_status, points
 
 
-class ReviewScreen(Screen):
-    """Shows exactly the mapping that will be submitted; submits it off the UI thread."""
+class ReviewScreen(Screen[str | None]):
+    """Shows exactly the mapping that will be submitted; submits it off the UI thread.
+
+    Dismissed with None (back to editing) or with the service's refusal of an entry."""
 
     BINDINGS = [Binding("escape", "back", show=False)]
 
-    def __init__(self, ballot: Draft):
+    def __init__(self, ballot: Draft, *, room_id: str) -> None:
         super().__init__()
         self.ballot = ballot
+        self.room_id = room_id
         self.entries = ballot.entries()  # the very object handed to submit
         self._sending = False
+
+    @property
+    def sending(self) -> bool:
+        """The submit is under way: the idle check leaves the screen alone."""
+        return self._sending
 
     def compose(self) -> ComposeResult:
         spec = self.ballot.spec
@@ -55,13 +65,13 @@ class ReviewScreen(Screen):
             else:
                 vals = [parser.value(i, v) for i, v in enumerate(values)]
                 cells = [cell_text(spec, parser, i, v) for i, v in enumerate(values)]
-                cells.append(Text(points(sum(vals)), justify="right"))
+                cells.append(Text(points(sum(v for v in vals if v is not None)), justify="right"))
             table.add_row(*head, *cells)
         table.focus()
 
     def action_back(self) -> None:
         if not self._sending:
-            self.app.pop_screen()
+            self.dismiss(None)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
@@ -77,27 +87,27 @@ class ReviewScreen(Screen):
         for b in self.query(Button):
             b.disabled = True
         self._say("正在提交，请稍候…", "info")
-        call(self, submit, self.app.room.id, self.ballot.code, self.entries,
-             done=lambda status: self.app.submitted(), failed=self._failed, group="submit")
+        # Submitted is not handled here: it bubbles up to the app, which shows 已提交.
+        request(self, Submitted, submit, self.room_id, self.ballot.code, self.entries)
 
     def _say(self, message: str, kind: str) -> None:
         msg = self.query_one("#review-msg", Static)
         msg.update(message)
         msg.set_classes(kind)
 
-    def _failed(self, exc: BaseException) -> None:
-        from pingyi.screens.work import error_text
-
+    @on(Failed)
+    def _failed(self, event: Failed) -> None:
         from pingyi.common.errors import InputError
         from pingyi.voting.ballots import CodeRefused
 
+        event.stop()
+        exc = event.error
         self._sending = False
         if isinstance(exc, CodeRefused):
-            self.app.back_to_prompt(f"未提交：{exc.message}")
+            self.post_message(BackToPrompt(f"未提交：{exc.message}"))
             return
         if isinstance(exc, InputError) and exc.errors:
-            self.app.pop_screen()
-            self.app.screen.say(f"未提交：{error_text(exc)}")
+            self.dismiss(f"未提交：{error_text(exc)}")
             return
         for b in self.query(Button):
             b.disabled = False

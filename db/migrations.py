@@ -388,6 +388,20 @@ def _m5_ballot_count() -> None:
     _run(_BALLOT_COUNT)
 
 
+# --- Migration 6 (accounts: a printed name, and wrong passwords slowed per account across restarts) ---
+_ACCOUNTS = """
+ALTER TABLE "user" ADD COLUMN "display_name" VARCHAR(64) NOT NULL DEFAULT '';
+ALTER TABLE "user" ADD COLUMN "failed_logins" INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE "user" ADD COLUMN "locked_until" VARCHAR(32);
+"""
+
+
+def _m6_accounts() -> None:
+    """The name documents print for an account, and the per-account count of wrong
+    passwords with the time before which the next attempt is refused (DESIGN §11)."""
+    _run(_ACCOUNTS)
+
+
 def _baseline() -> None:
     """One audit record vouching for the audited rows and closed rooms' ballots as they are,
     on a database made before audit records carried digests (DESIGN §11). Runs after the
@@ -406,6 +420,7 @@ MIGRATIONS: list[tuple[int, Callable[[], None]]] = [
     (3, _m3_places),
     (4, _m4_talk_record),
     (5, _m5_ballot_count),
+    (6, _m6_accounts),
 ]
 
 LATEST = MIGRATIONS[-1][0]

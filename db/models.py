@@ -29,6 +29,9 @@ class User(BaseModel):
     password_hash = pw.TextField()
     active = pw.BooleanField(default=True)
     created_at = pw.CharField(max_length=32)
+    display_name = pw.CharField(max_length=64, default="")   # printed on documents; '' = the login
+    failed_logins = pw.IntegerField(default=0)                # wrong passwords since the last success
+    locked_until = pw.CharField(max_length=32, null=True)     # no attempt before this time (ISO, UTC)
 
 
 class Unit(BaseModel):

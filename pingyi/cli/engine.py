@@ -69,14 +69,39 @@ def user_grp():
 @click.argument("name")
 @click.option("--role", type=click.Choice(["organizer", "commission", "admin"]), required=True,
               help="organizer 会务；commission 纪委；admin 管理员")
+@click.option("--display-name", "display_name", metavar="姓名", default="",
+              help="使用人的姓名，印在通知书、谈话记录等文书上（默认用账号名）")
 @pass_ctx
-def user_add(ctx, name, role):
+def user_add(ctx, name, role, display_name):
     """添加账号，新密码取 PINGYI_NEW_PASSWORD 或提示输入。"""
     from pingyi.people import accounts
 
     actor = ctx.actor("admin")
-    accounts.add_user(actor, name, role, _new_password(f"账号 {name} 的新密码"))
-    click.echo(f"已添加账号：{name}（{accounts.ROLE_NAMES[role]}）")
+    accounts.add_user(actor, name, role, _new_password(f"账号 {name} 的新密码"), display_name=display_name)
+    shown = f"，姓名 {display_name.strip()}" if display_name.strip() else ""
+    click.echo(f"已添加账号：{name}（{accounts.ROLE_NAMES[role]}{shown}）")
+
+
+@user_grp.command("disable")
+@click.argument("name")
+@pass_ctx
+def user_disable(ctx, name):
+    """停用账号（管理员）：停用后不能登录，记录保留。"""
+    from pingyi.people import accounts
+
+    accounts.set_active(ctx.actor("admin"), name, False)
+    click.echo(f"已停用账号：{name}")
+
+
+@user_grp.command("enable")
+@click.argument("name")
+@pass_ctx
+def user_enable(ctx, name):
+    """重新启用账号（管理员），并清除密码错误计数。"""
+    from pingyi.people import accounts
+
+    accounts.set_active(ctx.actor("admin"), name, True)
+    click.echo(f"已启用账号：{name}")
 
 
 @user_grp.command("passwd")
@@ -100,8 +125,9 @@ def user_list(ctx):
     from pingyi.people import accounts
 
     ctx.actor("admin")
-    rows = [[a.name, accounts.ROLE_NAMES[a.role]] for a in accounts.list_users()]
-    click.echo(table(["账号", "角色"], rows))
+    rows = [[a.name, a.display_name, a.role_name, "启用" if a.active else "停用", a.failed_logins or ""]
+            for a in accounts.list_accounts()]
+    click.echo(table(["账号", "姓名", "角色", "状态", "密码错误"], rows, right={4}))
 
 
 @click.group("roster")

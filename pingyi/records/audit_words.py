@@ -7,6 +7,8 @@ import datetime as dt
 
 ACTION_NAMES = {
     "init": "初始化", "user.add": "新增账号", "user.password": "修改密码",
+    "user.disable": "停用账号", "user.enable": "启用账号", "user.rename": "修改姓名",
+    "login": "登录", "login.failed": "登录失败",
     "roster.import": "导入名单", "scheme.import": "导入方案", "scheme.update": "更新方案",
     "room.create": "新建会场", "room.persons": "设定人员", "room.quotas": "设定票数",
     "room.open": "开启会场", "room.codes": "发放票码", "room.close": "结束会场",

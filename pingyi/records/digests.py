@@ -42,7 +42,9 @@ class Kind:
 
 def _kinds() -> list[Kind]:
     return [
-        Kind("user", "账号", m.User, lambda r: f"{r['name']}（{r['role']}）"),
+        # the login counters change at every attempt, the printed name with its own audit record
+        Kind("user", "账号", m.User, lambda r: f"{r['name']}（{r['role']}）",
+             exclude=frozenset({"display_name", "failed_logins", "locked_until"})),
         Kind("unit", "单位", m.Unit, lambda r: str(r["name"])),
         Kind("person", "名单人员", m.Person, lambda r: f"{r['code']} {r['name']}"),
         Kind("scheme", "方案", m.Scheme, lambda r: str(r["name"])),

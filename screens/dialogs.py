@@ -34,7 +34,7 @@ class Dialog(ModalScreen[ResultT]):
     BINDINGS = [Binding("escape", "cancel", "取消")]
     CANCELLED = None
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(classes="dialog-screen")
 
     def refuse(self, problem: BaseException | str) -> None:

@@ -60,6 +60,8 @@ NAV: list[NavItem] = [
     NavItem("p", "政策", "pingyi.screens.policy:PolicyScreen", role="commission",
             help="现行预警与廉洁指数政策：发文机关、扣分标准、预警线、阈值；管理员导入新版本"),
     NavItem("a", "审计", "pingyi.screens.audit:AuditScreen", help="审计日志：操作记录逐条查看，校验哈希链是否完整"),
+    NavItem("u", "账号", "pingyi.screens.accounts:AccountsScreen", role="admin",
+            help="账号管理：新增、停用或启用、重设密码（管理员）"),
 ]
 
 

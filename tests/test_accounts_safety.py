@@ -150,3 +150,70 @@ def test_user_commands(db_url, monkeypatch):
     assert "已停用" not in run("user", "list")
     run("user", "disable", "admin", ok=False)
     run("user", "disable", "nobody", ok=False)
+
+
+async def test_accounts_screen_adds_disables_and_resets(sqlite_db):
+    from pingyi.screens.accounts import AccountsScreen
+    from pingyi.screens.work import settle
+
+    from pingyi.people import accounts
+    from tests.conftest import make_admin
+    from tests.ui_support import make
+
+    admin = make_admin()
+    accounts.add_user(admin, "zhao", "organizer", PASSWORD, display_name="[b]赵[/]")
+    app = make(sqlite_db, actor=admin)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("u")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, AccountsScreen)
+        table = screen.query_one("#accounts")
+        assert [table.get_row_at(i)[:2] for i in range(table.row_count)] == [["admin", ""], ["zhao", "[b]赵[/]"]]
+        await pilot.press("n")
+        await settle(pilot)
+        for wid, text in (("#acc-name", "qian"), ("#acc-display", "钱八"), ("#acc-pass", "qian-pass-1"),
+                          ("#acc-pass2", "qian-pass-1")):
+            app.screen.query_one(wid).value = text
+        await pilot.click("#ok")
+        await settle(pilot)
+        assert app.screen is screen
+        assert ("qian", "钱八", True) in [(a.name, a.display_name, a.active) for a in accounts.list_accounts()]
+        screen.query_one("#accounts").move_cursor(row=2)                  # zhao
+        await pilot.press("d")
+        await settle(pilot)
+        await pilot.click("#ok")
+        await settle(pilot)
+        assert [a.active for a in accounts.list_accounts() if a.name == "zhao"] == [False]
+        await pilot.press("p")
+        await settle(pilot)
+        app.screen.query_one("#np-1").value = "short"
+        app.screen.query_one("#np-2").value = "short"
+        await pilot.click("#ok")
+        await settle(pilot)
+        assert "至少 8 个字符" in str(app.screen.query_one("#dialog-error").render())   # the refusal stays
+        app.screen.query_one("#np-1").value = "zhao-pass-2"
+        app.screen.query_one("#np-2").value = "zhao-pass-2"
+        await pilot.click("#ok")
+        await settle(pilot)
+        assert app.screen is screen
+    accounts.set_active(admin, "zhao", True)
+    assert accounts.authenticate("zhao", "zhao-pass-2").name == "zhao"
+
+
+async def test_accounts_screen_is_for_admins_only(sqlite_db):
+    from pingyi.screens.work import settle
+
+    from pingyi.people import accounts
+    from tests.conftest import make_admin
+    from tests.ui_support import make
+
+    admin = make_admin()
+    organizer = accounts.add_user(admin, "zhou", "organizer", PASSWORD)
+    app = make(sqlite_db, actor=organizer)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("u")
+        await settle(pilot)
+        assert app.screen.__class__.__name__ == "HomeScreen"

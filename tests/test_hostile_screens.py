@@ -155,7 +155,7 @@ async def test_every_screen_shows_hostile_text_literally(sqlite_db, admin_ui, ho
         await settle(pilot)
         await assert_literal(pilot, UNBALANCED + "1", CLICK)        # home: room titles
         for key, expected in [("m", (UNBALANCED + "1", UNBALANCED)), ("r", HOSTILE), ("s", (UNBALANCED,)),
-                              ("w", (CLICK, UNBALANCED, CLOSER)), ("x", ()), ("a", ())]:
+                              ("w", (CLICK, UNBALANCED, CLOSER)), ("x", ()), ("a", ()), ("u", ("admin",))]:
             app.go(key)
             await settle(pilot)
             await pilot.pause()

@@ -224,14 +224,15 @@ def _attempt(name: str, password: str, moment: dt.datetime) -> tuple[str, Actor 
         wait = wait_after(failures)
         until = _at(moment + dt.timedelta(seconds=wait)) if wait else None
         m.User.update(failed_logins=failures, locked_until=until).where(m.User.id == user.id).execute()
-        audit.append(name, "login.failed", user=name, reason="password", failures=failures)
+        audit.append(name, "login.failed", touched=[(m.User, user.id)], user=name, reason="password",
+                     failures=failures)
         return "password", None, wait
     if not user.active:
         audit.append(name, "login.failed", user=name, reason="disabled")
         return "disabled", None, 0
     if user.failed_logins or user.locked_until:
         m.User.update(failed_logins=0, locked_until=None).where(m.User.id == user.id).execute()
-    audit.append(name, "login", user=name)
+    audit.append(name, "login", touched=[(m.User, user.id)], user=name)
     return "ok", Actor(user.name, user.role), 0
 
 

@@ -104,6 +104,9 @@ def test_absent_group_is_not_in_the_denominator() -> None:
     room = oracle.Room(weights={"a": Fraction(1), "b": Fraction(1)}, persons=["X"],
                        ballots=[("a", {"X": 800})])
     assert oracle.tally(room).persons["X"].score == Decimal("80.00") == pure(room).persons["X"].score
+    only_second = oracle.Room(weights={"a": Fraction(1), "b": Fraction(3)}, persons=["X"],
+                              ballots=[("b", {"X": 700})])          # an absent group before a present one
+    assert oracle.tally(only_second).persons["X"].score == Decimal("70.00") == pure(only_second).persons["X"].score
 
 
 @st.composite

@@ -151,15 +151,18 @@ def ballots(room_id: str) -> dict[str, dict[str, Any]]:
     cur = database.execute_sql(
         'SELECT b.id, b."group", b.status, b.serial, e.person, e.total, e.vals '
         f"FROM ballot b LEFT JOIN entry e ON e.ballot_id = b.id WHERE b.room_id = {p}", (room_id,))
-    per: dict[Any, tuple[str, list[Any]]] = {}
+    per: dict[Any, tuple[str, str, list[tuple[int, int | None, str | None]]]] = {}
     for bid, group, status, serial, person, total, vals in cur.fetchall():
-        _, items = per.setdefault(bid, (group, [status, serial]))
+        b = per.get(bid)
+        if b is None:
+            b = per[bid] = (group, f"{status}|{serial!r}", [])
         if person is not None:
-            items.append([person, total, vals])
+            b[2].append((person, total, vals))
     groups: dict[str, list[str]] = {}
-    for group, items in per.values():
-        head, entries = items[:2], sorted(items[2:], key=lambda e: e[0])
-        groups.setdefault(group, []).append(json.dumps(head + entries, ensure_ascii=False, separators=(",", ":")))
+    for group, head, entries in per.values():
+        entries.sort(key=lambda e: e[0])  # one entry per person on a ballot
+        # repr() quotes the text fields, so no two different ballots read the same
+        groups.setdefault(group, []).append(head + "|" + ";".join(f"{p},{t},{v!r}" for p, t, v in entries))
     out: dict[str, dict[str, Any]] = {}
     for group, texts in sorted(groups.items()):
         texts.sort()

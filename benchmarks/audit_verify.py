@@ -32,6 +32,7 @@ def main() -> None:
     args = ap.parse_args()
 
     from pingyi.db.connection import open_database
+
     from pingyi.desk import ledger
     from pingyi.people import accounts, roster
     from pingyi.records import audit

@@ -57,7 +57,7 @@ class AuditScreen(MenuScreen):
 
     CSS = """
     #audit-detail { height: auto; max-height: 3; }
-    #audit-verify { height: auto; max-height: 10; }
+    #audit-verify { height: auto; max-height: 45%; overflow-y: auto; }
     """
 
     def __init__(self, actor: Actor) -> None:

@@ -132,8 +132,8 @@ def set_active(actor: Actor, name: str, active: bool) -> None:
     if not active:
         if name == actor.name:
             raise InputError("不能停用自己正在使用的账号。")
-        if user.role == "admin" and m.User.select().where(
-                (m.User.role == "admin") & (m.User.active == True) & (m.User.id != user.id)).count() == 0:  # noqa: E712
+        if user.role == Role.ADMIN and m.User.select().where(
+                (m.User.role == Role.ADMIN) & (m.User.active == True) & (m.User.id != user.id)).count() == 0:  # noqa: E712
             raise InputError("这是最后一个启用的管理员账号，不能停用。")
     if bool(user.active) == active:
         raise InputError(f"账号 {name} 已经是{'启用' if active else '停用'}状态。")

@@ -61,10 +61,11 @@ main()
 """
 
 
-def once(code: str, *args: str) -> float:
+def once(code: str, *args: str, python: str = sys.executable) -> float:
     """Seconds from spawning the interpreter to the first screen painted."""
     env = {**os.environ, "PINGYI_USER": "", "BENCH_T0": repr(time.time())}
-    res = subprocess.run([sys.executable, "-c", code, *args], check=True, capture_output=True, text=True, env=env)
+    res = subprocess.run([python, "-c", code, *args], check=True, capture_output=True, text=True, env=env,
+                         cwd=tempfile.gettempdir())  # not a checkout: each interpreter imports its own pingyi
     line = next(ln for ln in res.stdout.splitlines() if ln.startswith("PAINTED"))
     return float(line.split()[1])
 
@@ -83,25 +84,43 @@ def compile_both() -> None:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=9)
+    ap.add_argument("--compare", metavar="PYTHON",
+                    help="also time pingyi under this interpreter (e.g. a venv of an older checkout), alternating")
     args = ap.parse_args()
     compile_both()
+    if args.compare:
+        subprocess.run([args.compare, "-c", "import compileall, pathlib, pingyi, pingyi.db, pingyi.screens\n"
+                        "for m in (pingyi, pingyi.db, pingyi.screens):\n"
+                        "    compileall.compile_dir(str(pathlib.Path(m.__file__).parent), quiet=1)"],
+                       check=True, cwd=tempfile.gettempdir())
     with tempfile.TemporaryDirectory() as tmp:
         db = str(Path(tmp) / "first.db")
         subprocess.run([str(Path(sys.executable).with_name("pingyi")), "--db", db, "init", "--admin", "admin"],
                        env={**os.environ, "PINGYI_PASSWORD": "bench-pass-123"}, check=True,
                        stdout=subprocess.DEVNULL)
+        other_db = str(Path(tmp) / "other.db")
+        if args.compare:  # its own database: an older pingyi refuses a newer schema
+            subprocess.run([str(Path(args.compare).with_name("pingyi")), "--db", other_db, "init", "--admin", "admin"],
+                           env={**os.environ, "PINGYI_PASSWORD": "bench-pass-123"}, check=True,
+                           stdout=subprocess.DEVNULL, cwd=tmp)
         once(BARE), once(PINGYI, db)  # warm the page cache
         load = os.getloadavg()
-        bare, app = [], []
+        bare, app, other = [], [], []
         for _ in range(args.runs):
             bare.append(once(BARE))
             app.append(once(PINGYI, db))
+            if args.compare:
+                other.append(once(PINGYI, other_db, python=args.compare))
         load_after = os.getloadavg()
     b, a = statistics.median(bare), statistics.median(app)
     print(f"first screen, {args.runs} alternating runs each, load average {load[0]:.2f} → {load_after[0]:.2f}")
     print(f"bare Textual app, one Static : median {b * 1000:.0f} ms (min {min(bare) * 1000:.0f})")
     print(f"pingyi, login screen         : median {a * 1000:.0f} ms (min {min(app) * 1000:.0f})")
     print(f"ratio {a / b:.2f}× (goal ≤ 1.5×)")
+    if other:
+        o = statistics.median(other)
+        print(f"pingyi under {args.compare}: median {o * 1000:.0f} ms (min {min(other) * 1000:.0f}), "
+              f"ratio {o / b:.2f}×")
 
 
 if __name__ == "__main__":

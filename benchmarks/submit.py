@@ -10,7 +10,8 @@ persons back to back on one database, started together:
   (IMMEDIATE on SQLite); bump the room's version while it is open; mark the
   code used (RETURNING its group); check the group's code places; insert the
   ballot; its entries with ``executemany`` (SQLite) or one ``execute_values``
-  statement (psycopg2, whose ``executemany`` is a round trip per row); COMMIT;
+  statement (psycopg2, whose ``executemany`` is a round trip per row); add one
+  to the group's ballot count (where the schema has it); COMMIT;
   then on SQLite the same passive WAL checkpoint that pingyi runs after each
   ballot (DESIGN §6).
 
@@ -117,6 +118,13 @@ def floor_writer(url: str, codes: list[str], people: list[str], seed: int, start
     cur.execute(f"SELECT p.code, p.id FROM person p JOIN room_person rp ON rp.person_id = p.id WHERE rp.room_id = {q}",
                 (ROOM,))
     pid = dict(cur.fetchall())
+    try:
+        cur.execute("SELECT 1 FROM ballot_count WHERE 1 = 0")
+        counted = True
+    except Exception:  # noqa: BLE001 - an older schema without the count
+        counted = False
+        if not sqlite:
+            con.rollback()
     rnd = random.Random(seed)
     work = [[(pid[p], t, f"{t // 2},{t - t // 2}") for p in people for t in [rnd.randint(400, 1000)]] for _ in codes]
     while time.time() < start_at:
@@ -147,6 +155,9 @@ def floor_writer(url: str, codes: list[str], people: list[str], seed: int, start
 
             execute_values(cur, "INSERT INTO entry (ballot_id, person, total, vals) VALUES %s",
                            [(bid, p, t, v) for p, t, v in entries], page_size=1000)
+        if counted:  # the per-group count that audit verify holds an open room's ballots to
+            cur.execute(f'INSERT INTO ballot_count (room_id, "group", n) VALUES ({q}, {q}, 1) '
+                        f'ON CONFLICT (room_id, "group") DO UPDATE SET n = ballot_count.n + 1', (ROOM, group))
         if sqlite:
             cur.execute("COMMIT")
             cur.execute("PRAGMA wal_checkpoint(PASSIVE)")

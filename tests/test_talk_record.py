@@ -91,3 +91,20 @@ def test_cli_talk_record_with_new_fields(pending, sqlite_db, tmp_path):
     assert out.exit_code == 0, out.output
     text = pdf_text(pdf)
     assert "15:05" in text and "谈话室" in text and "李某" in text and "接受提醒" in text
+
+
+def test_recorder_defaults_to_the_display_name(pending, tmp_path):
+    """Documents print a person's name, not a login: the recorder is the account's display name."""
+    from pingyi.desk import talks
+    from pingyi.people import accounts
+    from pingyi.people.accounts import Actor
+    from pingyi.reports.notice import write_talk
+    from tests.conftest import PASSWORD
+
+    tid, _ = pending
+    zhao = accounts.add_user(Actor("admin", "admin"), "zhao", "commission", PASSWORD, display_name="赵某")
+    t = talks.record(zhao, tid, date="2026-11-20", talked_by="纪委副书记周某")
+    assert t.recorder == "赵某"
+    write_talk(tmp_path / "t.pdf", t)
+    text = pdf_text(tmp_path / "t.pdf")
+    assert "赵某" in text and "zhao" not in text

@@ -256,7 +256,7 @@ def display_names(logins: Iterable[str | None]) -> dict[str, str]:
         return {}
     out = {x: x for x in wanted}
     for u in m.User.select().where(m.User.name.in_(wanted)):
-        shown = (getattr(u, "display_name", None) or "").strip()
+        shown = (u.display_name or "").strip()
         if shown:
             out[u.name] = shown
     return out

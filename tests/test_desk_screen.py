@@ -176,7 +176,7 @@ async def test_home_opens_desk_and_counts_are_live(desk_db, monkeypatch):
     url, wang, li = desk_db
     alerts.approve(li, alerts.draft(wang, target="A02", level="blue", reason="x", deadline="2026-04-02").id)
     monkeypatch.setenv("PINGYI_TODAY", "2026-04-03")
-    app = make(url, actor=wang)
+    app = make(url, actor=wang, start="h")   # 纪委 accounts otherwise start at the desk
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(pilot)
         todo = str(app.screen.query_one("#todo").render())

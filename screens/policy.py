@@ -32,7 +32,8 @@ def load_policy() -> tuple[str, DeskPolicy]:
 
 
 class PolicyScreen(MenuScreen):
-    BINDINGS = [Binding("escape", "app.go('h')", "返回"), Binding("ctrl+o", "import", "导入新政策")]
+    BINDINGS = [Binding("escape", "app.go('h')", "返回"), Binding("o", "organ", "发文机关"),
+                Binding("ctrl+o", "import", "导入新政策")]
 
     def __init__(self, actor: Actor) -> None:
         super().__init__(actor)
@@ -58,10 +59,26 @@ class PolicyScreen(MenuScreen):
         levels = "、".join(f"{name} {pol.levels.threshold(k) / 10:g} 分"
                           for k, name in (("blue", "蓝色"), ("yellow", "黄色"), ("red", "红色")))
         self.query_one("#policy-summary", Static).update(
-            f"{pol.name}  发文机关：{pol.organ}  文号：{pol.number_prefix}〔年〕N号\n"
+            f"{pol.name}  发文机关：{pol.organ or '（未设置，按 o 设置）'}  文号：{pol.number_prefix}〔年〕N号\n"
             f"预警线：{levels}；扣分达 {pol.excellent_bar / 10:g} 分不得评优；"
             f"廉洁指数低于 {float(pol.index.threshold):g} 分进行廉政谈话")
         self.query_one("#policy-text", TextArea).load_text(text)
+
+    def action_organ(self) -> None:
+        """Admin: the notice header's organ name (the same as ``pingyi policy organ``)."""
+        from pingyi.screens.dialogs import Ask
+
+        from pingyi.desk.policy import set_header
+
+        actor = self.actor
+
+        def done(pol: DeskPolicy | None) -> None:
+            if pol is not None:
+                self.app.notify(f"发文机关：{pol.organ}（已生成新版政策）")
+                request(self, PolicyLoaded, load_policy)
+
+        self.app.push_screen(Ask("设置发文机关（仅管理员）", "发文机关全称，如：中共某某县纪律检查委员会",
+                                 ok="保存", run=lambda organ: set_header(actor, organ=organ)), done)
 
     def action_import(self) -> None:
         from pingyi.screens.dialogs import PickFile

@@ -323,3 +323,20 @@ class Problems(Dialog[None]):
 
     def on_mount(self) -> None:
         self.query_one("#problems-list").focus()
+
+
+def ask_save_path(app: Any, title: str, default: str, then: Callable[[Path], Any], ok: str = "保存") -> None:
+    """Ask where to write a file; an existing file is overwritten only after a
+    confirmation (destructive: 取消 has the focus). ``then`` gets the path."""
+    def chosen(text: str | None) -> None:
+        if not text:
+            return
+        path = Path(text).expanduser()
+        if path.exists():
+            app.push_screen(Confirm("覆盖文件", f"文件已存在：{path}\n覆盖后原文件无法恢复。确定覆盖？",
+                                    ok="覆盖", danger=True),
+                            lambda yes: yes and then(path))
+        else:
+            then(path)
+
+    app.push_screen(Ask(title, "保存到：", default, ok=ok), chosen)

@@ -91,7 +91,7 @@ def export_csv(report, path: Path) -> Path:
 
     if not path.parent.is_dir():
         raise InputError(f"目录不存在：{path.parent}")
-    path.write_text(tally_csv(report), encoding="utf-8-sig")
+    path.write_text(tally_csv(report), encoding="utf-8")   # tally_csv starts with the BOM
     return path
 
 
@@ -229,16 +229,18 @@ class ResultsScreen(Screen):
         self.query_one("#results-tabs", TabbedContent).active = "tab-history"
 
     def _ask(self, title: str, suffix: str, then) -> None:
-        from pingyi.screens.dialogs import Ask
+        from pingyi.screens.dialogs import ask_save_path
 
         if not self._results_ready():
             return
-        default = str(Path.cwd() / f"测评结果-{self.room_id}.{suffix}")
-        self.app.push_screen(Ask(title, "保存到：", default, ok="导出"), lambda p: p and then(Path(p).expanduser()))
+        # distinct names: the public sheet never silently replaces the internal one
+        default = str(Path.cwd() / f"测评结果-{self.room_id}{suffix}")
+        ask_save_path(self.app, title, default, then, ok="导出")
 
     def action_pdf(self, public: bool = False) -> None:
         title = "导出公示版结果单 PDF（只列名次和姓名，供张贴）" if public else "导出结果单 PDF（内部）"
-        self._ask(title, "pdf", lambda p: call(self, export_pdf, self.data.report, self.data.streaks, p, public,
+        suffix = "-公示版.pdf" if public else "-内部.pdf"
+        self._ask(title, suffix, lambda p: call(self, export_pdf, self.data.report, self.data.streaks, p, public,
                                                self.data.turnout, done=self._exported_pdf))
 
     def _exported_pdf(self, result) -> None:
@@ -248,7 +250,7 @@ class ResultsScreen(Screen):
             self.app.notify(font_notice, severity="warning", timeout=15)
 
     def action_csv(self) -> None:
-        self._ask("导出 CSV", "csv", lambda p: call(self, export_csv, self.data.report, p, done=self._exported))
+        self._ask("导出 CSV", ".csv", lambda p: call(self, export_csv, self.data.report, p, done=self._exported))
 
     def _exported(self, path: Path) -> None:
         self.app.notify(f"已导出：{path}", timeout=8)

@@ -46,7 +46,10 @@ def test_contract_flow_and_formats(run):
     table = run("tally", "DEMO1").output
     assert "87.60" in table and "倒数第一" in table
     csv_out = run("tally", "DEMO1", "--format", "csv").output.splitlines()
-    assert csv_out[1].startswith("1,A01,王伟,财政局,87.60,0")
+    assert csv_out[0].startswith("\ufeff名次,编号,姓名,单位,得分,倒数第一,")      # BOM, Chinese headers
+    assert csv_out[1].startswith("1,A01,王伟,财政局,87.60,否")
+    en = run("tally", "DEMO1", "--format", "csv", "--headers", "en").output.splitlines()
+    assert en[0].startswith("\ufeffrank,person,") and en[1].startswith("1,A01,王伟,财政局,87.60,0")
     assert "审计日志完整" in run("audit", "verify").output
 
 

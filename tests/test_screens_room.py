@@ -245,14 +245,14 @@ async def test_results_ranking_marks_history_export(demo_db, tmp_path, monkeypat
         await pilot.click("#ok")
         await settle(pilot)
         csv_text = (tmp_path / "测评结果-R2602.csv").read_text(encoding="utf-8-sig")
-        assert csv_text.splitlines()[0].startswith("rank,person,name")
+        assert csv_text.splitlines()[0].startswith("名次,编号,姓名")
         assert "WHJC05,刘某,文化稽查大队" in csv_text
 
         await pilot.press("e")
         await settle(pilot)
         await pilot.click("#ok")
         await settle(pilot)
-        pdf = tmp_path / "测评结果-R2602.pdf"
+        pdf = tmp_path / "测评结果-R2602-内部.pdf"       # the public sheet defaults to …-公示版.pdf
         from pypdf import PdfReader
 
         assert "刘某" in "".join(page.extract_text() for page in PdfReader(pdf).pages)

@@ -115,3 +115,30 @@ async def test_series_policy_and_backup_screens(demo_db, tmp_path):
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, Ask) and "文件已存在" in str(app.screen.query_one("#dialog-error").render())
+
+
+async def test_export_asks_before_overwriting(demo_db, tmp_path, monkeypatch):
+    from pingyi.screens.dialogs import Ask, Confirm
+    from pingyi.screens.results import ResultsScreen
+    from pingyi.screens.work import settle
+
+    from pingyi.people.accounts import Actor
+
+    monkeypatch.chdir(tmp_path)
+    url, _ = demo_db
+    existing = tmp_path / "测评结果-R2602.csv"
+    existing.write_text("keep", encoding="utf-8")
+    app = make(url, actor=Actor("huiwu", "organizer"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.push_screen(ResultsScreen("R2602"))
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        assert isinstance(app.screen, Ask)
+        await pilot.click("#ok")
+        await settle(pilot)
+        assert isinstance(app.screen, Confirm) and app.screen.focused.id == "cancel"
+        await pilot.press("enter")                     # the safe choice: keep the file
+        await settle(pilot)
+        assert existing.read_text(encoding="utf-8") == "keep"

@@ -77,7 +77,7 @@ def format_option(*choices: str):
                         help="输出格式")
 
 
-def out_path(path: str, force: bool = True) -> Path:
+def out_path(path: str, force: bool = False) -> Path:
     """Where a command writes; an existing file is refused unless ``force``."""
     from pingyi.common.errors import InputError
 

@@ -136,8 +136,9 @@ def warnings_approve(ctx, wid):
 @click.option("--pdf", "pdf", required=True, metavar="FILE", help="输出 PDF 文件")
 @click.option("--kind", type=click.Choice(["auto", "warning", "rectify"]), default="auto", show_default=True,
               help="warning 预警通知书；rectify 整改通知书；auto 按措施与送达方式")
+@click.option("--force", is_flag=True, help="输出文件已存在时覆盖")
 @pass_ctx
-def warnings_notice(ctx, wid, pdf, kind):
+def warnings_notice(ctx, wid, pdf, kind, force):
     """生成预警通知书或整改通知书 PDF。"""
     from pingyi.cli.engine import _font_notice
     from pingyi.desk import alerts
@@ -145,7 +146,7 @@ def warnings_notice(ctx, wid, pdf, kind):
 
     ctx.actor("commission")
     a = alerts.get(wid)
-    write_notice(out_path(pdf), a, kind)
+    write_notice(out_path(pdf, force=force), a, kind)
     _font_notice()
     click.echo(f"已生成：{pdf}")
 
@@ -459,8 +460,9 @@ def talks_list(ctx, year, pending, fmt):
 @click.option("--statement", default="", help="被谈话人本人表态")
 @click.option("--pledge", is_flag=True, help="已收到廉政承诺书")
 @click.option("--pdf", metavar="FILE", help="同时生成谈话记录 PDF")
+@click.option("--force", is_flag=True, help="输出文件已存在时覆盖")
 @pass_ctx
-def talks_record(ctx, talk_id, talked_by, date, hour, place, recorder, notes, statement, pledge, pdf):
+def talks_record(ctx, talk_id, talked_by, date, hour, place, recorder, notes, statement, pledge, pdf, force):
     """记录已进行的廉政谈话（时间、地点、谈话人、记录人、谈话内容、本人表态）。"""
     from pingyi.desk import talks
 
@@ -468,26 +470,27 @@ def talks_record(ctx, talk_id, talked_by, date, hour, place, recorder, notes, st
                      time=hour, place=place, recorder=recorder, statement=statement)
     click.echo(f"已记录 {t.name} 的廉政谈话（{t.talk_date}，谈话人 {t.talked_by}）。")
     if pdf:
-        _talk_pdf(t, pdf)
+        _talk_pdf(t, pdf, force)
 
 
 @talks_grp.command("pdf")
 @click.argument("talk_id", type=int)
-@click.option("--pdf", required=True, metavar="FILE")
+@click.option("--pdf", required=True, metavar="FILE", help="输出 PDF 文件")
+@click.option("--force", is_flag=True, help="输出文件已存在时覆盖")
 @pass_ctx
-def talks_pdf(ctx, talk_id, pdf):
+def talks_pdf(ctx, talk_id, pdf, force):
     """生成廉政谈话记录 PDF。"""
     from pingyi.desk import talks
 
     ctx.actor("commission")
-    _talk_pdf(talks.get(talk_id), pdf)
+    _talk_pdf(talks.get(talk_id), pdf, force)
 
 
-def _talk_pdf(t, pdf):
+def _talk_pdf(t, pdf, force: bool = False):
     from pingyi.cli.engine import _font_notice
     from pingyi.reports.notice import write_talk
 
-    write_talk(out_path(pdf), t)
+    write_talk(out_path(pdf, force=force), t)
     _font_notice()
     click.echo(f"已生成：{pdf}")
 

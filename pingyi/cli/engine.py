@@ -348,15 +348,16 @@ def room_show(ctx, room_id):
 @click.option("--url", help="印在票码条上（并印成二维码）的手机投票地址；"
               "默认为本机局域网地址上的 pingyi serve（端口 8000）")
 @click.option("--no-url", is_flag=True, help="不印投票地址和二维码（只用投票终端或纸质选票时）")
+@click.option("--force", is_flag=True, help="输出文件已存在时覆盖")
 @pass_ctx
-def room_codes(ctx, room_id, pdf, url, no_url):
+def room_codes(ctx, room_id, pdf, url, no_url, force):
     """为未投票的名额发放新票码并输出票码条 PDF（此前未用的票码作废）。"""
     from pingyi.reports import slips
     from pingyi.voting import rooms
     from pingyi.web.addresses import default_vote_url
 
     actor = ctx.actor("organizer")
-    path = out_path(pdf)
+    path = out_path(pdf, force=force)
     info = rooms.get_room(room_id)
     issued = rooms.issue_codes(actor, room_id)
     if not issued:
@@ -406,8 +407,11 @@ def ballots_import(ctx, room_id, file):
 @click.option("--public", is_flag=True, help="PDF 用公布版（只含名次和姓名；只限已结束的会场）")
 @click.option("--provisional", is_flag=True,
               help="进行中的会场：显示临时得分（仅会务人员，记入审计日志；PDF 带「临时结果」水印、无签字栏）")
+@click.option("--headers", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
+              help="CSV 表头：zh 中文（倒数第一写 是/否）；en 英文键名（写 1/0，供脚本使用）")
+@click.option("--force", is_flag=True, help="PDF 文件已存在时覆盖")
 @pass_ctx
-def tally_cmd(ctx, room_id, fmt, pdf, public, provisional):
+def tally_cmd(ctx, room_id, fmt, pdf, public, provisional, headers, force):
     """计票结果；进行中的会场只显示投票进度，除非加 --provisional。"""
     from pingyi.voting import rooms, tally
     from pingyi.voting.describe import tally_csv, tally_table, turnout_csv, turnout_json, turnout_table
@@ -423,7 +427,7 @@ def tally_cmd(ctx, room_id, fmt, pdf, public, provisional):
         if fmt == "json":
             emit_json(turnout_json(info.title, t))
         elif fmt == "csv":
-            click.echo(turnout_csv(t), nl=False)
+            click.echo(turnout_csv(t, headers), nl=False)
         else:
             click.echo(turnout_table(info.title, info.spec, t))
             click.echo(f"得分在会场结束后公布；会务人员确需查看临时得分：pingyi tally {room_id} --provisional",
@@ -434,7 +438,7 @@ def tally_cmd(ctx, room_id, fmt, pdf, public, provisional):
         from pingyi.reports import sheet
         from pingyi.voting import series
 
-        path = out_path(pdf)
+        path = out_path(pdf, force=force)
         streaks = series.streak_marks(report.series, report.round) if report.series else {}
         sheet.write_sheet(path, report, public=public, streaks=streaks, turnout=rooms.turnout(room_id))
         _font_notice()
@@ -442,7 +446,7 @@ def tally_cmd(ctx, room_id, fmt, pdf, public, provisional):
     if fmt == "json":
         emit_json(report.to_json())
     elif fmt == "csv":
-        click.echo(tally_csv(report), nl=False)
+        click.echo(tally_csv(report, headers), nl=False)
     else:
         click.echo(tally_table(report))
 

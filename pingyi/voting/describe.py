@@ -74,17 +74,28 @@ def tally_table(report) -> str:
     return "\n".join(head + [body])
 
 
-def tally_csv(report) -> str:
+BOM = "\ufeff"   # every CSV pingyi writes starts with it: Excel on Chinese Windows then reads UTF-8
+
+
+def tally_csv(report, headers: str = "zh") -> str:
+    """The results as CSV: Chinese headers and 是/否 for people (the default), or
+    ``headers="en"`` for scripts (keys as headers, 1/0)."""
     buf = io.StringIO()
     w = SafeWriter(buf, lineterminator="\n")
     groups = list(report.spec.groups)
-    w.writerow(["rank", "person", "name", "unit", "score", "bottom",
-                *[f"{g.key}_mean" for g in groups], *[f"{g.key}_n" for g in groups]])
+    en = headers == "en"
+    if en:
+        w.writerow(["rank", "person", "name", "unit", "score", "bottom",
+                    *[f"{g.key}_mean" for g in groups], *[f"{g.key}_n" for g in groups]])
+    else:
+        w.writerow(["名次", "编号", "姓名", "单位", "得分", "倒数第一",
+                    *[f"{g.name}平均分" for g in groups], *[f"{g.name}评价数" for g in groups]])
     for r in report.results:
-        w.writerow([r.rank or "", r.person, r.name, r.unit, fmt2(r.score), int(r.bottom),
+        bottom = int(r.bottom) if en else ("是" if r.bottom else "否")
+        w.writerow([r.rank or "", r.person, r.name, r.unit, fmt2(r.score), bottom,
                     *[fmt2(r.groups[g.key].mean) if g.key in r.groups else "" for g in groups],
                     *[r.groups[g.key].n if g.key in r.groups else 0 for g in groups]])
-    return buf.getvalue()
+    return BOM + buf.getvalue()
 
 
 def turnout_table(title: str, spec: SchemeSpec, t: Turnout) -> str:
@@ -117,13 +128,16 @@ def turnout_json(title: str, t: Turnout) -> dict[str, Any]:
     }
 
 
-def turnout_csv(t: Turnout) -> str:
+def turnout_csv(t: Turnout, headers: str = "zh") -> str:
     buf = io.StringIO()
     w = SafeWriter(buf, lineterminator="\n")
-    w.writerow(["group", "codes_issued", "codes_returned", "paper_issued", "paper_returned"])
+    if headers == "en":
+        w.writerow(["group", "codes_issued", "codes_returned", "paper_issued", "paper_returned"])
+    else:
+        w.writerow(["代表类别", "票码发出", "票码收回", "纸质发出", "纸质收回"])
     for k, c in t.channels.items():
         w.writerow([k, c.codes_issued, c.codes_returned, c.paper_issued, c.paper_returned])
-    return buf.getvalue()
+    return BOM + buf.getvalue()
 
 
 def turnout_lines(spec: SchemeSpec, t: Turnout) -> list[str]:

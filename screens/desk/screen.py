@@ -322,16 +322,15 @@ class DeskScreen(MenuScreen):
                                  self._done("已修改整改期限。"))
 
     def action_notice(self) -> None:
-        from pingyi.screens.dialogs import Ask
+        from pingyi.screens.dialogs import ask_save_path
 
         a = self._alert("drafts" if self._tab() == "tab-approve" else "issued")
         if a is None:
             return
         name = (a.number or f"预警草稿{a.id}").replace("〔", "(").replace("〕", ")")
         default = str(Path.cwd() / f"{name}.pdf")
-        self.app.push_screen(Ask("预警通知书 PDF", "保存到：", default, ok="生成"),
-                             lambda p: p and call(self, write_notice_pdf, a.id, Path(p).expanduser(),
-                                                  done=self._pdf_made))
+        ask_save_path(self.app, "预警通知书 PDF", default,
+                      lambda p: call(self, write_notice_pdf, a.id, p, done=self._pdf_made), ok="生成")
 
     def _pdf_made(self, result: tuple[Path, str | None]) -> None:
         """Say where the PDF went, and the font notice when the fallback font was used."""
@@ -468,12 +467,11 @@ class DeskScreen(MenuScreen):
                              lambda f: f and self._run(talks.record, t.id, message="已记录廉政谈话。", **f))
 
     def action_talk_pdf(self) -> None:
-        from pingyi.screens.dialogs import Ask
+        from pingyi.screens.dialogs import ask_save_path
 
         key = self._selected("talks")
         if key is None:
             return
         default = str(Path.cwd() / f"廉政谈话记录-{key}.pdf")
-        self.app.push_screen(Ask("廉政谈话记录 PDF", "保存到：", default, ok="生成"),
-                             lambda p: p and call(self, write_talk_pdf, int(key), Path(p).expanduser(),
-                                                  done=self._pdf_made))
+        ask_save_path(self.app, "廉政谈话记录 PDF", default,
+                      lambda p: call(self, write_talk_pdf, int(key), p, done=self._pdf_made), ok="生成")

@@ -117,7 +117,7 @@ class AuditScreen(MenuScreen):
         text = ""
         if 0 <= row < len(self.events):
             e = self.events[row]
-            text = f"第 {e.seq} 条 {action_name(e.action)}（{e.action}）：{summary(e.detail, full=True) or '无'}"
+            text = f"第 {e.seq} 条 {action_name(e.action)}：{summary(e.detail, full=True) or '无'}"
         self.query_one("#audit-detail", Static).update(text)
 
     def action_page(self, delta: int) -> None:

@@ -65,7 +65,7 @@ async def test_audit_pages_and_shows_the_highlighted_event_in_full(sqlite_db, ui
         screen = app.screen
         table = screen.query_one("#audit")
         assert table.row_count == PAGE and str(table.get_row_at(0)[0]) == str(total)
-        assert "第 121 条 修改密码（user.password）：账号 u119" in str(screen.query_one("#audit-detail").render())
+        assert "第 121 条 修改密码：账号 u119" in str(screen.query_one("#audit-detail").render())
         await pilot.press("pagedown")
         await settle(pilot)
         assert table.row_count == 21 and str(table.get_row_at(20)[0]) == "1"

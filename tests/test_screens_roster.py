@@ -68,8 +68,11 @@ async def test_roster_import_refusal_is_shown(sqlite_db, ui_admin, tmp_path):
         await settle(pilot)
         app.screen._picked(bad)
         await settle(pilot)
-        messages = [n.message for n in app._notifications]
-        assert any("bad.csv：名单有 1 处错误" in m and "第 2 行：缺少姓名" in m for m in messages)
+        from pingyi.screens.dialogs import Problems
+
+        assert isinstance(app.screen, Problems)        # a panel that stays, not a toast
+        shown = "".join(str(app.screen.query_one(w).render()) for w in ("#problems-head", "#problems-lines"))
+        assert "bad.csv：名单有 1 处错误" in shown and "第 2 行：缺少姓名" in shown
 
 
 async def test_schemes_screen_describes_scheme(demo_db):

@@ -26,14 +26,3 @@ async def _ready(pilot, push=None):
 def test_schemes_snapshot(demo_db, snap_compare):
     url, _ = demo_db
     assert snap_compare(make(url, actor=_organizer(), start="s"), terminal_size=(80, 24), run_before=_ready)
-
-
-def test_scheme_editor_snapshot(demo_db, snap_compare):
-    url, _ = demo_db
-
-    async def run_before(pilot):
-        await _ready(pilot)
-        await pilot.press("n")
-        await _ready(pilot)
-
-    assert snap_compare(make(url, actor=_organizer(), start="s"), terminal_size=(80, 24), run_before=run_before)

@@ -61,3 +61,8 @@ def test_results_chart_snapshot(demo_db, snap_compare):
         await pilot.pause()
 
     assert snap_compare(make(url, actor=_organizer()), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_schemes_snapshot(demo_db, snap_compare):
+    url, _ = demo_db
+    assert snap_compare(make(url, actor=_organizer(), start="s"), terminal_size=(80, 24), run_before=_ready)

@@ -68,12 +68,12 @@ class PolicyScreen(MenuScreen):
         """Admin: the notice header's organ name (the same as ``pingyi policy organ``)."""
         from pingyi.screens.dialogs import Ask
 
-        from pingyi.desk.policy import set_header
+        from pingyi.desk.policy import DeskPolicy, set_header
 
         actor = self.actor
 
-        def done(pol: DeskPolicy | None) -> None:
-            if pol is not None:
+        def done(pol: object) -> None:  # Ask with run= dismisses with what run returned
+            if isinstance(pol, DeskPolicy):
                 self.app.notify(f"发文机关：{pol.organ}（已生成新版政策）")
                 request(self, PolicyLoaded, load_policy)
 

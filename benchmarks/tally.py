@@ -9,9 +9,7 @@ GROUP BY on the same CSV, in the same run. Also `pingyi --help` start-up.
 from __future__ import annotations
 
 import argparse
-import csv
 import os
-import random
 import resource
 import subprocess
 import sys
@@ -19,28 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench_data import SCHEME
-
-
-def make_files(work: Path, persons: int, ballots: int) -> tuple[Path, Path, Path]:
-    rnd = random.Random(7)
-    roster = work / "roster.csv"
-    with roster.open("w", encoding="utf-8", newline="") as f:
-        w = csv.writer(f)
-        w.writerow(["编号", "姓名", "单位", "职务"])
-        for i in range(persons):
-            w.writerow([f"P{i:04d}", f"人员{i}", f"单位{i % 10}", "股长"])
-    scheme = work / "scheme.toml"
-    scheme.write_text(SCHEME, encoding="utf-8")
-    path = work / "ballots.csv"
-    with path.open("w", encoding="utf-8", newline="") as f:
-        w = csv.writer(f)
-        w.writerow(["ballot", "group", "person", "perf", "clean"])
-        for b in range(ballots):
-            group = "masses" if b % 4 else "npc"
-            for i in range(persons):
-                w.writerow([f"B{b:05d}", group, f"P{i:04d}", rnd.randint(300, 500) / 10, rnd.randint(300, 500) / 10])
-    return roster, scheme, path
+from bench_data import make_files
 
 
 def run(args: list[str], env: dict) -> tuple[float, int]:

@@ -12,6 +12,9 @@ from pingyi.db.connection import database
 
 
 class BaseModel(pw.Model):
+    """A model without its own primary key spells out ``id = pw.AutoField()``: the column
+    peewee would add by itself, written down so that the type checker knows ``.id``."""
+
     class Meta:
         database = database
         legacy_table_names = False
@@ -24,6 +27,7 @@ class Meta(BaseModel):
 
 
 class User(BaseModel):
+    id = pw.AutoField()
     name = pw.CharField(unique=True, max_length=64)
     role = pw.CharField(max_length=16)  # organizer | commission | admin
     password_hash = pw.TextField()
@@ -35,10 +39,12 @@ class User(BaseModel):
 
 
 class Unit(BaseModel):
+    id = pw.AutoField()
     name = pw.CharField(unique=True, max_length=128)
 
 
 class Person(BaseModel):
+    id = pw.AutoField()
     code = pw.CharField(unique=True, max_length=64)
     name = pw.CharField(max_length=64)
     unit = pw.ForeignKeyField(Unit, backref="persons", on_delete="RESTRICT")
@@ -48,6 +54,7 @@ class Person(BaseModel):
 
 
 class Scheme(BaseModel):
+    id = pw.AutoField()
     name = pw.CharField(unique=True, max_length=128)
     kind = pw.CharField(max_length=16)
     spec = pw.TextField()        # canonical JSON of the validated scheme
@@ -161,6 +168,7 @@ class Entry(BaseModel):
 
 class PaperEntry(BaseModel):
     """One clerk's typing of one paper ballot, kept until both clerks agree."""
+    id = pw.AutoField()
     room = pw.ForeignKeyField(Room, on_delete="CASCADE")
     serial = pw.CharField(max_length=64)
     clerk = pw.CharField(max_length=1)  # A | B
@@ -174,6 +182,7 @@ class PaperEntry(BaseModel):
 
 
 class Proposal(BaseModel):
+    id = pw.AutoField()
     source = pw.CharField(max_length=16)  # streak | ledger | integrity | overdue | yellow_twice
     level = pw.CharField(max_length=8)
     target_kind = pw.CharField(max_length=8, default="person")  # person | unit
@@ -209,6 +218,7 @@ CORE_MODELS = [
 
 class Policy(BaseModel):
     """One imported version of the desk policy (TOML); the newest row is in force."""
+    id = pw.AutoField()
     source = pw.TextField()
     spec = pw.TextField()         # canonical JSON of the validated policy
     spec_hash = pw.CharField(max_length=64)
@@ -218,6 +228,7 @@ class Policy(BaseModel):
 
 class Deduction(BaseModel):
     """A ledger entry. Never edited: a correction is a reversing entry (negative points)."""
+    id = pw.AutoField()
     target_kind = pw.CharField(max_length=8)   # person | unit
     target = pw.CharField(max_length=128)      # person code or unit name
     cycle = pw.IntegerField()                  # the year the cycle starts in
@@ -237,6 +248,7 @@ class Deduction(BaseModel):
 
 class Alert(BaseModel):
     """A warning (预警). ``Warning`` would shadow the builtin, hence the name."""
+    id = pw.AutoField()
     proposal = pw.IntegerField(null=True)
     level = pw.CharField(max_length=8)         # blue | yellow | red
     target_kind = pw.CharField(max_length=8)
@@ -270,6 +282,7 @@ class AlertCounter(BaseModel):
 
 class Feedback(BaseModel):
     """One rectification report on a warning and what the commission made of it."""
+    id = pw.AutoField()
     alert = pw.ForeignKeyField(Alert, backref="feedback", on_delete="CASCADE")
     text = pw.TextField()
     date = pw.CharField(max_length=10)
@@ -282,6 +295,7 @@ class Feedback(BaseModel):
 
 class IntegrityInput(BaseModel):
     """Manually entered integrity facts for one leader and year."""
+    id = pw.AutoField()
     person = pw.CharField(max_length=64)
     year = pw.IntegerField()
     manual = pw.IntegerField(null=True)        # 述职述廉 score, tenths
@@ -296,6 +310,7 @@ class IntegrityInput(BaseModel):
 
 class IntegrityResult(BaseModel):
     """The computed index of one leader and year (recomputing replaces it)."""
+    id = pw.AutoField()
     person = pw.CharField(max_length=64)
     year = pw.IntegerField()
     value = pw.CharField(max_length=16, null=True)  # rounded, e.g. "85.35"; NULL when incomplete
@@ -314,6 +329,7 @@ class IntegrityResult(BaseModel):
 
 class Talk(BaseModel):
     """A 廉政谈话: pending when an index fails, done once recorded."""
+    id = pw.AutoField()
     person = pw.CharField(max_length=64)
     year = pw.IntegerField()
     reason = pw.TextField()

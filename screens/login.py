@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from pingyi.screens.work import Done, Failed, error_text, request
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
@@ -48,7 +48,8 @@ class LoginScreen(Screen[None]):
             with Vertical(id="login-box"):
                 yield Static("评议系统  登录", id="login-title")
                 yield Label("账号")
-                yield Input(self._user, placeholder="账号名", id="login-user")
+                # no select-on-focus: a name typed while the demo list has focus starts in this field
+                yield Input(self._user, placeholder="账号名", id="login-user", select_on_focus=False)
                 yield Label("密码")
                 yield Input(placeholder="密码", password=True, id="login-password")
                 yield Button("登录", variant="primary", id="login-go")
@@ -58,7 +59,7 @@ class LoginScreen(Screen[None]):
                     yield OptionList(*[
                         Option(f"{name}  密码 {password}\n{ROLE_NAMES[role]}：{ROLE_CAN.get(role, '')}", id=name)
                         for name, (password, role) in self._demo.items()], id="demo-accounts", markup=False)
-                    yield Static("回车以选中的账号登录。纪委有两个账号：一人起草预警，另一人审批。"
+                    yield Static("回车以选中的账号登录，或直接输入账号名。纪委有两个账号：一人起草预警，另一人审批。"
                                  + (f"\n{self._demo_note}" if self._demo_note else ""),
                                  classes="hint", markup=False)
         # One line instead of a Footer: the login screen has no other keys, and
@@ -80,6 +81,21 @@ class LoginScreen(Screen[None]):
         self.query_one("#login-user", Input).value = name
         self.query_one("#login-password", Input).value = self._demo[name][0]
         self.submit()
+
+    def on_key(self, event: events.Key) -> None:
+        """Typing while the demo list has focus types an account name, it does not keep the
+        list's choice (Enter there would sign in as the highlighted account)."""
+        if not (self._demo and isinstance(self.focused, OptionList)):
+            return
+        char = event.character
+        if event.is_printable and char and not char.isspace():
+            event.stop()
+            event.prevent_default()
+            self.query_one("#login-password", Input).value = ""
+            user = self.query_one("#login-user", Input)
+            user.value = char
+            user.cursor_position = len(char)
+            user.focus()
 
     def signed_out(self, name: str) -> None:
         """Back here from 切换账号: the fields cleared for the next account."""

@@ -33,6 +33,30 @@ async def test_demo_login_lists_accounts_and_commission_starts_at_desk(demo_db):
         assert isinstance(app.screen, DeskScreen)
 
 
+async def test_demo_login_typed_name_is_not_the_highlighted_account(demo_db):
+    """The demo list has focus: typing a name goes to 账号 and signs in as that name, not as the
+    account highlighted in the list (admin)."""
+    from pingyi.screens.desk.screen import DeskScreen
+    from pingyi.screens.login import LoginScreen
+    from pingyi.screens.work import settle
+
+    url, result = demo_db
+    name, password, _ = next(acc for acc in result.accounts if acc[2] == "commission")
+    app = make(url, demo_accounts=result.accounts)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        login = app.screen
+        assert isinstance(login, LoginScreen) and login.focused.id == "demo-accounts"
+        await pilot.press(*name, "enter")
+        await settle(pilot)
+        assert app.actor is None and login.query_one("#login-user").value == name
+        assert login.focused.id == "login-password"
+        await pilot.press(*password, "enter")
+        await settle(pilot)
+        assert app.actor is not None and app.actor.name == name
+        assert isinstance(app.screen, DeskScreen)
+
+
 async def test_organizer_starts_at_home(demo_db):
     from pingyi.screens.home import HomeScreen
     from pingyi.screens.work import settle

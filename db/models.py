@@ -284,6 +284,7 @@ class Feedback(BaseModel):
     """One rectification report on a warning and what the commission made of it."""
     id = pw.AutoField()
     alert = pw.ForeignKeyField(Alert, backref="feedback", on_delete="CASCADE")
+    alert_id: int   # the raw key peewee's accessor reads without loading the warning (no stub for it)
     text = pw.TextField()
     date = pw.CharField(max_length=10)
     entered_by = pw.CharField(max_length=64)

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from pingyi import proposals
 from pingyi.common import clock
@@ -88,7 +90,7 @@ class AlertInfo:
     def pending_feedback(self) -> FeedbackInfo | None:
         return self.feedback[-1] if self.feedback and self.feedback[-1].outcome == FeedbackOutcome.PENDING else None
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"id": self.id, "number": self.number, "level": self.level, "target": self.target,
                 "recipient": self.recipient, "status": self.status, "drafted_by": self.drafted_by,
                 "approved_by": self.approved_by, "deadline": self.deadline}
@@ -123,12 +125,12 @@ def _row(wid: int) -> m.Alert:
     return a
 
 
-def _issued_counts(pairs: set[tuple[str, int]]) -> dict[tuple[str, int], int]:
+def _issued_counts(pairs: set[tuple[str, int]]) -> dict[tuple[str, int | None], int]:
     if not pairs:
         return {}
     q = (m.Alert.select(m.Alert.target, m.Alert.cycle)
          .where(m.Alert.status != AlertStatus.DRAFT, m.Alert.target.in_({t for t, _ in pairs})))
-    counts: dict[tuple[str, int], int] = {}
+    counts: dict[tuple[str, int | None], int] = {}
     for a in q:
         counts[(a.target, a.cycle)] = counts.get((a.target, a.cycle), 0) + 1
     return counts
@@ -182,7 +184,7 @@ def _measure(measure: str | None, level: str) -> str:
     return measure
 
 
-def _forms(forms, measure: str) -> list[str]:
+def _forms(forms: Sequence[str] | None, measure: str) -> list[str]:
     if not forms:
         return ["整改通知书" if measure == Measure.RECTIFY else "预警通知书"]
     bad = [f for f in forms if f not in FORMS]
@@ -250,7 +252,7 @@ def edit(actor: Actor, wid: int, *, recipient: str | None = None, deadline: str 
     recipient = clean_optional(recipient, "recipient", "送达对象")
     facts = clean_optional(facts, "reason", "事实与理由")
     a = _editable(actor, wid)
-    changes: dict = {}
+    changes: dict[str, Any] = {}   # column -> new value, for Alert.update
     if level is not None:
         if level not in LEVELS:
             raise InputError(f"预警等级应为 blue、yellow 或 red，而不是 {level!r}")
@@ -346,8 +348,10 @@ def _issued(wid: int, doing: str) -> m.Alert:
 
 
 def _pending(wid: int) -> m.Feedback | None:
-    return (m.Feedback.select().where((m.Feedback.alert == wid) & (m.Feedback.outcome == FeedbackOutcome.PENDING))
-            .order_by(m.Feedback.id.desc()).first())
+    row: m.Feedback | None = (
+        m.Feedback.select().where((m.Feedback.alert == wid) & (m.Feedback.outcome == FeedbackOutcome.PENDING))
+        .order_by(m.Feedback.id.desc()).first())
+    return row
 
 
 @write

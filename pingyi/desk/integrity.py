@@ -7,6 +7,7 @@ import json
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 from pingyi import proposals
 from pingyi.common import clock
@@ -59,7 +60,7 @@ class IndexInfo:
             return "否决"
         return "合格" if self.passed else "低于阈值"
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"person": self.person, "name": self.name, "unit": self.unit, "year": self.year,
                 "index": float(self.value) if self.value is not None else None,
                 "parts": {k: float(v) for k, v in self.parts.items()}, "missing": list(self.missing),
@@ -80,7 +81,7 @@ def set_inputs(actor: Actor, person: str, year: int, *, manual: str | None = Non
     require(actor, "commission")
     t = _person(person)
     pol = in_force()
-    changes: dict = {}
+    changes: dict[str, Any] = {}   # column -> new value (int tenths, str or None)
     if manual is not None:
         tenths = parse_tenths(str(manual))
         if tenths is None or tenths > 1000:

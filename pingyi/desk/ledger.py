@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from pingyi import proposals
 from pingyi.common import clock
@@ -20,7 +21,7 @@ from pingyi.rules.numbers import tenths_str
 from pingyi.voting.series import LEVEL_NAMES
 
 
-def points_json(tenths: int):
+def points_json(tenths: int) -> int | float:
     """Tenths as a JSON number: 40 → 4, 25 → 2.5."""
     return tenths // 10 if tenths % 10 == 0 else tenths / 10
 
@@ -41,7 +42,7 @@ class DeductionInfo:
     entered_by: str
     policy_hash: str
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"id": self.id, "target": self.target, "cycle": self.cycle, "points": points_json(self.points),
                 "item": self.item or None, "reason": self.reason, "source": self.source, "date": self.date,
                 "reverses": self.reverses, "reversed_by": self.reversed_by, "entered_by": self.entered_by}
@@ -69,7 +70,7 @@ class TargetLedger:
     def level_name(self) -> str:
         return LEVEL_NAMES[self.level] + "预警" if self.level else ""
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"target": self.target, "kind": self.target_kind, "name": self.name, "unit": self.unit,
                 "cycle": self.cycle, "points": points_json(self.points), "level": self.level,
                 "excellent_eligible": self.excellent_eligible, "accountability": self.accountability,

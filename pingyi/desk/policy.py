@@ -9,6 +9,7 @@ import json
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 from pingyi.common import clock
 from pingyi.common.errors import InputError
@@ -109,7 +110,7 @@ class DeskPolicy:
         """印发机关: the policy's, else the organ's office."""
         return self.issuer or (f"{self.organ}办公室" if self.organ else "")
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         ix = self.index
         return {
             "name": self.name, "cycle_start": "{:02d}-{:02d}".format(*self.cycle_start),
@@ -127,7 +128,7 @@ class DeskPolicy:
         }
 
     @classmethod
-    def from_json(cls, d: dict, hash: str = "") -> DeskPolicy:
+    def from_json(cls, d: dict[str, Any], hash: str = "") -> DeskPolicy:
         ig = d["integrity"]
         index = IndexPolicy(
             components=tuple(Component(c["key"], c["name"], c["kind"], Fraction(c["weight"]))
@@ -146,7 +147,7 @@ def canonical(p: DeskPolicy) -> tuple[str, str]:
     return text, hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _tenths(value) -> int | None:
+def _tenths(value: object) -> int | None:
     n = number(value)
     if n is None or (n * 10).denominator != 1:
         return None

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from pingyi.common import clock
 from pingyi.common.errors import InputError, NotFound
@@ -40,7 +41,7 @@ class TalkInfo:
     def status_name(self) -> str:
         return STATUS_NAMES[self.status]
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"id": self.id, "person": self.person, "name": self.name, "unit": self.unit, "year": self.year,
                 "reason": self.reason, "status": self.status, "date": self.talk_date,
                 "talked_by": self.talked_by, "notes": self.notes, "pledge": self.pledge,

@@ -8,7 +8,8 @@ from pingyi.common.vocab import AlertStatus, Level, Measure
 
 LEVEL_ORDER = ("blue", "yellow", "red")
 MEASURES = Measure.labels()
-DEFAULT_MEASURE = {Level.BLUE: Measure.REMIND, Level.YELLOW: Measure.ADMONISH, Level.RED: Measure.RECTIFY}
+DEFAULT_MEASURE: dict[str, Measure] = {   # keyed by the stored level string (a Level is one)
+    Level.BLUE: Measure.REMIND, Level.YELLOW: Measure.ADMONISH, Level.RED: Measure.RECTIFY}
 FORMS = ("谈话提醒", "预警通知书", "整改通知书", "内部通报", "媒体公开", "预警参阅信息")
 STATUS_NAMES = AlertStatus.labels()
 

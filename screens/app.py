@@ -60,6 +60,9 @@ class PingyiApp(App[None]):
                  open_db: bool = False, demo_accounts: list[tuple[str, str, str]] | None = None,
                  demo_note: str = "") -> None:
         super().__init__()
+        from pingyi.screens.widgets import chinese_select_keys
+
+        chinese_select_keys()
         self._demo = (demo_accounts or [], demo_note)
         self.db_url = db_url
         # The database is opened (and upgraded) by a worker after the first

@@ -45,3 +45,12 @@ def page_count(total: int) -> int:
 def turn_page(page: int, delta: int, total: int) -> int:
     """The page ``delta`` pages away from ``page``, kept within the table."""
     return min(page_count(total) - 1, max(0, page + delta))
+
+
+def chinese_select_keys() -> None:
+    """Textual's Select popup puts 「esc Dismiss menu」 in the footer: the same key, in Chinese, app-wide."""
+    from textual.binding import Binding
+    from textual.widgets._select import SelectOverlay
+
+    SelectOverlay.BINDINGS = [Binding("escape", "dismiss", "收起列表")]
+    SelectOverlay._merged_bindings = SelectOverlay._merge_bindings()

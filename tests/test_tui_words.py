@@ -62,3 +62,65 @@ async def test_results_show_group_names(demo_db):
         await settle(pilot)
         text = _text(app)
         assert not {m.group(1) for m in KEYS.finditer(text)}, text
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _shown_bindings(monkeypatch):
+    """(class, binding) for every binding a footer can show: pingyi's screens and widgets, and the
+    Textual widgets they put on screen (the Select popup among them)."""
+    import importlib
+    import pkgutil
+
+    import pingyi.screens
+    from pingyi.screens.widgets import chinese_select_keys
+    from textual.dom import DOMNode
+    from textual.widgets._select import SelectOverlay
+
+    # what the app installs when it starts (undone afterwards: the popup test checks the app does it)
+    monkeypatch.setattr(SelectOverlay, "BINDINGS", SelectOverlay.BINDINGS)
+    monkeypatch.setattr(SelectOverlay, "_merged_bindings", SelectOverlay._merged_bindings)
+    chinese_select_keys()
+    for info in pkgutil.walk_packages(pingyi.screens.__path__, "pingyi.screens."):
+        importlib.import_module(info.name)
+
+    def subclasses(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    for cls in set(subclasses(DOMNode)):
+        if cls.__module__.startswith(("textual.demo", "textual._markup_playground")):
+            continue  # Textual's own demo apps, never shown by pingyi
+        for bindings in cls._merged_bindings.key_to_bindings.values() if cls._merged_bindings else ():
+            for binding in bindings:
+                if binding.show and binding.description:
+                    yield cls, binding
+
+
+def test_no_english_binding_description_in_a_footer(monkeypatch):
+    english = sorted({f"{cls.__module__}.{cls.__name__}: {b.key} {b.description!r}"
+                      for cls, b in _shown_bindings(monkeypatch) if not _CJK.search(b.description)})
+    # Link and the command palette have no footer of their own in pingyi
+    english = [e for e in english if not e.startswith(("textual.widgets._link.", "textual.command."))]
+    assert not english, "\n".join(english)
+
+
+async def test_select_popup_footer_is_chinese(demo_db):
+    from pingyi.screens.work import settle
+    from textual.widgets import Select
+
+    from pingyi.people.accounts import Actor
+
+    url, _ = demo_db
+    app = make(url, actor=Actor("huiwu", "organizer"), start="r")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        select = app.screen.query_one("#roster-unit", Select)
+        select.focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert select.expanded
+        footer = _text(app).splitlines()[-1]
+        assert "收起列表" in footer and "Dismiss" not in footer, footer

@@ -7,7 +7,7 @@ table keyed by (ballot, person), so storage order does not follow submission.
 from __future__ import annotations
 
 import peewee as pw
-from peewee import fn  # noqa: F401  (re-exported for services)
+from peewee import fn as fn  # re-exported for services (the alias makes the export explicit to mypy)
 from pingyi.db.connection import database
 
 

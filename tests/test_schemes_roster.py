@@ -26,6 +26,7 @@ def test_contract_scheme_parses(tmp_path):
     (("trim = 0", "trim = -1"), "rules.trim"),
     (("trim = 0", "trim = 1\nbogus = 2"), "rules.bogus"),
     (('kind = "shuangding"', 'kind = "other"'), "kind"),
+    (('kind = "shuangding"', 'kind = ["shuangding"]'), "kind"),
     (("max = 50\n[[indicator]]", "max = 50.05\n[[indicator]]"), "indicator[1].max"),
 ])
 def test_scheme_errors_name_the_key(tmp_path, change, key):

@@ -60,8 +60,9 @@ def parse(text: str, origin: str = "方案") -> SchemeSpec:
         else:
             named("description", description, "description")
     kind = data.get("kind")
-    if kind not in KINDS:
+    if not isinstance(kind, str) or kind not in KINDS:   # a TOML array or table is unhashable
         err("kind", f"应为 shuangding 或 integrity，而不是 {kind!r}")
+        kind = ""
 
     indicators: list[Indicator] = []
     raw_ind = data.get("indicator")

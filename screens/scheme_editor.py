@@ -8,7 +8,7 @@ import re
 from typing import TYPE_CHECKING
 
 from pingyi.screens.text import literal
-from pingyi.screens.work import call, error_text
+from pingyi.screens.work import Done, Failed, error_text, request
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -18,9 +18,17 @@ from textual.widgets import Footer, Header, Static, TextArea
 
 _LINE = re.compile(r"第 (\d+) 行(?:第 (\d+) 列)?")
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # strings in base classes: checked by mypy, not imported at run time
     from pingyi.people.accounts import Actor
+    from pingyi.rules.spec import SchemeSpec  # noqa: F401
 
+
+class SchemeChecked(Done["SchemeSpec"]):
+    """The text parses and checks as a scheme."""
+
+
+class SchemeSaved(Done[str]):
+    """The text imported as a scheme (its name)."""
 
 
 class SchemeEditor(Screen[str | None]):
@@ -39,6 +47,7 @@ class SchemeEditor(Screen[str | None]):
         self._text = text
         self._title = title
         self._saved = text
+        self._importing = text  # the text sent to be imported
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -64,23 +73,32 @@ class SchemeEditor(Screen[str | None]):
     def action_check(self) -> None:
         from pingyi.voting.schemes import check_text
 
-        call(self, check_text, self.text, self.ORIGIN, done=self._checked, failed=self._problems)
+        request(self, SchemeChecked, check_text, self.text, self.ORIGIN)
 
     def action_save(self) -> None:
         from pingyi.voting.schemes import import_scheme_text
 
-        text = self.text
-        call(self, import_scheme_text, self.actor, text, self.ORIGIN,
-             done=lambda name: self._imported(name, text), failed=self._problems)
+        self._importing = self.text
+        request(self, SchemeSaved, import_scheme_text, self.actor, self._importing, self.ORIGIN)
 
-    def _checked(self, spec) -> None:
+    @on(SchemeChecked)
+    def _checked(self, event: SchemeChecked) -> None:
+        spec = event.result
         self._say(f"没有发现问题：方案「{spec.name}」，{len(spec.indicators)} 项指标、"
                   f"{len(spec.groups)} 个代表类别。按 Ctrl+S 导入。", ok=True)
 
-    def _imported(self, name: str, text: str) -> None:
-        self._saved = text
-        self.app.notify(f"已导入方案：{name}")
-        self.dismiss(name)
+    @on(SchemeSaved)
+    def _imported(self, event: SchemeSaved) -> None:
+        self._saved = self._importing
+        self.app.notify(f"已导入方案：{event.result}")
+        self.dismiss(event.result)
+
+    @on(Failed)
+    def _failed(self, event: Failed) -> None:
+        """A check or an import refused: the problems under the editor, not in a toast."""
+        if event.call in (SchemeChecked, SchemeSaved):
+            event.stop()
+            self._problems(event.error)
 
     def _problems(self, exc: BaseException) -> None:
         from pingyi.common.errors import PingyiError
@@ -108,7 +126,11 @@ class SchemeEditor(Screen[str | None]):
 
         self.app.push_screen(Confirm("放弃修改", "编辑的方案还没有导入，离开后修改会丢失。确定离开？",
                                      ok="放弃修改", danger=True),
-                             lambda yes: yes and self.dismiss(None))
+                             self._leave)
+
+    def _leave(self, yes: bool | None) -> None:
+        if yes:
+            self.dismiss(None)
 
     @on(TextArea.Changed)
     def _edited(self) -> None:

@@ -1,20 +1,32 @@
 """Schemes: indicators, grades, groups with weights, and the rules in words."""
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pingyi.screens.nav import MenuScreen
 from pingyi.screens.text import literal
-from pingyi.screens.work import call
+from pingyi.screens.work import Done, Failed, request
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # strings in base classes: checked by mypy, not imported at run time
     from pingyi.people.accounts import Actor
+    from pingyi.voting.schemes import SchemeInfo  # noqa: F401
 
+
+class SchemesLoaded(Done["list[SchemeInfo]"]):
+    """Every scheme, for the list."""
+
+    exclusive = True
+
+
+class SchemeImported(Done[str]):
+    """A scheme file imported (its name)."""
 
 
 class SchemesScreen(MenuScreen):
@@ -30,7 +42,9 @@ class SchemesScreen(MenuScreen):
 
     def __init__(self, actor: Actor) -> None:
         super().__init__(actor)
-        self._schemes: dict[str, object] = {}
+        self._schemes: dict[str, SchemeInfo] = {}
+        self._select: str | None = None      # the scheme to highlight once the list is loaded
+        self._importing: Path | None = None  # the file being imported, for a refusal's title
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -48,9 +62,14 @@ class SchemesScreen(MenuScreen):
     def load(self, select: str | None = None) -> None:
         from pingyi.voting.schemes import list_schemes
 
-        call(self, list_schemes, done=lambda items: self.show(items, select))
+        self._select = select
+        request(self, SchemesLoaded, list_schemes)
 
-    def show(self, items, select: str | None = None) -> None:
+    @on(SchemesLoaded)
+    def _loaded(self, event: SchemesLoaded) -> None:
+        self.show(event.result, self._select)
+
+    def show(self, items: list[SchemeInfo], select: str | None = None) -> None:
         self._schemes = {s.name: s for s in items}
         options = self.query_one("#scheme-list", OptionList)
         options.clear_options()
@@ -64,14 +83,16 @@ class SchemesScreen(MenuScreen):
         options.focus()
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        self.describe(event.option.id)
+        if event.option.id is not None:
+            self.describe(event.option.id)
 
     def describe(self, name: str) -> None:
+        from pingyi.common.vocab import SchemeKind
         from pingyi.voting.describe import describe_scheme
 
         info = self._schemes.get(name)
         if info is not None:
-            kind = {"shuangding": "双定双评", "integrity": "廉洁指数"}.get(info.kind, info.kind)
+            kind = SchemeKind.label_of(info.kind)
             text = (describe_scheme(info.spec) + f"\n\n内容指纹：{info.spec_hash[:16]}（{kind}）"
                     + "\n\n" + self.HINT)
             self.query_one("#scheme-text", Static).update(text)
@@ -87,7 +108,7 @@ class SchemesScreen(MenuScreen):
             self.action_new()
             return
         name = options.get_option_at_index(options.highlighted).id
-        info = self._schemes.get(name)
+        info = self._schemes.get(name) if name is not None else None
         if info is not None:
             self._edit(info.source, f"以「{name}」为底新建（改 name 另存为新方案，同名则为新版本）")
 
@@ -105,18 +126,26 @@ class SchemesScreen(MenuScreen):
 
         self.app.push_screen(PickFile("选择方案文件", (".toml",)), self._picked)
 
-    def _picked(self, path) -> None:
+    def _picked(self, path: Path | None) -> None:
         if path is None:
             return
         from pingyi.voting.schemes import import_scheme
 
-        call(self, import_scheme, self.actor, path, done=self._imported, failed=lambda exc: self._refused(path, exc))
+        self._importing = path
+        request(self, SchemeImported, import_scheme, self.actor, path)
 
-    def _refused(self, path, exc: BaseException) -> None:
+    @on(Failed)
+    def _refused(self, event: Failed) -> None:
+        """A refused file: every problem in a panel that stays (a toast would cut them off)."""
+        if event.call is not SchemeImported:
+            return
+        event.stop()
         from pingyi.screens.dialogs import Problems
 
-        self.app.push_screen(Problems(f"方案未导入：{path.name}", exc))
+        name = self._importing.name if self._importing is not None else ""
+        self.app.push_screen(Problems(f"方案未导入：{name}", event.error))
 
-    def _imported(self, name: str) -> None:
-        self.app.notify(f"已导入方案：{name}")
-        self.load(select=name)
+    @on(SchemeImported)
+    def _imported(self, event: SchemeImported) -> None:
+        self.app.notify(f"已导入方案：{event.result}")
+        self.load(select=event.result)

@@ -117,3 +117,44 @@ async def test_tui_editor_moves_to_syntax_error_line(sqlite_db, ui_admin):
         message = str(app.screen.query_one("#scheme-message").render())
         assert "第 2 行" in message
         assert app.screen.query_one(TextArea).cursor_location[0] == 1
+
+
+async def test_tui_scheme_file_import_and_refusal(sqlite_db, ui_admin, tmp_path):
+    """Ctrl+O: a good file imports and is selected; a bad one lists its problems in a panel
+    titled with the file's name, and the list stays as it was."""
+    from pingyi.screens.dialogs import PickFile, Problems
+    from pingyi.screens.schemes import SchemesScreen
+    from pingyi.screens.work import settle
+    from textual.widgets import OptionList
+
+    from pingyi.voting.schemes import example_text, list_schemes
+
+    good = tmp_path / "好方案.toml"
+    good.write_text(example_text(), encoding="utf-8")
+    bad = tmp_path / "坏方案.toml"
+    bad.write_text(example_text().replace("max = 50 ", "max = 60 ", 1), encoding="utf-8")
+    app = make(sqlite_db, actor=ui_admin, start="s")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, SchemesScreen)
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+        assert isinstance(app.screen, PickFile)
+        app.screen.dismiss(bad)
+        await settle(pilot)
+        assert isinstance(app.screen, Problems)
+        text = "\n".join(str(w.render()) for w in app.screen.query("Static"))
+        assert "坏方案.toml" in text and "indicator.max" in text
+        assert list_schemes() == []
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is screen
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+        app.screen.dismiss(good)
+        await settle(pilot)
+        assert app.screen is screen and [s.name for s in list_schemes()] == ["示例-双定双评"]
+        options = screen.query_one("#scheme-list", OptionList)
+        assert options.get_option_at_index(options.highlighted).id == "示例-双定双评"
+        assert "评绩" in str(screen.query_one("#scheme-text").render())

@@ -11,6 +11,8 @@ from textual.screen import Screen
 from textual.widgets import Button, Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from pingyi.common.vocab import Role
+
 if TYPE_CHECKING:  # a string in a base class: checked by mypy, not imported at run time
     from pingyi.people.accounts import Actor  # noqa: F401
 
@@ -41,8 +43,6 @@ class LoginScreen(Screen[None]):
         self._demo_note = demo_note
 
     def compose(self) -> ComposeResult:
-        from pingyi.people.accounts import ROLE_NAMES
-
         yield Header()
         with Horizontal(id="login-row"):
             with Vertical(id="login-box"):
@@ -57,7 +57,7 @@ class LoginScreen(Screen[None]):
             if self._demo:
                 with Vertical(id="demo-box", classes="panel"):
                     yield OptionList(*[
-                        Option(f"{name}  密码 {password}\n{ROLE_NAMES[role]}：{ROLE_CAN.get(role, '')}", id=name)
+                        Option(f"{name}  密码 {password}\n{Role.labels()[role]}：{ROLE_CAN.get(role, '')}", id=name)
                         for name, (password, role) in self._demo.items()], id="demo-accounts", markup=False)
                     yield Static("回车以选中的账号登录，或直接输入账号名。纪委有两个账号：一人起草预警，另一人审批。"
                                  + (f"\n{self._demo_note}" if self._demo_note else ""),

@@ -4,7 +4,6 @@ exit. Commands that start the TUI or write PDFs import those libraries
 inside themselves, so plain commands start fast."""
 from __future__ import annotations
 
-import os
 import sys
 
 import click
@@ -25,24 +24,10 @@ class Group(click.Group):
         return list(self.commands)
 
     def main(self, args=None, prog_name=None, **extra):
-        from pingyi.common.errors import PingyiError, as_refusal
-        from pingyi.db.errors import DatabaseError
-
         extra.pop("standalone_mode", None)
         try:
             _refuse_control_characters(args if args is not None else sys.argv[1:])
             super().main(args=args, prog_name=prog_name, standalone_mode=False, **extra)
-        except PingyiError as exc:
-            flags = "、".join("--" + f.replace("_", "-") for f in exc.fields)
-            click.echo(f"错误：{exc.message}" + (f"（{flags}）" if flags else ""), err=True)
-            for line in exc.errors[:200]:
-                click.echo(f"  {line}", err=True)
-            if len(exc.errors) > 200:
-                click.echo(f"  ……另有 {len(exc.errors) - 200} 处错误未列出", err=True)
-            sys.exit(exc.exit_code)
-        except DatabaseError as exc:
-            click.echo(f"错误：{exc}", err=True)
-            sys.exit(4)
         except click.exceptions.Abort:
             click.echo("已取消。", err=True)
             sys.exit(1)
@@ -56,18 +41,16 @@ class Group(click.Group):
             sys.exit(exc.exit_code)
         except click.exceptions.Exit as exc:
             sys.exit(exc.exit_code)
-        except KeyboardInterrupt:
-            click.echo("已中断。", err=True)
-            sys.exit(130)
-        except Exception as exc:  # the last line of defence: one line, no traceback
-            if os.environ.get("PINGYI_DEBUG"):
+        except (KeyboardInterrupt, Exception) as exc:  # refusals, and the last line of defence: no traceback
+            from pingyi.launch import failure
+
+            said = failure(exc)
+            if said is None:  # PINGYI_DEBUG
                 raise
-            refusal = as_refusal(exc)
-            if refusal is not None:
-                click.echo(f"错误：{refusal.message}", err=True)
-                sys.exit(refusal.exit_code)
-            click.echo(f"错误：意外故障（{exc.__class__.__name__}: {exc}）。设置 PINGYI_DEBUG=1 可查看详情。", err=True)
-            sys.exit(70)
+            lines, code = said
+            for line in lines:
+                click.echo(line, err=True)
+            sys.exit(code)
         sys.exit(0)
 
 
@@ -149,5 +132,5 @@ def _refuse_control_characters(args: list[str]) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Console entry point."""
+    """The click CLI (the console script, ``pingyi.launch.main``, starts the app itself when that is all)."""
     cli.main(args=argv, prog_name="pingyi")

@@ -1,7 +1,6 @@
 """Commands that start the Textual app (imported lazily: plain commands stay fast)."""
 from __future__ import annotations
 
-import os
 import sys
 
 import click
@@ -11,14 +10,11 @@ from pingyi.cli.context import pass_ctx
 
 def run_ui(ctx, start: str | None = None) -> None:
     """The organizer app on the context's database; login unless the account is given."""
-    from pingyi.screens.app import make_app
+    from pingyi.launch import run_ui as start_app
 
-    user = ctx._user or os.environ.get("PINGYI_USER")
-    password = os.environ.get("PINGYI_PASSWORD") if user else None
-    app = make_app(ctx.db_url, user=user, password=password, start=start)
-    app.run()
-    if app.return_code:  # the database could not be opened (the app says why)
-        sys.exit(app.return_code)
+    code = start_app(ctx._db_url, ctx._user, start)
+    if code:  # the database could not be opened (the app says why)
+        sys.exit(code)
 
 
 @click.command("ui")

@@ -2,22 +2,43 @@
 pingyi.voting.draft, shared with the browser ballot."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
+
 from rich.text import Text
 
-from pingyi.voting.draft import points
+from pingyi.voting.draft import Rated, points
+
+if TYPE_CHECKING:
+    from pingyi.people.roster import PersonInfo
+    from pingyi.rules.spec import SchemeSpec
+    from pingyi.voting.ballots import EntryParser
+    from pingyi.voting.rooms import RoomInfo
 
 UNLOCK_KEY = "ctrl+o"
 DONE_SECONDS = 4.0
 IDLE_SECONDS = 300.0  # a ballot left half-typed goes away before the next evaluator sees it
 
 
-def person_cells(n: int, p, unit_only: bool = False) -> list[Text]:
+@runtime_checkable
+class Listed(Rated, Protocol):
+    """A rated person with the unit and post the kiosk lists (``PersonInfo`` fits)."""
+
+    @property
+    def unit(self) -> str: ...
+
+    @property
+    def post(self) -> str: ...
+
+
+def person_cells(n: int, p: Rated, unit_only: bool = False) -> list[Text]:
     """序号, 姓名, 单位·职务 as plain text: roster data is never read as markup."""
-    where = p.unit if unit_only else " ".join(x for x in (p.unit, p.post) if x)
+    where = ""
+    if isinstance(p, Listed):
+        where = p.unit if unit_only else " ".join(x for x in (p.unit, p.post) if x)
     return [Text(str(n), justify="right"), Text(p.name), Text(where)]
 
 
-def cell_text(spec, parser, i: int, text: str) -> Text:
+def cell_text(spec: SchemeSpec, parser: EntryParser, i: int, text: str) -> Text:
     """A typed cell as shown: a grade with its points, a number, or a flagged error."""
     text = text.strip()
     if not text:
@@ -30,7 +51,7 @@ def cell_text(spec, parser, i: int, text: str) -> Text:
     return Text(text)
 
 
-def _load_room(room_id: str):
+def _load_room(room_id: str) -> tuple[RoomInfo, list[PersonInfo]]:
     from pingyi.voting import rooms
 
     return rooms.get_room(room_id), rooms.room_persons(room_id)

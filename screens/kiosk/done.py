@@ -9,7 +9,7 @@ from textual.screen import Screen
 from textual.widgets import Label, Static
 
 
-class DoneScreen(Screen):
+class DoneScreen(Screen[None]):
     """Shown only after the ballot's transaction has committed; any key or a few seconds move on."""
 
     def compose(self) -> ComposeResult:

@@ -14,7 +14,7 @@ from textual.widgets import Button, DataTable, Static
 from pingyi.voting.draft import Draft, points
 
 
-class BallotTable(DataTable):
+class BallotTable(DataTable[Text]):
     """The rating grid. The cursor cell takes digits and '.', a grade letter,
     Backspace/Delete; Space marks the row abstain; Enter moves on."""
 
@@ -25,7 +25,7 @@ class BallotTable(DataTable):
             event.prevent_default()
 
 
-class RatingScreen(Screen):
+class RatingScreen(Screen[None]):
     """One row per rated person, one cell per indicator; the draft lives only in memory."""
 
     def __init__(self, ballot: Draft, *, room_id: str, room_title: str) -> None:
@@ -78,7 +78,7 @@ class RatingScreen(Screen):
 
     # -- model → grid
 
-    def _row_cells(self, code: str) -> list:
+    def _row_cells(self, code: str) -> list[Text]:
         state, vals, _ = self.ballot.row(code)
         if state == "abstain":
             cells = [Text("弃权", style="dim") for _ in self.spec.indicators]

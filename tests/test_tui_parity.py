@@ -36,7 +36,7 @@ PARITY: dict[str, tuple[str, str | None]] = {
     "backup": ("pingyi.screens.app:PingyiApp", "backup"),
     "warnings proposals": (DESK, None),
     "warnings refresh": (DESK, "overdue"),
-    "warnings dismiss": (DESK, "dismiss"),
+    "warnings dismiss": (DESK, "reject"),
     "warnings draft": (DESK, "draft"),
     "warnings edit": (DESK, "edit_deadline"),
     "warnings approve": (DESK, "approve"),

@@ -3,28 +3,38 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 
-LEVEL_STYLE = {"blue": "bold dodger_blue1", "yellow": "bold yellow", "red": "bold red"}
-LEVEL_WORDS = {"blue": "蓝色", "yellow": "黄色", "red": "红色"}
-MEASURES = [("警示提醒", "remind"), ("诫勉纠错", "admonish"), ("责令整改", "rectify")]
+from pingyi.common.vocab import Level, Measure
+
+if TYPE_CHECKING:  # services load the database layer: not imported before the first paint
+    from pingyi.desk.alerts import AlertInfo, DeskCounts
+    from pingyi.desk.integrity import IndexInfo
+    from pingyi.desk.ledger import TargetLedger
+    from pingyi.desk.talks import TalkInfo
+    from pingyi.proposals import ProposalInfo
+
+LEVEL_STYLE: dict[str, str] = {Level.BLUE: "bold dodger_blue1", Level.YELLOW: "bold yellow", Level.RED: "bold red"}
+MEASURES = [(m.label, m.value) for m in Measure]          # (label, code) for a Select
 
 
 def level_text(level: str | None) -> Text:
-    return Text(LEVEL_WORDS[level], style=LEVEL_STYLE[level]) if level else Text("")
+    """A level in its word and colour; none: empty."""
+    return Text(Level.label_of(level), style=LEVEL_STYLE.get(level, "")) if level else Text("")
 
 
 @dataclass(frozen=True)
 class DeskData:
     """Everything the desk shows, read in one worker call."""
     year: int
-    proposals: list
-    alerts: list
-    ledgers: list
-    indexes: list
-    talks: list
-    counts: object
+    proposals: list[ProposalInfo]
+    alerts: list[AlertInfo]
+    ledgers: list[TargetLedger]
+    indexes: list[IndexInfo]
+    talks: list[TalkInfo]
+    counts: DeskCounts
 
 
 def load_desk() -> DeskData:

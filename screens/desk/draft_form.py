@@ -1,7 +1,7 @@
 """The draft-warning form."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pingyi.screens.desk.data import MEASURES
 from pingyi.screens.desk.forms import TargetField
@@ -20,11 +20,19 @@ from textual.widgets import (
 from pingyi.common.vocab import Level
 
 if TYPE_CHECKING:
+    from pingyi.desk.alerts import AlertInfo  # noqa: F401 - a string in the base class
     from pingyi.people.accounts import Actor
     from pingyi.proposals import ProposalInfo
 
 
-class DraftForm(Dialog[object]):
+def _default_measure(level: str) -> str:
+    """The measure a level suggests (rules.alerts.DEFAULT_MEASURE), as the Select's value."""
+    from pingyi.rules.alerts import DEFAULT_MEASURE
+
+    return next(m.value for lvl, m in DEFAULT_MEASURE.items() if lvl.value == level)
+
+
+class DraftForm(Dialog["AlertInfo | None"]):
     """The draft form: from a proposal (target fixed) or by hand; drafts and returns the warning."""
 
     def __init__(self, actor: Actor, proposal: ProposalInfo | None = None, default_deadline: str = "") -> None:
@@ -34,10 +42,10 @@ class DraftForm(Dialog[object]):
         self.default_deadline = default_deadline
 
     def compose(self) -> ComposeResult:
-        from pingyi.rules.alerts import DEFAULT_MEASURE, FORMS
+        from pingyi.rules.alerts import FORMS
 
         p = self.proposal
-        level = p.level if p else "blue"
+        level = p.level if p else Level.BLUE.value
         with Vertical(classes="dialog desk-form", id="draft-form"):
             yield Static(f"由预警建议 {p.id} 起草" if p else "手工起草预警", classes="dialog-title", markup=False)
             with VerticalScroll(classes="dialog-body"):
@@ -51,11 +59,11 @@ class DraftForm(Dialog[object]):
                     yield TargetField("对象")
                 with Horizontal(classes="form-row"):
                     yield Label("等级")
-                    yield Select([("蓝色预警", "blue"), ("黄色预警", "yellow"), ("红色预警", "red")], value=level,
+                    yield Select([(f"{x.label}预警", x.value) for x in Level], value=level,
                                  allow_blank=False, id="d-level", compact=True)
                 with Horizontal(classes="form-row"):
                     yield Label("措施")
-                    yield Select(MEASURES, value=DEFAULT_MEASURE[level], allow_blank=False, id="d-measure",
+                    yield Select(MEASURES, value=_default_measure(level), allow_blank=False, id="d-measure",
                                  compact=True)
                 with Horizontal(classes="form-row"):
                     yield Label("送达对象")
@@ -75,14 +83,14 @@ class DraftForm(Dialog[object]):
                 yield Button("起草", id="ok", variant="primary")
 
     def on_select_changed(self, event: Select.Changed) -> None:
-        from pingyi.rules.alerts import DEFAULT_MEASURE
-
-        if event.select.id == "d-level" and event.value in DEFAULT_MEASURE:
-            self.query_one("#d-measure", Select).value = DEFAULT_MEASURE[event.value]
+        if event.select.id == "d-level" and isinstance(event.value, str):
+            self.query_one("#d-measure", Select).value = _default_measure(event.value)
 
     def finish(self) -> None:
-        value = lambda wid: self.query_one(wid, Input).value.strip()  # noqa: E731
-        fields = dict(level=self.query_one("#d-level", Select).value,
+        def value(wid: str) -> str:
+            return self.query_one(wid, Input).value.strip()
+
+        fields: dict[str, Any] = dict(level=self.query_one("#d-level", Select).value,
                       measure=self.query_one("#d-measure", Select).value,
                       recipient=value("#d-recipient") or None, reason=value("#d-facts") or None,
                       deadline=value("#d-deadline") or None,

@@ -2,7 +2,7 @@
 a target picker, a ledger deduction, rectification feedback, integrity inputs."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from pingyi.screens.dialogs import Dialog
 from pingyi.screens.text import literal
@@ -14,8 +14,12 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Button, Checkbox, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # strings in base classes: checked by mypy, not imported at run time
+    from pingyi.desk.alerts import AlertInfo  # noqa: F401
+    from pingyi.desk.integrity import InputInfo  # noqa: F401
+    from pingyi.desk.ledger import DeductResult  # noqa: F401
     from pingyi.people.accounts import Actor
+
 
 class TargetsFound(Done[list[tuple[str, str]]]):
     """Persons and units matching the picker's search (a newer search wins)."""
@@ -132,7 +136,7 @@ def _describe(key: str) -> tuple[str, str]:
     return p.code, f"{p.name}（{p.unit} {p.post}）"
 
 
-class DeductForm(Dialog[Any]):
+class DeductForm(Dialog["DeductResult | None"]):
     """A ledger deduction: who, points or a preset item, reason, source, date."""
 
     def __init__(self, actor: Actor, items: dict[str, int]) -> None:
@@ -172,18 +176,20 @@ class DeductForm(Dialog[Any]):
         if not target:
             self.refuse("请先选择扣分对象。")
             return
-        v = lambda wid: self.query_one(wid, Input).value.strip()  # noqa: E731
+        def v(wid: str) -> str:
+            return self.query_one(wid, Input).value.strip()
+
         self.submit(ledger.deduct, self.actor, target, v("#k-points"), v("#k-reason"), v("#k-source"),
                     v("#k-date") or None)
 
 
-class FeedbackForm(Dialog[Any]):
+class FeedbackForm(Dialog["AlertInfo | None"]):
     """Rectification feedback: what was done and when (default today, in the service)."""
 
     def __init__(self, actor: Actor, alert_id: int, number: str) -> None:
         super().__init__()
         self.actor = actor
-        self._id, self._number = alert_id, number
+        self._alert_id, self._number = alert_id, number
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog compact-form"):
@@ -202,11 +208,11 @@ class FeedbackForm(Dialog[Any]):
     def finish(self) -> None:
         from pingyi.desk import alerts
 
-        self.submit(alerts.feedback, self.actor, self._id, self.query_one("#fb-text", Input).value.strip(),
+        self.submit(alerts.feedback, self.actor, self._alert_id, self.query_one("#fb-text", Input).value.strip(),
                     self.query_one("#fb-date", Input).value.strip() or None)
 
 
-class IntegrityForm(Dialog[Any]):
+class IntegrityForm(Dialog["InputInfo | None"]):
     """One leader's integrity inputs for a year: 述职述廉 score, grade, veto."""
 
     def __init__(self, actor: Actor, year: int, grades: list[str], person: str = "", shown: str = "") -> None:
@@ -242,7 +248,10 @@ class IntegrityForm(Dialog[Any]):
             self.refuse("请先选择领导干部。")
             return
         grade = self.query_one("#i-grade", Select).value
-        v = lambda wid: self.query_one(wid, Input).value.strip() or None  # noqa: E731
+
+        def v(wid: str) -> str | None:
+            return self.query_one(wid, Input).value.strip() or None
+
         self.submit(integrity.set_inputs, self.actor, person, self._year, manual=v("#i-manual"),
                     grade=grade if isinstance(grade, str) else None, veto=v("#i-veto"),
                     clear_veto=self.query_one("#i-clear", Checkbox).value)

@@ -1,8 +1,9 @@
 """The warnings desk screen with its tabs."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pingyi.screens.desk.data import (
     DeskData,
@@ -15,8 +16,9 @@ from pingyi.screens.desk.draft_form import DraftForm
 from pingyi.screens.desk.talk_form import TalkForm
 from pingyi.screens.nav import MenuScreen
 from pingyi.screens.text import LiteralTable
-from pingyi.screens.work import call
+from pingyi.screens.work import Done, request
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -31,21 +33,88 @@ from textual.widgets import (
 
 from pingyi.common.vocab import AlertStatus
 
+Cell = str | Text
+
 TABS = [("tab-proposals", "预警建议"), ("tab-approve", "待审批"), ("tab-rectify", "整改跟踪"),
         ("tab-ledger", "扣分台账"), ("tab-integrity", "廉洁指数")]
 
 # which actions apply on which tab (the footer shows only those)
 TAB_ACTIONS = {
-    "tab-proposals": {"draft", "dismiss", "new", "overdue"},
+    "tab-proposals": {"draft", "reject", "new", "overdue"},
     "tab-approve": {"approve", "notice", "new", "edit_deadline"},
     "tab-rectify": {"notice", "feedback", "verify", "send_back", "close", "overdue"},
     "tab-ledger": {"deduct", "reverse"},
     "tab-integrity": {"talk", "talk_pdf", "score", "compute"},
 }
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # strings in the base classes below: checked by mypy, not imported before the first paint
+    from pingyi.desk.alerts import AlertInfo  # noqa: F401
+    from pingyi.desk.ledger import DeductResult, TargetLedger  # noqa: F401
+    from pingyi.desk.policy import DeskPolicy  # noqa: F401
+    from pingyi.desk.talks import TalkInfo  # noqa: F401
     from pingyi.people.accounts import Actor
+    from pingyi.proposals import ProposalInfo
 
+
+class DeskLoaded(Done[DeskData]):
+    """Everything the desk shows (a newer load wins)."""
+    exclusive = True
+
+
+class EntriesLoaded(Done["list[TargetLedger]"]):
+    """The highlighted ledger row's entries (a newer highlight wins)."""
+    exclusive = True
+
+
+class DraftDefaults(Done["tuple[ProposalInfo | None, str | None]"]):
+    """The proposal to draft from (None: by hand) and the policy's default deadline."""
+
+
+class DeductPolicy(Done["DeskPolicy"]):
+    """The policy in force, for the deduction form's preset items."""
+
+
+class ScorePolicy(Done["tuple[DeskPolicy, int, str, str]"]):
+    """The policy in force, the year, and the person (code, words) for the integrity form."""
+
+
+class PdfWritten(Done[tuple[Path, str | None]]):
+    """A notice or talk-record PDF: where it went, and the font notice (None: embedded font)."""
+
+
+class OverdueRecorded(Done[int]):
+    """How many escalation proposals the overdue step added."""
+
+
+class Approved(Done["AlertInfo"]):
+    """A draft approved and issued (it has its number now)."""
+
+
+class Verified(Done["AlertInfo"]):
+    """Rectification accepted."""
+
+
+class Closed(Done["AlertInfo"]):
+    """A warning closed."""
+
+
+class TalkRecorded(Done["TalkInfo"]):
+    """A held talk recorded."""
+
+
+Changed = OverdueRecorded | Approved | Verified | Closed | TalkRecorded
+
+
+def _draft_defaults(proposal: ProposalInfo | None) -> tuple[ProposalInfo | None, str | None]:
+    from pingyi.desk import alerts
+
+    return proposal, alerts.default_deadline()
+
+
+def _score_policy(year: int, person: str, shown: str) -> tuple[DeskPolicy, int, str, str]:
+    from pingyi.desk.policy import current
+
+    return current(), year, person, shown
 
 
 class DeskScreen(MenuScreen):
@@ -55,7 +124,7 @@ class DeskScreen(MenuScreen):
         Binding("f5", "refresh", "刷新", show=False),
         *[Binding(str(i), f"tab('{tab}')", name, show=False) for i, (tab, name) in enumerate(TABS, 1)],
         Binding("d", "draft", "起草"),
-        Binding("x", "dismiss", "不予预警"),
+        Binding("x", "reject", "不予预警"),
         Binding("n", "new", "手工起草"),
         Binding("a", "approve", "审批签发"),
         Binding("e", "edit_deadline", "改期限"),
@@ -100,7 +169,7 @@ class DeskScreen(MenuScreen):
 
     def on_mount(self) -> None:
         self.query_one("#desk-counts").border_title = "预警工作台"
-        cols = {
+        cols: dict[str, list[tuple[str, int | None]]] = {
             "proposals": [("编号", 4), ("来源", 10), ("等级", 4), ("对象", 10), ("送达", 12), ("事由", None)],
             "drafts": [("编号", 4), ("等级", 4), ("对象", 14), ("送达", 14), ("措施", 8), ("整改期限", 10),
                        ("起草人", 8), ("起草时间", 19)],
@@ -120,7 +189,11 @@ class DeskScreen(MenuScreen):
     # --- data -----------------------------------------------------------------
 
     def action_refresh(self) -> None:
-        call(self, load_desk, done=self.show, group="desk-load", exclusive=True)
+        request(self, DeskLoaded, load_desk)
+
+    @on(DeskLoaded)
+    def _loaded(self, event: DeskLoaded) -> None:
+        self.show(event.result)
 
     def show(self, data: DeskData) -> None:
         from pingyi.proposals import SOURCE_NAMES
@@ -147,14 +220,14 @@ class DeskScreen(MenuScreen):
                    [t.target for t in data.ledgers])
         self._fill("indexes", [(i.person, i.name, i.unit, Text(fmt2(i.value), justify="right"),
                                 Text(i.result_name, style="" if i.passed is not False else "bold red"),
-                                {"pending": "待谈话", "done": "已谈话"}.get(i.talk, "")) for i in data.indexes],
+                                {"pending": "待谈话", "done": "已谈话"}.get(i.talk or "", "")) for i in data.indexes],
                    [i.person for i in data.indexes])
         self._fill("talks", [(str(t.id), t.person, t.name, t.unit, t.reason) for t in data.talks],
                    [t.id for t in data.talks])
         self._detail()
 
     @staticmethod
-    def _issued_row(a) -> tuple:
+    def _issued_row(a: AlertInfo) -> tuple[Cell, ...]:
         overdue = a.status == AlertStatus.OVERDUE
         style = "bold red" if overdue else ("green" if a.status in (AlertStatus.RECTIFIED, AlertStatus.CLOSED) else "")
         fb_text = a.feedback[-1].outcome_name if a.feedback else ""
@@ -162,7 +235,7 @@ class DeskScreen(MenuScreen):
                 Text(a.deadline or "无", style="bold red" if overdue else ""), Text(a.status_name, style=style),
                 fb_text, Text("追责", style="bold red") if a.accountability else "")
 
-    def _fill(self, table_id: str, rows: list[tuple], keys: list) -> None:
+    def _fill(self, table_id: str, rows: list[tuple[Cell, ...]], keys: list[int] | list[str]) -> None:
         table = self.query_one(f"#{table_id}", DataTable)
         row = table.cursor_row
         table.clear()
@@ -178,7 +251,7 @@ class DeskScreen(MenuScreen):
             return None
         return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
 
-    def _alert(self, table_id: str):
+    def _alert(self, table_id: str) -> AlertInfo | None:
         key = self._selected(table_id)
         if key is None or self.data is None:
             return None
@@ -187,18 +260,18 @@ class DeskScreen(MenuScreen):
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.data_table.id == "issued":
             self._detail()
-        elif event.data_table.id == "ledger" and event.row_key is not None and self.data is not None:
+        elif event.data_table.id == "ledger" and event.row_key.value is not None and self.data is not None:
             from pingyi.desk import ledger
 
-            call(self, ledger.show, event.row_key.value, self.data.year, done=self._entries,
-                 group="desk-ledger", exclusive=True)
+            request(self, EntriesLoaded, ledger.show, event.row_key.value, self.data.year)
 
-    def _entries(self, items) -> None:
+    @on(EntriesLoaded)
+    def _entries(self, event: EntriesLoaded) -> None:
         from pingyi.common.textfmt import table
 
         rows = [[e.id, e.date, f"{e.points / 10:g}", e.item, e.reason, e.source, e.entered_by,
                  f"冲销第{e.reverses}条" if e.reverses else (f"已被第{e.reversed_by}条冲销" if e.reversed_by else "")]
-                for t in items for e in t.entries]
+                for t in event.result for e in t.entries]
         self.query_one("#ledger-detail", Static).update(
             Text(table(["序号", "日期", "分值", "标准", "事由", "来源", "录入", "备注"], rows, right={2})))
 
@@ -232,7 +305,7 @@ class DeskScreen(MenuScreen):
     def _tab(self) -> str:
         return self.query_one("#desk-tabs", TabbedContent).active
 
-    def check_action(self, action: str, parameters: tuple) -> bool | None:
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         for actions in TAB_ACTIONS.values():
             if action in actions:
                 return action in TAB_ACTIONS.get(self._tab(), set())
@@ -241,45 +314,57 @@ class DeskScreen(MenuScreen):
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         self.refresh_bindings()
 
-    def _run(self, fn, *args, message: str = "", **kwargs) -> None:
-        """Call a service as the signed-in account, then say so and reload."""
-        def done(result):
-            if message:
-                self.app.notify(message.format(r=result), timeout=6)
-            self.action_refresh()
-
-        call(self, fn, self.actor, *args, done=done, **kwargs)
+    @on(OverdueRecorded)
+    @on(Approved)
+    @on(Verified)
+    @on(Closed)
+    @on(TalkRecorded)
+    def _changed(self, event: Changed) -> None:
+        """A desk service call went through: say so and reload."""
+        if isinstance(event, OverdueRecorded):
+            message = f"逾期升级：新增预警建议 {event.result} 条。"
+        elif isinstance(event, Approved):
+            message = f"已签发：{event.result.number}"
+        elif isinstance(event, Verified):
+            message = "整改已验收。"
+        elif isinstance(event, Closed):
+            message = "预警已办结。"
+        else:
+            message = "已记录廉政谈话。"
+        self.app.notify(message, timeout=6)
+        self.action_refresh()
 
     def action_overdue(self) -> None:
         """Record escalation proposals for overdue warnings: a visible step, never a side effect of loading."""
         from pingyi.desk import alerts
 
-        self._run(alerts.refresh_overdue, message="逾期升级：新增预警建议 {r} 条。")
+        request(self, OverdueRecorded, alerts.refresh_overdue, self.actor)
 
     # --- proposals ----------------------------------------------------------------
 
     def action_draft(self) -> None:
         key = self._selected("proposals")
-        if key is None:
+        if key is None or self.data is None:
             return
         p = next(x for x in self.data.proposals if str(x.id) == key)
-        self._draft_form(p)
+        request(self, DraftDefaults, _draft_defaults, p)
 
     def action_new(self) -> None:
-        self._draft_form(None)
+        request(self, DraftDefaults, _draft_defaults, None)
 
-    def _draft_form(self, proposal) -> None:
-        from pingyi.desk import alerts
+    @on(DraftDefaults)
+    def _draft_form(self, event: DraftDefaults) -> None:
+        proposal, default = event.result
 
-        def drafted(info):
+        def drafted(info: object) -> None:
             if info:
-                self.app.notify(f"已起草预警 {info.id}，请另一位纪委人员审批。", timeout=6)
+                self.app.notify(f"已起草预警 {getattr(info, 'id', '')}，请另一位纪委人员审批。", timeout=6)
                 self.action_refresh()
 
-        call(self, alerts.default_deadline,
-             done=lambda default: self.app.push_screen(DraftForm(self.actor, proposal, default or ""), drafted))
+        self.app.push_screen(DraftForm(self.actor, proposal, default or ""), drafted)
 
-    def action_dismiss(self) -> None:
+    def action_reject(self) -> None:
+        """不予预警 (not Screen.action_dismiss, which closes a screen)."""
         from pingyi.screens.dialogs import Ask
 
         from pingyi import proposals
@@ -305,8 +390,12 @@ class DeskScreen(MenuScreen):
         body = (f"{a.level_name}：{a.target_name}，送达 {a.recipient}\n"
                 f"措施：{a.measure_name}  整改期限：{a.deadline or '无'}\n"
                 f"事实：{a.facts}\n\n起草人：{a.drafted_by}；审批人须为另一位纪委人员（当前：{self.actor.name}）。")
-        self.app.push_screen(Confirm(f"审批签发预警 {a.id}", body, ok="签发"),
-                             lambda ok: ok and self._run(alerts.approve, a.id, message="已签发：{r.number}"))
+
+        def confirmed(ok: bool | None) -> None:
+            if ok:
+                request(self, Approved, alerts.approve, self.actor, a.id)
+
+        self.app.push_screen(Confirm(f"审批签发预警 {a.id}", body, ok="签发"), confirmed)
 
     def action_edit_deadline(self) -> None:
         from pingyi.screens.dialogs import Ask
@@ -315,10 +404,10 @@ class DeskScreen(MenuScreen):
 
         a = self._alert("drafts")
         if a is not None:
-            actor = self.actor
+            actor, wid = self.actor, a.id
             self.app.push_screen(Ask(f"修改整改期限：预警草稿 {a.id}", "新的整改期限（YYYY-MM-DD，仅起草人可改）：",
                                      a.deadline or "", ok="修改",
-                                     run=lambda d: alerts.edit(actor, a.id, deadline=d)),
+                                     run=lambda d: alerts.edit(actor, wid, deadline=d)),
                                  self._done("已修改整改期限。"))
 
     def action_notice(self) -> None:
@@ -327,14 +416,16 @@ class DeskScreen(MenuScreen):
         a = self._alert("drafts" if self._tab() == "tab-approve" else "issued")
         if a is None:
             return
+        wid = a.id
         name = (a.number or f"预警草稿{a.id}").replace("〔", "(").replace("〕", ")")
         default = str(Path.cwd() / f"{name}.pdf")
         ask_save_path(self.app, "预警通知书 PDF", default,
-                      lambda p: call(self, write_notice_pdf, a.id, p, done=self._pdf_made), ok="生成")
+                      lambda p: request(self, PdfWritten, write_notice_pdf, wid, p), ok="生成")
 
-    def _pdf_made(self, result: tuple[Path, str | None]) -> None:
+    @on(PdfWritten)
+    def _pdf_made(self, event: PdfWritten) -> None:
         """Say where the PDF went, and the font notice when the fallback font was used."""
-        path, notice = result
+        path, notice = event.result
         self.app.notify(f"已生成：{path}", timeout=8)
         if notice:
             self.app.notify(notice, severity="warning", timeout=15)
@@ -346,7 +437,8 @@ class DeskScreen(MenuScreen):
 
         a = self._alert("issued")
         if a is not None:
-            self.app.push_screen(FeedbackForm(self.actor, a.id, a.number), self._done("已登记整改反馈，待验收。"))
+            self.app.push_screen(FeedbackForm(self.actor, a.id, a.number or ""),
+                                 self._done("已登记整改反馈，待验收。"))
 
     def action_verify(self) -> None:
         from pingyi.screens.dialogs import Confirm
@@ -354,9 +446,15 @@ class DeskScreen(MenuScreen):
         from pingyi.desk import alerts
 
         a = self._alert("issued")
-        if a is not None:
-            self.app.push_screen(Confirm(f"验收整改：{a.number}", "确认整改到位？", ok="验收"),
-                                 lambda ok: ok and self._run(alerts.verify, a.id, message="整改已验收。"))
+        if a is None:
+            return
+        wid = a.id
+
+        def confirmed(ok: bool | None) -> None:
+            if ok:
+                request(self, Verified, alerts.verify, self.actor, wid)
+
+        self.app.push_screen(Confirm(f"验收整改：{a.number}", "确认整改到位？", ok="验收"), confirmed)
 
     def action_send_back(self) -> None:
         from pingyi.screens.dialogs import Ask
@@ -365,9 +463,9 @@ class DeskScreen(MenuScreen):
 
         a = self._alert("issued")
         if a is not None:
-            actor = self.actor
+            actor, wid = self.actor, a.id
             self.app.push_screen(Ask(f"退回整改反馈：{a.number}", "退回理由：", ok="退回",
-                                     run=lambda reason: alerts.send_back(actor, a.id, reason)),
+                                     run=lambda reason: alerts.send_back(actor, wid, reason)),
                                  self._done("已退回整改反馈。"))
 
     def action_close(self) -> None:
@@ -375,21 +473,25 @@ class DeskScreen(MenuScreen):
 
         a = self._alert("issued")
         if a is not None:
-            self._run(alerts.close, a.id, message="预警已办结。")
+            request(self, Closed, alerts.close, self.actor, a.id)
 
     # --- ledger -------------------------------------------------------------------------
 
     def action_deduct(self) -> None:
-        from pingyi.screens.desk.forms import DeductForm
-
         from pingyi.desk.policy import current
 
-        def deducted(r):
+        request(self, DeductPolicy, current)
+
+    @on(DeductPolicy)
+    def _deduct_form(self, event: DeductPolicy) -> None:
+        from pingyi.screens.desk.forms import DeductForm
+
+        def deducted(r: DeductResult | None) -> None:
             if r:
                 self.app.notify(f"已扣分：{r.total.name} 累计 {r.total.points_text} 分", timeout=6)
                 self.action_refresh()
 
-        call(self, current, done=lambda pol: self.app.push_screen(DeductForm(self.actor, dict(pol.points)), deducted))
+        self.app.push_screen(DeductForm(self.actor, dict(event.result.points)), deducted)
 
     def action_reverse(self) -> None:
         from pingyi.screens.dialogs import Ask
@@ -399,7 +501,7 @@ class DeskScreen(MenuScreen):
 
         actor = self.actor
 
-        def run(line: str):
+        def run(line: str) -> object:
             number, _, reason = line.partition(" ")
             if not number.isdigit() or not reason.strip():
                 raise InputError("请按“序号 理由”输入，如：12 查明不属实")
@@ -411,20 +513,22 @@ class DeskScreen(MenuScreen):
     # --- integrity and talks ------------------------------------------------------------
 
     def action_score(self) -> None:
-        from pingyi.screens.desk.forms import IntegrityForm
-
-        from pingyi.desk.policy import current
-
-        year = self.data.year if self.data else None
-        if year is None:
+        if self.data is None:
             return
         person, shown = "", ""
         table = self.query_one("#indexes", DataTable)
-        if table.row_count and self.data is not None and table.has_focus:
+        if table.row_count and table.has_focus:
             i = self.data.indexes[table.cursor_row]
             person, shown = i.person, f"{i.name}（{i.unit}）"
-        call(self, current, done=lambda pol: self.app.push_screen(
-            IntegrityForm(self.actor, year, list(pol.index.grades), person, shown), self._done("已录入廉洁指数数据。")))
+        request(self, ScorePolicy, _score_policy, self.data.year, person, shown)
+
+    @on(ScorePolicy)
+    def _score_form(self, event: ScorePolicy) -> None:
+        from pingyi.screens.desk.forms import IntegrityForm
+
+        pol, year, person, shown = event.result
+        self.app.push_screen(IntegrityForm(self.actor, year, list(pol.index.grades), person, shown),
+                             self._done("已录入廉洁指数数据。"))
 
     def action_compute(self) -> None:
         from pingyi.screens.dialogs import Ask
@@ -434,22 +538,24 @@ class DeskScreen(MenuScreen):
         actor = self.actor
         year = str(self.data.year) if self.data else ""
 
-        def run(text: str):
+        def run(text: str) -> object:
             from pingyi.common.errors import InputError
 
             if not text.isdigit():
                 raise InputError(f"年度应为四位数字：{text}")
             return integrity.compute(actor, int(text))
 
-        self.app.push_screen(Ask("计算廉洁指数", "年度（低于阈值或被否决者列入廉政谈话并提出预警建议）：", year,
-                                 ok="计算", run=run),
-                             lambda items: items is not None and (
-                                 self.app.notify(f"已计算 {len(items)} 人的廉洁指数。", timeout=6),
-                                 self.action_refresh()))
+        def computed(items: Any) -> None:
+            if items is not None:
+                self.app.notify(f"已计算 {len(items)} 人的廉洁指数。", timeout=6)
+                self.action_refresh()
 
-    def _done(self, message: str):
+        self.app.push_screen(Ask("计算廉洁指数", "年度（低于阈值或被否决者列入廉政谈话并提出预警建议）：", year,
+                                 ok="计算", run=run), computed)
+
+    def _done(self, message: str) -> Callable[[object], None]:
         """After a form that ran its own service call: say so and reload."""
-        def then(result) -> None:
+        def then(result: object) -> None:
             if result is not None and result is not False:
                 self.app.notify(message, timeout=6)
                 self.action_refresh()
@@ -460,11 +566,15 @@ class DeskScreen(MenuScreen):
         from pingyi.desk import talks
 
         key = self._selected("talks")
-        if key is None:
+        if key is None or self.data is None:
             return
         t = next(x for x in self.data.talks if str(x.id) == key)
-        self.app.push_screen(TalkForm(t, today().isoformat()),
-                             lambda f: f and self._run(talks.record, t.id, message="已记录廉政谈话。", **f))
+
+        def filled(fields: dict[str, Any] | None) -> None:
+            if fields:
+                request(self, TalkRecorded, talks.record, self.actor, t.id, **fields)
+
+        self.app.push_screen(TalkForm(t, today().isoformat()), filled)
 
     def action_talk_pdf(self) -> None:
         from pingyi.screens.dialogs import ask_save_path
@@ -472,6 +582,7 @@ class DeskScreen(MenuScreen):
         key = self._selected("talks")
         if key is None:
             return
+        tid = int(key)
         default = str(Path.cwd() / f"廉政谈话记录-{key}.pdf")
         ask_save_path(self.app, "廉政谈话记录 PDF", default,
-                      lambda p: call(self, write_talk_pdf, int(key), p, done=self._pdf_made), ok="生成")
+                      lambda p: request(self, PdfWritten, write_talk_pdf, tid, p), ok="生成")

@@ -1,6 +1,8 @@
 """The integrity-talk form."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from pingyi.screens.dialogs import Dialog
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
@@ -12,11 +14,14 @@ from textual.widgets import (
     Static,
 )
 
+if TYPE_CHECKING:
+    from pingyi.desk.talks import TalkInfo
 
-class TalkForm(Dialog[dict | None]):
-    """Record a held 廉政谈话."""
 
-    def __init__(self, talk, today: str):
+class TalkForm(Dialog[dict[str, Any] | None]):
+    """Record a held 廉政谈话; dismisses with the keyword arguments of ``talks.record`` (after actor and id)."""
+
+    def __init__(self, talk: TalkInfo, today: str) -> None:
         super().__init__()
         self.talk, self.today = talk, today
 

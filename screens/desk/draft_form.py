@@ -29,7 +29,7 @@ def _default_measure(level: str) -> str:
     """The measure a level suggests (rules.alerts.DEFAULT_MEASURE), as the Select's value."""
     from pingyi.rules.alerts import DEFAULT_MEASURE
 
-    return next(m.value for lvl, m in DEFAULT_MEASURE.items() if lvl.value == level)
+    return str(DEFAULT_MEASURE[level])
 
 
 class DraftForm(Dialog["AlertInfo | None"]):
@@ -83,7 +83,9 @@ class DraftForm(Dialog["AlertInfo | None"]):
                 yield Button("起草", id="ok", variant="primary")
 
     def on_select_changed(self, event: Select.Changed) -> None:
-        if event.select.id == "d-level" and isinstance(event.value, str):
+        from pingyi.rules.alerts import DEFAULT_MEASURE
+
+        if event.select.id == "d-level" and isinstance(event.value, str) and event.value in DEFAULT_MEASURE:
             self.query_one("#d-measure", Select).value = _default_measure(event.value)
 
     def finish(self) -> None:

@@ -5,7 +5,9 @@ rectifications and talks due into.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import cast
 
 from pingyi.common.vocab import RoomStatus
 from pingyi.db.connection import read
@@ -67,5 +69,6 @@ def versions() -> dict[str, tuple[int, str]]:
     It moves when a ballot lands, a room opens or closes, or a room is created elsewhere."""
     from pingyi.db import models as m
 
-    return {rid: (v, status) for rid, v, status in
-            m.Room.select(m.Room.id, m.Room.version, m.Room.status).tuples()}
+    # peewee's stubs type .tuples() as the model select: the rows are these three columns
+    rows = cast("Iterable[tuple[str, int, str]]", m.Room.select(m.Room.id, m.Room.version, m.Room.status).tuples())
+    return {rid: (v, status) for rid, v, status in rows}

@@ -110,11 +110,12 @@ class DemoResult:
     liu: str                                  # 刘某's person code
 
 
-def _roster(rng: random.Random) -> list[dict]:
-    rows = []
+def _roster(rng: random.Random) -> list[dict[str, str]]:
+    """Roster rows keyed by the CSV headers."""
+    rows: list[dict[str, str]] = []
     used: set[str] = set()
     for prefix, unit, sections in UNITS:
-        deputies = []
+        deputies: list[str] = []
         while len(deputies) < 3:
             d = f"副局长{rng.choice(SURNAMES)}某" if unit != "文化稽查大队" else f"副大队长{rng.choice(SURNAMES)}某"
             if d not in deputies:
@@ -218,7 +219,7 @@ def build(path: str | None = None, seed: int = 2026) -> DemoResult:
     for group, code in issued:
         if taken[group] < cast_per_group[group]:
             taken[group] += 1
-            entries = {}
+            entries: dict[str, list[str] | None] = {}
             for person in codes:
                 if rng.random() < 0.03:
                     entries[person] = None

@@ -9,6 +9,7 @@ reviewed: dismissed with a reason, or drafted into a warning.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from pingyi.common import clock
 from pingyi.common.errors import InputError, NotFound
@@ -38,7 +39,7 @@ class ProposalInfo:
     note: str = ""
     created_at: str = ""
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"id": self.id, "source": self.source, "level": self.level, "target": self.target,
                 "recipient": self.recipient, "reason": self.reason, "series": self.series,
                 "round": self.round}

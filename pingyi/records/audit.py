@@ -89,7 +89,7 @@ class Event:
     at: str
     actor: str
     action: str
-    detail: dict
+    detail: dict[str, Any]   # the JSON the event was logged with
 
 
 @read

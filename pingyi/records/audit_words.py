@@ -4,6 +4,7 @@ no I/O; unknown actions and keys are shown as they are."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 
 ACTION_NAMES = {
     "init": "初始化", "user.add": "新增账号", "user.password": "修改密码",
@@ -45,7 +46,7 @@ FIRST = ("room", "title", "target", "person", "user", "scheme", "file", "year", 
 HIDDEN = {"hash", "scheme_hash", "frozen_hash", "tally_hash", "digests", "ballots"}
 # long digests: in the full detail only, shortened (row and ballot digests as counts)
 
-VALUE_NAMES = {
+VALUE_NAMES: dict[str, dict[object, str]] = {   # keyed by the logged JSON value
     "role": {"organizer": "会务", "commission": "纪委", "admin": "管理员"},
     "level": {"blue": "蓝色", "yellow": "黄色", "red": "红色"},
 }
@@ -55,7 +56,7 @@ def action_name(action: str) -> str:
     return ACTION_NAMES.get(action, action)
 
 
-def _value(key: str, value) -> str:
+def _value(key: str, value: object) -> str:
     if key == "digests" and isinstance(value, dict):
         return f"{sum(len(v) for v in value.values() if isinstance(v, dict))} 行"
     if key == "ballots" and isinstance(value, dict):
@@ -71,7 +72,7 @@ def _value(key: str, value) -> str:
     return VALUE_NAMES.get(key, {}).get(value, str(value))
 
 
-def summary(detail: dict, full: bool = False) -> str:
+def summary(detail: Mapping[str, object], full: bool = False) -> str:
     """``键 值`` pairs in Chinese, empty values left out; digests only when ``full``."""
     keys = sorted(detail, key=lambda k: FIRST.index(k) if k in FIRST else len(FIRST))
     parts = [f"{KEY_NAMES.get(k, k)} {_value(k, detail[k])}" for k in keys

@@ -28,11 +28,18 @@ only inside the writing function, never at module import::
 """
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
 
 from pingyi.reports import fonts
+
+if TYPE_CHECKING:
+    # reportlab has no stubs: these names are Any to mypy and say what a value is.
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Flowable, Paragraph, Table
 
 MM = 72 / 25.4
 MARGIN_X = 18 * MM
@@ -93,12 +100,12 @@ def kinsoku_breaks(chars: Sequence[str], widths: Sequence[float], max_widths: Se
     return starts
 
 
-def _kinsoku_split(frags: list, max_widths: Sequence[float], calc_bounds: bool):
+def _kinsoku_split(frags: Sequence[Any], max_widths: Sequence[float], calc_bounds: bool) -> Any:
     """reportlab's CJK splitter with :func:`kinsoku_breaks` deciding where lines end."""
     from reportlab.lib.utils import isBytes
     from reportlab.platypus.paragraph import ParaLines, cjkU, makeCJKParaLine
 
-    glyphs = []
+    glyphs: list[Any] = []   # reportlab's cjkU: a str with the frag and width attached
     for f in frags:
         text = f.text
         if isBytes(text):
@@ -120,18 +127,18 @@ def _kinsoku_split(frags: list, max_widths: Sequence[float], calc_bounds: bool):
     return ParaLines(kind=1, lines=lines)
 
 
-def paragraph(text: str, style: object) -> object:
+def paragraph(text: str, style: ParagraphStyle) -> Paragraph:
     """A Paragraph (markup allowed: escape user text with :func:`esc`) that breaks Chinese lines by the
     rules of :func:`kinsoku_breaks`."""
     global _paragraph_class
     if _paragraph_class is None:
         from reportlab.platypus import Paragraph
 
-        class KinsokuParagraph(Paragraph):
-            def breakLinesCJK(self, maxWidths):  # reportlab's names
+        class KinsokuParagraph(Paragraph):  # type: ignore[misc]  # reportlab is untyped
+            def breakLinesCJK(self, maxWidths: float | list[float] | tuple[float, ...]) -> Any:  # reportlab's names
                 if not isinstance(maxWidths, (list, tuple)):
                     maxWidths = [maxWidths]
-                if hasattr(self, "blPara") and getattr(self, "_splitpara", 0):
+                if hasattr(self, "blPara") and getattr(self, "_splitpara", False):
                     return self.blPara
                 self.height = 0
                 if not self.frags or self.bulletText:
@@ -150,19 +157,19 @@ _paragraph_class: type | None = None
 class Styles:
     font: str
     embedded: bool
-    title: object
-    subtitle: object
-    heading: object
-    heading_free: object   # a heading that may end a page (before a long table that splits)
-    body: object
-    small: object
-    lead: object        # like small, kept on the page of what follows (a table's intro line)
-    note: object
-    mono: object
-    cell: object
-    cell_center: object
-    cell_right: object
-    head_cell: object
+    title: ParagraphStyle
+    subtitle: ParagraphStyle
+    heading: ParagraphStyle
+    heading_free: ParagraphStyle   # a heading that may end a page (before a long table that splits)
+    body: ParagraphStyle
+    small: ParagraphStyle
+    lead: ParagraphStyle        # like small, kept on the page of what follows (a table's intro line)
+    note: ParagraphStyle
+    mono: ParagraphStyle
+    cell: ParagraphStyle
+    cell_center: ParagraphStyle
+    cell_right: ParagraphStyle
+    head_cell: ParagraphStyle
 
 
 _styles: Styles | None = None
@@ -244,31 +251,32 @@ def font_notice() -> str | None:
     return fonts.warn_once()
 
 
-def page_size(landscape: bool = False):
+def page_size(landscape: bool = False) -> tuple[float, float]:
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.pagesizes import landscape as turn
 
-    return turn(A4) if landscape else A4
+    size: tuple[float, float] = turn(A4) if landscape else A4
+    return size
 
 
 def content_width(landscape: bool = False) -> float:
     return page_size(landscape)[0] - 2 * MARGIN_X
 
 
-def _numbered_canvas(draw: Callable, pages: list):
+def _numbered_canvas(draw: Callable[[Any, int, int], None], pages: list[int]) -> type:
     """A canvas that holds pages back until the end so each can say "共 M 页"."""
     from reportlab.pdfgen.canvas import Canvas
 
-    class NumberedCanvas(Canvas):
-        def __init__(self, *args, **kwargs):
+    class NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab is untyped
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
-            self._held: list[dict] = []
+            self._held: list[dict[str, Any]] = []
 
-        def showPage(self):
+        def showPage(self) -> None:
             self._held.append(dict(self.__dict__))
             self._startPage()
 
-        def save(self):
+        def save(self) -> None:
             total = len(self._held)
             pages.append(total)
             for state in self._held:
@@ -280,9 +288,9 @@ def _numbered_canvas(draw: Callable, pages: list):
     return NumberedCanvas
 
 
-def build(path, story: list, *, title: str, header: str | None = "", header_right: str = "",
-          footer: str = "", landscape: bool = False, subject: str = "", audit_words: str = "",
-          watermark: str = "") -> int:
+def build(path: str | os.PathLike[str], story: list[Flowable], *, title: str, header: str | None = "",
+          header_right: str = "", footer: str = "", landscape: bool = False, subject: str = "",
+          audit_words: str = "", watermark: str = "") -> int:
     """Lay ``story`` out on A4 pages with the house header and footer; returns the page count.
 
     ``header=""`` uses ``title`` as running header; ``header=None`` draws none. No software name is
@@ -295,7 +303,7 @@ def build(path, story: list, *, title: str, header: str | None = "", header_righ
     size = page_size(landscape)
     head = title if header == "" else header
 
-    def draw(canvas, number: int, total: int) -> None:
+    def draw(canvas: Any, number: int, total: int) -> None:
         w, h = size
         canvas.saveState()
         canvas.setStrokeGray(0.5)
@@ -334,14 +342,14 @@ def build(path, story: list, *, title: str, header: str | None = "", header_righ
     return pages[0] if pages else 0
 
 
-def cell(text: object, style: object = None) -> object:
+def cell(text: object, style: ParagraphStyle | None = None) -> Paragraph:
     """A wrapping table cell (Chinese line-breaking rules)."""
     return paragraph(esc(text), style or styles().cell)
 
 
-def data_table(header: Sequence[str], rows: Iterable[Sequence], widths: Sequence[float], *,
+def data_table(header: Sequence[str], rows: Iterable[Sequence[object]], widths: Sequence[float], *,
                right: Iterable[int] = (), center: Iterable[int] = (), wrap: Iterable[int] = (),
-               marked: Iterable[int] = (), font_size: float = 9, zebra: bool = True):
+               marked: Iterable[int] = (), font_size: float = 9, zebra: bool = True) -> Table:
     """The house table: header row repeated on every page, numbers right-aligned.
 
     Columns in ``wrap`` become Paragraphs (long Chinese text wraps instead of
@@ -410,7 +418,7 @@ def fit_widths(headers: Sequence[str], shares: Sequence[float], total: float, fo
     return [max(n, w - sp * scale) for n, w, sp in zip(need, widths, spare, strict=True)]
 
 
-def kv_table(pairs: Sequence[tuple[str, str]], widths: Sequence[float], columns: int = 2):
+def kv_table(pairs: Sequence[tuple[str, str]], widths: Sequence[float], columns: int = 2) -> Table:
     """Label/value pairs laid out ``columns`` pairs per line, no grid."""
     from reportlab.platypus import Table, TableStyle
 
@@ -429,14 +437,14 @@ def kv_table(pairs: Sequence[tuple[str, str]], widths: Sequence[float], columns:
     return t
 
 
-def signature_row(labels: Sequence[str], width: float | None = None, date_line: bool = True):
+def signature_row(labels: Sequence[str], width: float | None = None, date_line: bool = True) -> Flowable:
     """Signature lines ("计票人：______") side by side, kept together on one page."""
     from reportlab.platypus import KeepTogether, Spacer
 
     return KeepTogether([Spacer(1, 6 * MM), signature_table(labels, width, date_line)])
 
 
-def signature_table(labels: Sequence[str], width: float | None = None, date_line: bool = True):
+def signature_table(labels: Sequence[str], width: float | None = None, date_line: bool = True) -> Table:
     """The signature lines as one table, to put inside a caller's KeepTogether (they do not nest well):
     each label, then a tall row to sign on, then 日期 on a row of its own."""
     from reportlab.platypus import Table, TableStyle
@@ -447,8 +455,8 @@ def signature_table(labels: Sequence[str], width: float | None = None, date_line
     gap = 8 * MM
     w = (width - gap * (n - 1)) / n
 
-    def line(texts):
-        out = []
+    def line(texts: Sequence[str]) -> list[str]:
+        out: list[str] = []
         for i, t in enumerate(texts):
             out += [t] + ([""] if i < n - 1 else [])
         return out
@@ -459,7 +467,7 @@ def signature_table(labels: Sequence[str], width: float | None = None, date_line
     widths = [w if i % 2 == 0 else gap for i in range(2 * n - 1)]
     t = Table(cells, colWidths=widths,
               rowHeights=[16, 24] + ([18] if date_line else []))
-    cmds = [("FONT", (0, 0), (-1, -1), st.font, 10), ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+    cmds: list[tuple[object, ...]] = [("FONT", (0, 0), (-1, -1), st.font, 10), ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
             ("LEFTPADDING", (0, 0), (-1, -1), 0)]
     for i in range(0, 2 * n - 1, 2):
         cmds.append(("LINEBELOW", (i, 1), (i, 1), 0.6, (0, 0, 0)))

@@ -17,6 +17,10 @@ import os
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from reportlab.pdfbase.ttfonts import TTFont  # no stubs: Any to mypy
 
 FALLBACK = "STSong-Light"
 REGISTERED_NAME = "PingyiCJK"
@@ -128,12 +132,12 @@ def candidates() -> list[tuple[str, int]]:
     return out + list(CANDIDATES)
 
 
-def _load(path: str, index: int, name: str = REGISTERED_NAME):
+def _load(path: str, index: int, name: str = REGISTERED_NAME) -> TTFont | None:
     """A reportlab TTFont with Chinese glyphs, or None."""
     return _try(path, index, name)[0]
 
 
-def _try(path: str, index: int, name: str = REGISTERED_NAME):
+def _try(path: str, index: int, name: str = REGISTERED_NAME) -> tuple[TTFont | None, str]:
     """(TTFont or None, why not in words) for one candidate."""
     from reportlab.pdfbase.ttfonts import TTFError, TTFont
 

@@ -3,10 +3,18 @@
 the 整改通知书, and the 廉政谈话 record. reportlab is imported inside the writers only."""
 from __future__ import annotations
 
+import os
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pingyi.common.vocab import Measure, TalkStatus
+
+if TYPE_CHECKING:
+    from reportlab.platypus import Flowable, Paragraph  # no stubs: Any to mypy
+
+    from pingyi.desk.alerts import AlertInfo
+    from pingyi.desk.policy import DeskPolicy
+    from pingyi.desk.talks import TalkInfo
 
 RED = (0.80, 0.0, 0.0)
 
@@ -17,7 +25,7 @@ def _cn_date(iso: str | None) -> str:
     return cn_date(iso)
 
 
-def notice_kind(alert, kind: str = "auto") -> str:
+def notice_kind(alert: AlertInfo, kind: str = "auto") -> str:
     """``rectify`` for a 整改通知书 (measure 责令整改 or that delivery form), else ``warning``."""
     if kind != "auto":
         return kind
@@ -29,7 +37,7 @@ def notice_kind(alert, kind: str = "auto") -> str:
 _CJK_SPACE = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])[ \t]+|[ \t]+(?=[\u3000-\u9fff\uff00-\uffef])")
 
 
-def official_facts(alert: Any) -> str:
+def official_facts(alert: AlertInfo) -> str:
     """The facts as a notice states them: no internal person codes, no 「2026年度周期」 bookkeeping
     words, no spaces between Chinese and numbers; ends without a full stop (the sentence adds it)."""
     text = " ".join((alert.facts or "").split()).strip().rstrip("。；;.")
@@ -40,19 +48,19 @@ def official_facts(alert: Any) -> str:
     return _CJK_SPACE.sub("", text)
 
 
-def document_target(alert: Any) -> str:
+def document_target(alert: AlertInfo) -> str:
     """How the body names the target: 「财政局王伟同志」 for a person, the unit's name for a unit."""
     if alert.target_kind == "unit":
         return alert.target_name
     return f"{alert.target_unit}{alert.target_name}同志"
 
 
-def _you(alert: Any) -> str:
+def _you(alert: AlertInfo) -> str:
     return "请你单位" if alert.target_kind == "unit" else "请你"
 
 
-def write_notice(path: Any, alert: Any, kind: str = "auto", *, policy: Any = None,
-                 audit_words: str | None = None) -> int:
+def write_notice(path: str | os.PathLike[str], alert: AlertInfo, kind: str = "auto", *,
+                 policy: DeskPolicy | None = None, audit_words: str | None = None) -> int:
     """The 预警通知书 or 整改通知书 of one warning as a 公文 (GB/T 9704 layout); an unissued draft says
     so where the 文号 goes. Refuses while the issuing organ is not set. Returns the page count."""
     from reportlab.platypus import PageBreak, Spacer, Table, TableStyle
@@ -79,7 +87,7 @@ def write_notice(path: Any, alert: Any, kind: str = "auto", *, policy: Any = Non
     you = _you(alert)
     rectify = kind == Measure.RECTIFY or bool(alert.deadline)
 
-    story: list = [
+    story: list[Flowable] = [
         official.organ_mark(organ),
         Spacer(1, official.PITCH * 0.7),
         P(esc(number), s["number"]),
@@ -121,7 +129,7 @@ def write_notice(path: Any, alert: Any, kind: str = "auto", *, policy: Any = Non
                           subject=doc_name)
 
 
-def _receipt(alert: Any, organ: str, number: str, s: dict) -> list:
+def _receipt(alert: AlertInfo, organ: str, number: str, s: dict[str, Any]) -> list[Flowable]:
     """回执: a ruled form whose every line stands alone (签收人签字 and 签收日期 on rows of their own)."""
     from reportlab.platypus import Spacer, Table, TableStyle
 
@@ -158,8 +166,8 @@ def _receipt(alert: Any, organ: str, number: str, s: dict) -> list:
     ]
 
 
-def write_talk(path: Any, talk: Any, organ: str | None = None, *, policy: Any = None,
-               audit_words: str | None = None) -> int:
+def write_talk(path: str | os.PathLike[str], talk: TalkInfo, organ: str | None = None, *,
+               policy: DeskPolicy | None = None, audit_words: str | None = None) -> int:
     """The 廉政谈话记录 of one talk: who, when, where, what was said, the person's 表态 and signatures;
     a pending talk prints the same form with room to write by hand. Returns the page count."""
     from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
@@ -191,10 +199,10 @@ def write_talk(path: Any, talk: Any, organ: str | None = None, *, policy: Any = 
     label_w = 30 * mm
     half = (official.WIDTH - 2 * label_w) / 2
 
-    def lab(text: str) -> Any:
+    def lab(text: str) -> Paragraph:
         return P(esc(text), s["cell_center"])
 
-    def val(text: str) -> Any:
+    def val(text: str) -> Paragraph:
         return P(esc(text), s["cell"])
 
     recorder = getattr(talk, "recorder", None) or ""
@@ -213,10 +221,10 @@ def write_talk(path: Any, talk: Any, organ: str | None = None, *, policy: Any = 
         ("SPAN", (1, 0), (3, 0)), ("SPAN", (1, 1), (3, 1)), ("SPAN", (1, 4), (3, 4)), ("SPAN", (1, 5), (3, 5)),
         ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]))
 
-    def block(label: str, text: str, blank_mm: float) -> Any:
+    def block(label: str, text: str, blank_mm: float) -> Flowable:
         """A titled box: the recorded text, then ruled writing lines up to ``blank_mm`` of height
         (a pending talk gets only the lines: room to write by hand)."""
-        inner: list = []
+        inner: list[Flowable] = []
         used = 0.0
         for line in text.strip().splitlines():
             if line.strip():
@@ -246,7 +254,7 @@ def write_talk(path: Any, talk: Any, organ: str | None = None, *, policy: Any = 
                                  ("LINEBELOW", (3, 0), (3, 0), 0.6, (0, 0, 0)),
                                  ("LEFTPADDING", (0, 0), (-1, -1), 0), ("VALIGN", (0, 0), (-1, -1), "BOTTOM")]))
     # A record kept on file, not a document sent out: the organ heads it in plain type, no red 版头.
-    story: list = [
+    story: list[Flowable] = [
         P(esc(organ), s["center"]),
         official.title("廉政谈话记录", space_before=official.PITCH * 0.2, space_after=official.PITCH * 0.3),
         head,

@@ -4,10 +4,23 @@ chart, the room's hashes and signature lines. ``public=True`` gives the
 publication variant (rank and name only) for posting."""
 from __future__ import annotations
 
+import datetime as dt
+import os
 from collections import Counter
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from pingyi.rules.numbers import fmt2, tenths_str
+
+if TYPE_CHECKING:
+    # reportlab has no stubs: its names are Any to mypy and say what a value is.
+    from reportlab.graphics.shapes import Drawing
+    from reportlab.platypus import Flowable, Paragraph, Table
+
+    from pingyi.reports.base import Styles
+    from pingyi.rules.tally import PersonResult
+    from pingyi.voting.rooms import Turnout
+    from pingyi.voting.tally import TallyReport
 
 MIN_BROKEN_OUT = 3  # a group with fewer ballots for a person is not broken out (§6)
 SIGNERS = ("计票人", "监票人", "负责人")
@@ -20,7 +33,7 @@ def mark_text(bottom: bool, streak: int) -> str:
     return f"连续{streak}次倒数第一" if streak >= 2 else "倒数第一"
 
 
-def group_cell(result, key: str) -> str:
+def group_cell(result: PersonResult, key: str) -> str:
     """A person's group mean, or "—" when the group is absent or has fewer than 3 ballots."""
     g = result.groups.get(key)
     if g is None or g.n < MIN_BROKEN_OUT:
@@ -38,14 +51,15 @@ def distribution(scores: list[Decimal], width: int | None = None) -> tuple[list[
         width = 1 if spread <= 10 else 2 if spread <= 24 else 5 if spread <= 60 else 10
     start = lo // width * width
     counts = Counter(int(s) // width * width for s in scores)
-    labels, values = [], []
+    labels: list[str] = []
+    values: list[int] = []
     for b in range(start, hi + 1, width):
         labels.append(f"{b}" if width == 1 else f"{b}–{min(b + width, 100)}")
         values.append(counts.get(b, 0))
     return labels, values
 
 
-def _chart(report, width: float):
+def _chart(report: TallyReport, width: float) -> Drawing | None:
     from reportlab.graphics.charts.barcharts import VerticalBarChart
     from reportlab.graphics.shapes import Drawing, String
     from reportlab.lib import colors
@@ -85,7 +99,7 @@ def _chart(report, width: float):
     return d
 
 
-def _state(report) -> str:
+def _state(report: TallyReport) -> str:
     return "临时结果（会场进行中）" if report.provisional else "最终结果"
 
 
@@ -102,7 +116,7 @@ def _local_time(stamp: str) -> str:
     return f"{t.year}年{t.month}月{t.day}日 {t:%H:%M}"
 
 
-def subtitle_fields(report) -> list[tuple[str, str]]:
+def subtitle_fields(report: TallyReport) -> list[tuple[str, str]]:
     """The labelled facts under the title: 会场, 方案, 轮次, 时间 (and the state of the result)."""
     fields = [("会场", report.room), ("方案", report.scheme)]
     if report.series:
@@ -114,16 +128,16 @@ def subtitle_fields(report) -> list[tuple[str, str]]:
     return fields
 
 
-def _subtitle(report) -> str:
+def _subtitle(report: TallyReport) -> str:
     return "　".join(f"{k}：{v}" for k, v in subtitle_fields(report))
 
 
-def _hash_lines(report, st) -> list:
+def _hash_lines(report: TallyReport, st: Styles) -> list[Paragraph]:
     from reportlab.platypus import Paragraph
 
     from pingyi.reports.base import esc
 
-    def line(label: str, digest: str | None, missing: str):
+    def line(label: str, digest: str | None, missing: str) -> Paragraph:
         value = f'<font name="Courier" size="7">{esc(digest)}</font>' if digest else missing
         return Paragraph(f"{label}（SHA-256）：{value}", st.note)
 
@@ -133,11 +147,11 @@ def _hash_lines(report, st) -> list:
     ]
 
 
-def _counts_table(report, width: float):
+def _counts_table(report: TallyReport, width: float) -> Table:
     from pingyi.reports.base import data_table
 
     spec = report.spec
-    rows = []
+    rows: list[list[object]] = []
     for g in spec.groups:
         c = report.group_counts.get(g.key)
         if c is None:
@@ -151,7 +165,7 @@ def _counts_table(report, width: float):
                       right={1, 2, 3, 4, 5}, zebra=False, marked=[len(rows) - 1])
 
 
-def _results_table(report, streaks: dict[str, int], width: float):
+def _results_table(report: TallyReport, streaks: dict[str, int], width: float) -> Table:
     from pingyi.reports.base import data_table
 
     groups = list(report.spec.groups)
@@ -162,7 +176,8 @@ def _results_table(report, streaks: dict[str, int], width: float):
     unit_w, post_w = text * 0.58, text * 0.42
     header = ["名次", "姓名", "单位", "职务", "得分", *[g.name for g in groups], "标记"]
     widths = [fixed["rank"], fixed["name"], unit_w, post_w, fixed["score"], *[gw] * len(groups), fixed["mark"]]
-    rows, marked = [], []
+    rows: list[list[object]] = []
+    marked: list[int] = []
     for i, r in enumerate(report.results):
         post = r.post or report.posts.get(r.person, "")
         mark = mark_text(r.bottom, streaks.get(r.person, 0))
@@ -176,7 +191,7 @@ def _results_table(report, streaks: dict[str, int], width: float):
                       center={5 + n}, marked=marked, font_size=8.5)
 
 
-def _public_table(report, width: float):
+def _public_table(report: TallyReport, width: float) -> Table:
     """One table in rank order: 名次, 姓名, 单位, 职务 (no scores: the posted list ranks, it does not grade)."""
     from pingyi.reports.base import data_table
 
@@ -187,7 +202,7 @@ def _public_table(report, width: float):
                       center={0}, wrap={1, 2, 3}, zebra=True, font_size=10)
 
 
-def _issuer_block(organ: str, day: str, width: float):
+def _issuer_block(organ: str, day: str, width: float) -> Table:
     """The issuing organ and the date at the right, with room above for the seal."""
     from reportlab.lib.enums import TA_CENTER
     from reportlab.lib.styles import ParagraphStyle
@@ -204,8 +219,10 @@ def _issuer_block(organ: str, day: str, width: float):
     return t
 
 
-def write_sheet(path, report, public: bool = False, streaks: dict[str, int] | None = None, *,
-                organ: str | None = None, issued_on=None, audit_words: str | None = None, turnout=None) -> int:
+def write_sheet(path: str | os.PathLike[str], report: TallyReport, public: bool = False,
+                streaks: dict[str, int] | None = None, *, organ: str | None = None,
+                issued_on: str | dt.date | None = None, audit_words: str | None = None,
+                turnout: Turnout | None = None) -> int:
     """Write the result sheet of ``report`` (a TallyReport) to ``path``; returns the page count.
 
     The public sheet carries the issuing organ (``organ``, else the policy's: refused while unset), the
@@ -275,7 +292,7 @@ def write_sheet(path, report, public: bool = False, streaks: dict[str, int] | No
         story.append(Paragraph("三、测评结果", st.heading_free))
         story.append(_results_table(report, streaks, width))
         chart = _chart(report, width)
-        tail: list = [Paragraph("四、得分分布", st.heading), chart] if chart is not None else []
+        tail: list[Flowable] = [Paragraph("四、得分分布", st.heading), chart] if chart is not None else []
         # The signatures keep the chart and the hashes above them on their page: never signatures alone.
         # Nobody signs a result that is not final: a provisional sheet has no signature lines.
         signatures = [] if report.provisional else [Spacer(1, 5 * base.MM), base.signature_table(SIGNERS, width)]

@@ -7,11 +7,18 @@ front and 300 slips must take well under two seconds. The QR code is the
 same on every slip, so it is drawn once as a form and reused."""
 from __future__ import annotations
 
+import os
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
 from pingyi.reports.base import (  # shared text fitting; base imports no reportlab at module level
     fit,
     wrap,
 )
 from pingyi.reports.fonts import printable
+
+if TYPE_CHECKING:
+    from pingyi.voting.rooms import RoomInfo
 
 COLUMNS, ROWS = 2, 5
 INSTRUCTIONS = ("在评议终端或手机浏览器输入上方票码，逐人评分后提交。"
@@ -19,7 +26,7 @@ INSTRUCTIONS = ("在评议终端或手机浏览器输入上方票码，逐人评
 _QR_FORM = "pingyiQR"
 
 
-def _qr_form(canvas, url: str, size: float) -> None:
+def _qr_form(canvas: Any, url: str, size: float) -> None:
     from reportlab.graphics import renderPDF
     from reportlab.graphics.barcode.qr import QrCodeWidget
     from reportlab.graphics.shapes import Drawing
@@ -33,7 +40,8 @@ def _qr_form(canvas, url: str, size: float) -> None:
     canvas.endForm()
 
 
-def write_slips(path, room, issued, url: str | None = None) -> int:
+def write_slips(path: str | os.PathLike[str], room: RoomInfo, issued: Sequence[tuple[str, str]],
+                url: str | None = None) -> int:
     """Write slips for ``issued`` (group key, code) pairs of ``room`` (RoomInfo); returns pages."""
     from reportlab.pdfgen.canvas import Canvas
 

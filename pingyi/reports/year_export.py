@@ -3,9 +3,14 @@ year, write the workbook and, when asked, the PDF summary and the CSV files,
 reporting progress as (done, total, stage) on one 0–100 scale."""
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pingyi.people.accounts import Actor
 
 Progress = Callable[[int, int, str], None]
 
@@ -31,7 +36,8 @@ def _scaled(progress: Progress | None, lo: int, hi: int) -> Progress:
     return report
 
 
-def export_year(actor, year: int, xlsx=None, pdf=None, csv_dir=None,
+def export_year(actor: Actor, year: int, xlsx: str | os.PathLike[str] | None = None,
+                pdf: str | os.PathLike[str] | None = None, csv_dir: str | os.PathLike[str] | None = None,
                 progress: Progress | None = None) -> ExportResult:
     """Gather ``year`` (role commission) and write the files asked for."""
     from pingyi.reports import yearbook, yearend

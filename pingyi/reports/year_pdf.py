@@ -2,16 +2,22 @@
 and the persons that need attention (bottoms, warnings, flags, talks)."""
 from __future__ import annotations
 
+import os
+from typing import TYPE_CHECKING
+
 from pingyi.reports.yearbook import level_name, points
 from pingyi.rules.numbers import fmt2
 
+if TYPE_CHECKING:
+    from pingyi.reports.yearend import YearExport
 
-def _pts(tenths) -> str:
+
+def _pts(tenths: int | None) -> str:
     p = points(tenths)
     return "" if p is None else str(p)
 
 
-def write_year_pdf(path, export) -> int:
+def write_year_pdf(path: str | os.PathLike[str], export: YearExport) -> int:
     """Write the summary of ``export`` (a YearExport); returns the page count."""
     from pingyi.reports import base
 

@@ -7,28 +7,35 @@ aggregates appear: scores, ranks and desk records, never a ballot.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, overload
 
 from pingyi.common.cells import SafeWriter, append_row
-from pingyi.reports.yearend import LEVEL_NAMES, LEVELS, PersonYear, YearExport
+from pingyi.reports.yearend import LEVEL_NAMES, LEVELS, PersonYear, RoomColumn, UnitYear, YearExport
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet  # no stubs: Any to mypy
 
 SCORE, RANK, POINTS, INT, TEXT = "0.00", "0", "0.0", "0", "@"
 DATE, STAMP = "yyyy-mm-dd", "yyyy-mm-dd hh:mm"
 MAX_WIDTH = 48
 
+Cell = str | int | Decimal | dt.date | None   # what a column shows (None = empty)
+Row = TypeVar("Row")                          # PersonYear, UnitYear or RoomColumn
+
 
 @dataclass(frozen=True)
-class Column:
+class Column(Generic[Row]):
     key: str                      # CSV header
     title: str                    # workbook header
-    value: Callable[[Any], Any]   # row object -> display value (None = empty)
+    value: Callable[[Row], Cell]  # row object -> display value (None = empty)
     fmt: str = TEXT               # Excel number format
-    raw: Callable[[Any], Any] | None = None  # CSV value when it differs
+    raw: Callable[[Row], Cell] | None = None  # CSV value when it differs
     total: str = ""               # the totals rows: "sum" (counts), "mean" (scores, indexes) or nothing
 
 
@@ -44,33 +51,27 @@ def level_name(level: str) -> str:
     return LEVEL_NAMES.get(level, "")
 
 
-def person_columns(export: YearExport) -> tuple[list[tuple[str, int]], list[Column]]:
+def person_columns(export: YearExport) -> tuple[list[tuple[str, int]], list[Column[PersonYear]]]:
     """Header groups (title, span) and the columns of the persons sheet."""
-    fixed = [
+    fixed: list[Column[PersonYear]] = [
         Column("person", "编号", lambda p: p.code),
         Column("name", "姓名", lambda p: p.name),
         Column("unit", "单位", lambda p: p.unit),
         Column("post", "职务", lambda p: p.post),
         Column("category", "类别", lambda p: p.category),
     ]
-    rooms: list[Column] = []
+    rooms: list[Column[PersonYear]] = []
     for r in export.rooms:
-        rid = r.room
-        rooms += [
-            Column(f"{rid}_score", "得分", lambda p, rid=rid: _mark(p, rid, "score"), SCORE, total="mean"),
-            Column(f"{rid}_rank", "名次", lambda p, rid=rid: _mark(p, rid, "rank"), RANK),
-            Column(f"{rid}_bottom", "倒数第一", lambda p, rid=rid: yes(_mark(p, rid, "bottom") or False),
-                   raw=lambda p, rid=rid: _flag01(_mark(p, rid, "bottom"))),
-        ]
-    year = [
+        rooms += _room_marks(r.room)
+    year: list[Column[PersonYear]] = [
         Column("bottoms", "倒数第一次数", lambda p: p.bottoms, INT, total="sum"),
         Column("longest_streak", "最长连续倒数第一", lambda p: p.longest_streak, INT),
         Column("integrity", "廉洁指数", lambda p: p.integrity, SCORE, total="mean"),
         Column("integrity_band", "指数结果", lambda p: p.integrity_band),
         Column("ledger_points", "扣分", lambda p: points(p.ledger_points), POINTS),
         Column("ledger_level", "台账等级", lambda p: level_name(p.ledger_level), raw=lambda p: p.ledger_level),
-        *[Column(f"warnings_{lv}", f"{LEVEL_NAMES[lv]}预警", lambda p, lv=lv: p.warning_count(lv), INT,
-                 total="sum") for lv in LEVELS],
+        *[Column(f"warnings_{lv}", f"{LEVEL_NAMES[lv]}预警", _person_warnings(lv), INT, total="sum")
+          for lv in LEVELS],
         Column("warning_numbers", "预警文号", lambda p: "、".join(w.number or "" for w in p.warnings)),
         Column("rectification", "整改情况", lambda p: p.rectification),
         Column("talk", "廉政谈话", lambda p: p.talk),
@@ -83,12 +84,36 @@ def person_columns(export: YearExport) -> tuple[list[tuple[str, int]], list[Colu
     return groups, fixed + rooms + year
 
 
+def _room_marks(rid: str) -> list[Column[PersonYear]]:
+    """The score, rank and bottom-mark columns of one room."""
+    return [
+        Column(f"{rid}_score", "得分", lambda p: _mark(p, rid, "score"), SCORE, total="mean"),
+        Column(f"{rid}_rank", "名次", lambda p: _mark(p, rid, "rank"), RANK),
+        Column(f"{rid}_bottom", "倒数第一", lambda p: yes(_mark(p, rid, "bottom") or False),
+               raw=lambda p: _flag01(_mark(p, rid, "bottom"))),
+    ]
+
+
+def _person_warnings(level: str) -> Callable[[PersonYear], Cell]:
+    return lambda p: p.warning_count(level)
+
+
+def _unit_warnings(level: str) -> Callable[[UnitYear], Cell]:
+    return lambda u: u.warnings[level]
+
+
 def _day(iso: str) -> dt.date | None:
     """A stored YYYY-MM-DD as a real date (a date cell in the workbook; the same text in CSV)."""
     return dt.date.fromisoformat(iso[:10]) if iso else None
 
 
-def _mark(p: PersonYear, room: str, attr: str):
+@overload
+def _mark(p: PersonYear, room: str, attr: Literal["score"]) -> Decimal | None: ...
+@overload
+def _mark(p: PersonYear, room: str, attr: Literal["rank"]) -> int | None: ...
+@overload
+def _mark(p: PersonYear, room: str, attr: Literal["bottom"]) -> bool | None: ...
+def _mark(p: PersonYear, room: str, attr: str) -> Decimal | int | bool | None:
     mark = p.rooms.get(room)
     return None if mark is None else getattr(mark, attr)
 
@@ -97,14 +122,14 @@ def _flag01(flag: bool | None) -> str | int:
     return "" if flag is None else int(flag)
 
 
-def unit_columns() -> list[Column]:
+def unit_columns() -> list[Column[UnitYear]]:
     return [
         Column("unit", "单位", lambda u: u.unit),
         Column("persons", "人数", lambda u: u.persons, INT, total="sum"),
         Column("rated", "参评人数", lambda u: u.rated, INT, total="sum"),
         Column("bottoms", "倒数第一次数", lambda u: u.bottoms, INT, total="sum"),
         Column("bottom_persons", "倒数第一人数", lambda u: u.bottom_persons, INT, total="sum"),
-        *[Column(f"warnings_{lv}", f"{LEVEL_NAMES[lv]}预警", lambda u, lv=lv: u.warnings[lv], INT, total="sum")
+        *[Column(f"warnings_{lv}", f"{LEVEL_NAMES[lv]}预警", _unit_warnings(lv), INT, total="sum")
           for lv in LEVELS],
         Column("talks_pending", "待谈话", lambda u: u.talks_pending, INT, total="sum"),
         Column("talks_done", "已谈话", lambda u: u.talks_done, INT, total="sum"),
@@ -121,7 +146,7 @@ def unit_columns() -> list[Column]:
     ]
 
 
-def room_columns() -> list[Column]:
+def room_columns() -> list[Column[RoomColumn]]:
     return [
         Column("room", "会场编号", lambda r: r.room),
         Column("title", "会场名称", lambda r: r.title),
@@ -134,7 +159,7 @@ def room_columns() -> list[Column]:
     ]
 
 
-def display_width(text) -> int:
+def display_width(text: object) -> int:
     """Columns a value takes in a spreadsheet: wide (Chinese) characters count two."""
     s = "" if text is None else str(text)
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
@@ -149,18 +174,19 @@ def _header_width(title: str) -> int:
 # --- XLSX -------------------------------------------------------------------------------------
 
 
-def write_xlsx(path, export: YearExport, progress: Callable[[int, int, str], None] | None = None) -> None:
+def write_xlsx(path: str | os.PathLike[str], export: YearExport,
+               progress: Callable[[int, int, str], None] | None = None) -> None:
     """The workbook: 人员 (one row per person), 单位汇总, 会场, 规则说明."""
     from openpyxl import Workbook
 
-    progress = progress or (lambda done, total, stage: None)
+    report: Callable[[int, int, str], None] = progress or (lambda done, total, stage: None)
     wb = Workbook()
     ws = wb.active
     ws.title = "人员"
     groups, cols = person_columns(export)
     total = len(export.persons)
     _sheet(ws, f"{export.year} 年度评议考核汇总（人员）", groups, cols, export.persons, freeze="C4",
-           progress=lambda done: progress(done, total, "写入人员"), totals="姓名")
+           progress=lambda done: report(done, total, "写入人员"), totals="姓名")
     _print_setup(ws, f"{export.year} 年度评议考核汇总（人员）", export, "1:3")
     ws = wb.create_sheet("单位汇总")
     _sheet(ws, f"{export.year} 年度评议考核汇总（单位）", None, unit_columns(), export.units, freeze="B3",
@@ -173,11 +199,11 @@ def write_xlsx(path, export: YearExport, progress: Callable[[int, int, str], Non
     _print_setup(wb["规则说明"], f"{export.year} 年度评议考核汇总 规则说明", export, "1:2")
     wb.properties.creator = ""
     wb.properties.title = f"{export.year} 年度评议考核汇总"
-    progress(total, total, "保存")
+    report(total, total, "保存")
     wb.save(str(path))
 
 
-def _styles():
+def _styles() -> dict[str, Any]:
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
     thin = Side(style="thin", color="999999")
@@ -192,7 +218,7 @@ def _styles():
     }
 
 
-def _print_setup(ws, title: str, export: YearExport, title_rows: str) -> None:
+def _print_setup(ws: Worksheet, title: str, export: YearExport, title_rows: str) -> None:
     """Prints on A4 landscape without manual fixes: fit to one page wide, header rows repeated on
     every page, the title and the audit head in the page header, 「第 N 页 共 M 页」 in the footer."""
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
@@ -217,7 +243,7 @@ def _print_setup(ws, title: str, export: YearExport, title_rows: str) -> None:
         part.left.size = 8
 
 
-def _totals(ws, cols: list[Column], first: int, last: int, label_col: str) -> None:
+def _totals(ws: Worksheet, cols: Sequence[Column[Any]], first: int, last: int, label_col: str) -> None:
     """合计 (counts) and 平均 (scores, indexes) rows under the data, as values (no formulas to run)."""
     from openpyxl.styles import Font
 
@@ -236,7 +262,7 @@ def _totals(ws, cols: list[Column], first: int, last: int, label_col: str) -> No
         if c.total == "sum":
             sums[i] = int(sum(numbers))
         else:
-            means[i] = (sum(numbers) / len(numbers)).quantize(Decimal("0.01"), "ROUND_HALF_UP")
+            means[i] = (sum(numbers, Decimal(0)) / len(numbers)).quantize(Decimal("0.01"), "ROUND_HALF_UP")
     bold = Font(bold=True)
     for label, values, fmt in (("合计", sums, None), ("平均", means, SCORE)):
         if not any(v is not None for v in values):
@@ -252,7 +278,8 @@ def _totals(ws, cols: list[Column], first: int, last: int, label_col: str) -> No
                 cell.number_format = fmt or c.fmt
 
 
-def _sheet(ws, title: str, groups, cols: list[Column], rows: list, freeze: str, progress=None,
+def _sheet(ws: Worksheet, title: str, groups: Sequence[tuple[str, int]] | None, cols: Sequence[Column[Row]],
+           rows: Sequence[Row], freeze: str, progress: Callable[[int], None] | None = None,
            totals: str | None = None) -> None:
     """Title row, optional grouped header row, header row, data (and a totals row under a filter that
     leaves it out); frozen, sized, formatted."""
@@ -263,12 +290,14 @@ def _sheet(ws, title: str, groups, cols: list[Column], rows: list, freeze: str, 
     ws["A1"].font = st["title"]
     ws.row_dimensions[1].height = 24
     if groups:
-        line, merges, c = [], [], 1
+        line: list[str | None] = []
+        merges: list[tuple[int, int]] = []
+        at = 1
         for name, span in groups:
             line += [name] + [None] * (span - 1)
             if span > 1:
-                merges.append((c, c + span - 1))
-            c += span
+                merges.append((at, at + span - 1))
+            at += span
         append_row(ws, line)
         r = ws.max_row
         for a, b in merges:
@@ -316,7 +345,7 @@ def _sheet(ws, title: str, groups, cols: list[Column], rows: list, freeze: str, 
         _totals(ws, cols, first, last, totals)
 
 
-def _fit_group_row(ws, row: int, groups) -> None:
+def _fit_group_row(ws: Worksheet, row: int, groups: Sequence[tuple[str, int]]) -> None:
     """Tall enough that every merged group title shows in full (wrapped)."""
     from openpyxl.utils import get_column_letter
 
@@ -328,7 +357,7 @@ def _fit_group_row(ws, row: int, groups) -> None:
     ws.row_dimensions[row].height = 15 * lines + 4
 
 
-def _rules_sheet(ws, export: YearExport) -> None:
+def _rules_sheet(ws: Worksheet, export: YearExport) -> None:
     st = _styles()
     from openpyxl.styles import Alignment
 
@@ -361,19 +390,19 @@ def _rules_sheet(ws, export: YearExport) -> None:
 # --- CSV --------------------------------------------------------------------------------------
 
 
-def write_csv(directory, export: YearExport) -> list[Path]:
+def write_csv(directory: str | os.PathLike[str], export: YearExport) -> list[Path]:
     """persons.csv, units.csv, rooms.csv (UTF-8 with BOM so spreadsheet programs read Chinese)."""
     d = Path(directory)
     d.mkdir(parents=True, exist_ok=True)
     _, pcols = person_columns(export)
-    out = []
-    for name, cols, rows in (("persons.csv", pcols, export.persons), ("units.csv", unit_columns(), export.units),
-                             ("rooms.csv", room_columns(), export.rooms)):
-        path = d / name
-        with open(path, "w", encoding="utf-8-sig", newline="") as f:
-            w = SafeWriter(f, lineterminator="\n")
-            w.writerow([c.key for c in cols])
-            for obj in rows:
-                w.writerow(["" if v is None else v for v in ((c.raw or c.value)(obj) for c in cols)])
-        out.append(path)
-    return out
+    return [_csv(d / "persons.csv", pcols, export.persons), _csv(d / "units.csv", unit_columns(), export.units),
+            _csv(d / "rooms.csv", room_columns(), export.rooms)]
+
+
+def _csv(path: Path, cols: Sequence[Column[Row]], rows: Sequence[Row]) -> Path:
+    with open(path, "w", encoding="utf-8-sig", newline="") as f:
+        w = SafeWriter(f, lineterminator="\n")
+        w.writerow([c.key for c in cols])
+        for obj in rows:
+            w.writerow(["" if v is None else v for v in ((c.raw or c.value)(obj) for c in cols)])
+    return path

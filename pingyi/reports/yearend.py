@@ -13,9 +13,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING, cast
 
 from pingyi.common import clock
 from pingyi.common.vocab import AlertStatus, FeedbackOutcome, Level, Rectification, RoomStatus
@@ -24,6 +25,9 @@ from pingyi.db.connection import read
 from pingyi.people.accounts import Actor, require
 from pingyi.rules.spec import SchemeSpec
 from pingyi.rules.streaks import Round, streaks
+
+if TYPE_CHECKING:
+    from pingyi.desk.alerts import AlertInfo
 
 Progress = Callable[[int, int, str], None]
 LEVELS = ("blue", "yellow", "red")
@@ -154,6 +158,7 @@ def _longest_streaks(year_rooms: list[m.Room]) -> dict[str, int]:
                     .where((m.Room.series == name) & (m.Room.status == RoomStatus.CLOSED)).order_by(m.Room.round))
         rounds, this_year = [], set()
         for r in rows:
+            assert r.tally is not None and r.round is not None  # a closed room of a series
             tally = json.loads(r.tally)
             rule = SchemeSpec.from_json(json.loads(r.spec)).rules.streak
             rounds.append(Round(r.round, {x["person"]: x["bottom"] for x in tally["results"]
@@ -204,7 +209,8 @@ def _persons_by_code(codes: set[str]) -> dict[str, PersonYear]:
     q = (m.Person.select(m.Person.code, m.Person.name, m.Unit.name.alias("unit_name"), m.Person.post,
                          m.Person.category, m.Person.supervisor)
          .join(m.Unit).tuples())
-    for code, name, unit, post, category, supervisor in q:
+    # peewee's stubs type .tuples() as the model select: the rows are these six columns
+    for code, name, unit, post, category, supervisor in cast("Iterable[tuple[str, str, str, str, str, str]]", q):
         if code in codes:
             out[code] = PersonYear(code, name, unit, post, category, supervisor)
     return out
@@ -218,9 +224,12 @@ def gather(actor: Actor, year: int, progress: Progress | None = None) -> YearExp
     steps = 5
     progress(0, steps, "会场")
     year_rooms = _year_rooms(year)
-    columns, specs, marks = [], {}, defaultdict(dict)
+    columns: list[RoomColumn] = []
+    specs: dict[str, SchemeSpec] = {}
+    marks: defaultdict[str, dict[str, RoomMark]] = defaultdict(dict)
     names: dict[str, tuple[str, str, str]] = {}
     for r in year_rooms:
+        assert r.tally is not None  # closed rooms keep their tally
         tally = json.loads(r.tally)
         spec = SchemeSpec.from_json(json.loads(r.spec))
         specs.setdefault(r.scheme_name, spec)
@@ -286,7 +295,7 @@ class _Desk:
     is listed in ``missing`` and its columns stay empty.
     """
 
-    def __init__(self, year: int):
+    def __init__(self, year: int) -> None:
         self.year = year
         self.missing: list[str] = []
         self.ledger: dict[str, tuple[int, str]] = {}           # target -> (tenths, level)
@@ -335,7 +344,7 @@ def _rectification_summary(warnings: list[WarningLine]) -> str:
     return ""
 
 
-def _rectification(a) -> str:
+def _rectification(a: AlertInfo) -> str:
     """A warning's rectification state in words, from its status and feedback."""
     if a.status == AlertStatus.OVERDUE:
         return Rectification.OVERDUE.label
@@ -344,8 +353,9 @@ def _rectification(a) -> str:
     if a.status == AlertStatus.RECTIFIED:
         return Rectification.VERIFIED.label
     if a.feedback:
-        return {FeedbackOutcome.PENDING: Rectification.PENDING, FeedbackOutcome.RETURNED: Rectification.RETURNED,
-                }.get(a.feedback[-1].outcome, Rectification.VERIFIED).label
+        by_outcome: dict[str, Rectification] = {FeedbackOutcome.PENDING: Rectification.PENDING,
+                                                FeedbackOutcome.RETURNED: Rectification.RETURNED}
+        return by_outcome.get(a.feedback[-1].outcome, Rectification.VERIFIED).label
     return Rectification.AWAITING.label if a.deadline else ""
 
 
@@ -360,13 +370,13 @@ def _desk(year: int) -> _Desk:
             desk.not_excellent.add(t.target)
         if t.target_kind == "unit":
             desk.unit_targets.add(t.target)
-    for t in alerts.year_summary(year):
-        if t.target_kind == "unit":
-            desk.unit_targets.add(t.target)
-        if t.accountability:
-            desk.accountable.add(t.target)
-        desk.warnings[t.target] = [WarningLine(a.number, a.level, a.status, a.issued_on, a.deadline,
-                                               _rectification(a)) for a in t.warnings]
+    for w in alerts.year_summary(year):
+        if w.target_kind == "unit":
+            desk.unit_targets.add(w.target)
+        if w.accountability:
+            desk.accountable.add(w.target)
+        desk.warnings[w.target] = [WarningLine(a.number, a.level, a.status, a.issued_on, a.deadline,
+                                               _rectification(a)) for a in w.warnings]
     _integrity_and_talks(desk)
     return desk
 

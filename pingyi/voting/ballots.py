@@ -6,10 +6,10 @@ import json
 import random
 import secrets
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from pingyi.common.errors import InputError, PingyiError
 from pingyi.common.limits import clean, problem, shown
@@ -19,7 +19,7 @@ from pingyi.db.connection import database, is_sqlite, kept_checkpoint, kept_writ
 from pingyi.people.accounts import Actor, require
 from pingyi.records import audit
 from pingyi.rules.numbers import parse_tenths, tenths_str
-from pingyi.rules.spec import SchemeSpec
+from pingyi.rules.spec import Indicator, Rules, SchemeSpec
 from pingyi.rules.tally import classify, classify_counts
 from pingyi.voting import codes
 from pingyi.voting.rooms import Places, places_of, room_row, spec_of
@@ -61,8 +61,8 @@ class EntryParser:
     def _entry(self, cells: tuple[str, ...]) -> tuple[list[int] | None, list[str]]:
         if not any(c.strip() for c in cells):
             return None, []
-        problems = []
-        vals = []
+        problems: list[str] = []
+        vals: list[int] = []
         for i, (ind, cell) in enumerate(zip(self.spec.indicators, cells, strict=False)):
             if not cell.strip():
                 problems.append(f"指标 {ind.key}（{ind.name}）为空（部分填写：要么全部填写，要么全部留空表示弃权）")
@@ -70,10 +70,11 @@ class EntryParser:
             v = self.value(i, cell)
             if v is None:
                 problems.append(self.explain(ind, cell))
-            vals.append(v)
+            else:   # with a problem, vals is dropped anyway
+                vals.append(v)
         return (vals if not problems else None), problems
 
-    def explain(self, ind, cell: str) -> str:
+    def explain(self, ind: Indicator, cell: str) -> str:
         t = parse_tenths(cell)
         if t is not None:
             return f"指标 {ind.key}（{ind.name}）的分值 {shown(cell)} 超出 0–{tenths_str(ind.max)}"
@@ -105,7 +106,7 @@ def count_ballots(room_id: str, adding: Mapping[str, int]) -> None:
 
 
 def _insert(room_id: str, ballots: list[tuple[str, str | None, list[tuple[int, list[int] | None]]]],
-            rules) -> dict[str, int]:
+            rules: Rules) -> dict[str, int]:
     """Bulk insert (group, serial, [(person id, values)]) ballots; returns counts by status."""
     counts = {"valid": 0, "invalid": 0, "blank": 0}
     ballot_rows = []
@@ -130,7 +131,7 @@ def _insert(room_id: str, ballots: list[tuple[str, str | None, list[tuple[int, l
     return counts
 
 
-def _bulk(table: str, columns: str, rows: list[tuple]) -> None:
+def _bulk(table: str, columns: str, rows: Sequence[tuple[object, ...]]) -> None:
     """Many rows at once: executemany on SQLite (peewee's insert_many spends its
     time building SQL), COPY on PostgreSQL."""
     if not rows:
@@ -141,7 +142,7 @@ def _bulk(table: str, columns: str, rows: list[tuple]) -> None:
         return
     import io
 
-    def cell(v) -> str:
+    def cell(v: object) -> str:
         if v is None:
             return "\\N"
         return str(v).replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
@@ -154,13 +155,13 @@ def _room_persons(room_id: str) -> dict[str, int]:
     q = (m.Person.select(m.Person.code, m.Person.id)
          .join(m.RoomPerson, on=(m.RoomPerson.person == m.Person.id))
          .where(m.RoomPerson.room == room_id).tuples())
-    return dict(q)
+    return dict(cast(Iterable[tuple[str, int]], q))
 
 
 def _paper_cast(room_id: str) -> dict[str, int]:
     """Paper ballots already counted, per group."""
-    return dict(m.Ballot.select(m.Ballot.group, m.fn.COUNT(m.Ballot.id)).where(
-        (m.Ballot.room == room_id) & m.Ballot.serial.is_null(False)).group_by(m.Ballot.group).tuples())
+    return dict(cast(Iterable[tuple[str, int]], m.Ballot.select(m.Ballot.group, m.fn.COUNT(m.Ballot.id)).where(
+        (m.Ballot.room == room_id) & m.Ballot.serial.is_null(False)).group_by(m.Ballot.group).tuples()))
 
 
 def _paper_refusals(room_id: str, spec: SchemeSpec, adding: Mapping[str, int],
@@ -192,8 +193,9 @@ def restore_shuffled(room_id: str) -> None:
     transaction, so neither row versions, transaction ids, physical order nor
     ids still follow the order of casting (DESIGN §6).
     """
-    ballots = list(m.Ballot.select(m.Ballot.id, m.Ballot.group, m.Ballot.status, m.Ballot.serial)
-                   .where(m.Ballot.room == room_id).tuples())
+    ballots = list(cast(Iterable[tuple[int, str, str, str | None]],
+                        m.Ballot.select(m.Ballot.id, m.Ballot.group, m.Ballot.status, m.Ballot.serial)
+                        .where(m.Ballot.room == room_id).tuples()))
     if not ballots:
         return
     p = database.param
@@ -208,8 +210,8 @@ def restore_shuffled(room_id: str) -> None:
     m.Ballot.delete().where(m.Ballot.room == room_id).execute()
     _random.shuffle(ballots)
     fresh: set[int] = set()
-    ballot_rows: list[tuple] = []
-    entry_rows: list[tuple] = []
+    ballot_rows: list[tuple[object, ...]] = []
+    entry_rows: list[tuple[object, ...]] = []
     for old, group, status, serial in ballots:
         bid = _new_id()
         while bid in fresh:
@@ -334,8 +336,8 @@ def _import_stream(room_id: str, spec: SchemeSpec, p: Path, encoding: str) -> Im
         groups = {}
         for g in spec.groups:
             groups[g.key] = groups[g.name] = g.key
-        existing = {s for (s,) in m.Ballot.select(m.Ballot.serial).where(
-            (m.Ballot.room == room_id) & m.Ballot.serial.is_null(False)).tuples()}
+        existing = {s for (s,) in cast(Iterable[tuple[str]], m.Ballot.select(m.Ballot.serial).where(
+            (m.Ballot.room == room_id) & m.Ballot.serial.is_null(False)).tuples())}
         # serial -> _Seen: what later rows of the same ballot are checked against
         seen: dict[str, _Seen] = {}
         errors: list[str] = []
@@ -346,7 +348,11 @@ def _import_stream(room_id: str, spec: SchemeSpec, p: Path, encoding: str) -> Im
         # follow each other) and switches ballots only when the ballot or group
         # cell changes; per-ballot state lives in ``seen`` between switches.
         b: _Seen | None = None
-        last = (None, None)
+        last: tuple[str | None, str | None] = (None, None)   # (ballot, group) cells of the current ballot
+        # one row's entry: total and values text (None: abstain or wrong), problems, complete, excellent
+        total: int | None
+        text: str | None
+        problems: list[str] | None
         mask = bytearray()
         complete = excellent = 0
         ok = True
@@ -488,7 +494,8 @@ def _validate_entries(room_id: str, spec: SchemeSpec,
                       entries: Mapping[str, Values]) -> list[tuple[int, list[int] | None]]:
     persons = _room_persons(room_id)
     parser = EntryParser(spec)
-    out, errors = [], []
+    out: list[tuple[int, list[int] | None]] = []
+    errors: list[str] = []
     for code, cells in entries.items():
         pid = persons.get(code)
         if pid is None:
@@ -604,8 +611,8 @@ class _Prepared:
 
     def ballot(self, entries: Mapping[str, Values]) -> tuple[list[tuple[int, int | None, str | None]], str]:
         """Entry rows (person id, total, values) and the ballot's status, or InputError listing every problem."""
-        rows = []
-        errors = []
+        rows: list[tuple[int, int | None, str | None]] = []
+        errors: list[str] = []
         n = len(self.spec.indicators)
         persons, entry = self.persons, self.parser.entry
         complete = excellent = 0
@@ -696,12 +703,12 @@ class PaperConflict:
     serial: str
     group_a: str
     group_b: str
-    a: dict  # person code -> values or None
-    b: dict
+    a: dict[str, list[str] | None]  # person code -> values or None
+    b: dict[str, list[str] | None]
     differences: list[str]
 
 
-def _paper_content(entries: Mapping[str, Values]) -> dict:
+def _paper_content(entries: Mapping[str, Values]) -> dict[str, list[str] | None]:
     return {code: (None if cells is None or not any(str(c).strip() for c in cells)
                    else [str(c).strip() for c in cells]) for code, cells in entries.items()}
 
@@ -770,7 +777,7 @@ def paper_conflicts(room_id: str) -> tuple[list[PaperConflict], list[str]]:
     return conflicts, waiting
 
 
-def _cells(v) -> str:
+def _cells(v: list[str] | str | None) -> str:   # values, None (abstain) or 缺 (not typed)
     if v is None:
         return "弃权"
     if v == "缺":

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from pingyi.common.cells import SafeWriter
@@ -11,11 +12,12 @@ from pingyi.rules.spec import SchemeSpec
 
 if TYPE_CHECKING:
     from pingyi.voting.rooms import Turnout
+    from pingyi.voting.tally import TallyReport
 
 NO_PLACES = "未设名额"  # a room that declares no places: paper ballots without a limit (DESIGN §6)
 
 
-def _frac(f) -> str:
+def _frac(f: Fraction) -> str:
     return format(f.numerator / f.denominator, "g") if f.denominator != 1 else str(f.numerator)
 
 
@@ -57,7 +59,7 @@ def describe_scheme(spec: SchemeSpec) -> str:
     return "\n".join(out)
 
 
-def tally_table(report) -> str:
+def tally_table(report: TallyReport) -> str:
     spec = report.spec
     c = report.counts
     state = "临时结果（会场进行中）" if report.provisional else "最终结果"
@@ -77,7 +79,7 @@ def tally_table(report) -> str:
 BOM = "\ufeff"   # every CSV pingyi writes starts with it: Excel on Chinese Windows then reads UTF-8
 
 
-def tally_csv(report, headers: str = "zh") -> str:
+def tally_csv(report: TallyReport, headers: str = "zh") -> str:
     """The results as CSV: Chinese headers and 是/否 for people (the default), or
     ``headers="en"`` for scripts (keys as headers, 1/0)."""
     buf = io.StringIO()

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any, cast
 
 from pingyi import proposals
 from pingyi.common.errors import NotFound
@@ -25,7 +27,7 @@ class SeriesView:
     proposals: list[StreakProposal]
     names: dict[str, tuple[str, str]]        # code -> (name, unit)
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {
             "series": self.series,
             "rounds": [{"round": r, "room": room} for r, room in self.rounds],
@@ -42,18 +44,23 @@ def _view(series: str) -> SeriesView:
     rooms = _closed_rounds(series)
     if not rooms and not m.Room.select().where(m.Room.series == series).exists():
         raise NotFound(f"没有这个系列：{series}")
-    rounds, names = [], {}
+    rounds: list[Round] = []
+    played: list[tuple[int, str]] = []          # (round, room id)
+    names: dict[str, tuple[str, str]] = {}
     for room in rooms:
+        # rooms.create gives a series room its round; closing stores the tally
+        assert room.round is not None and room.tally is not None, f"closed round {room.id} is complete"
         tally = json.loads(room.tally)
         rule = SchemeSpec.from_json(json.loads(room.spec)).rules.streak
-        bottom = {}
+        bottom: dict[str, bool] = {}
         for r in tally["results"]:
             names[r["person"]] = (r["name"], r["unit"])
             if r["score"] is not None:
                 bottom[r["person"]] = r["bottom"]
         rounds.append(Round(room.round, bottom, rule))
+        played.append((room.round, room.id))
     people, proposals = streaks(rounds)
-    return SeriesView(series, [(r.round, r.id) for r in rooms], [people[k] for k in sorted(people)],
+    return SeriesView(series, played, [people[k] for k in sorted(people)],
                       proposals, names)
 
 
@@ -65,14 +72,15 @@ def show(series: str) -> SeriesView:
 @read
 def list_series() -> list[str]:
     q = m.Room.select(m.Room.series).where(m.Room.series.is_null(False)).distinct()
-    return sorted(r.series for r in q)
+    return sorted(r.series for r in q if r.series is not None)   # the query leaves out NULL already
 
 
 def refresh_proposals(actor: Actor, series: str) -> int:
     """Store each streak proposal once per person and round; call inside a write."""
     view = _view(series)
-    supervisors = dict(m.Person.select(m.Person.code, m.Person.supervisor).where(
-        m.Person.code.in_([p.person for p in view.proposals])).tuples()) if view.proposals else {}
+    supervisors: dict[str, str] = dict(cast(Iterable[tuple[str, str]], m.Person.select(
+        m.Person.code, m.Person.supervisor).where(m.Person.code.in_([p.person for p in view.proposals])).tuples())
+    ) if view.proposals else {}
     made = 0
     for p in view.proposals:
         name, unit = view.names.get(p.person, (p.person, ""))

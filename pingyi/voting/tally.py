@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any, cast
 
 from pingyi.common.errors import PingyiError
 from pingyi.common.vocab import RoomStatus
@@ -48,7 +50,7 @@ class TallyReport:
     tally_hash: str | None = None
     closed_at: str | None = None
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         """The contract JSON of DESIGN §8, plus descriptive extras."""
         return {
             "room": self.room,
@@ -76,23 +78,27 @@ class TallyReport:
         }
 
 
-def _counts_json(c: BallotCounts) -> dict:
+def _counts_json(c: BallotCounts) -> dict[str, int]:
     return {"cast": c.cast, "valid": c.valid, "invalid": c.invalid, "blank": c.blank}
 
 
-def _counts(d: dict) -> BallotCounts:
+def _counts(d: dict[str, int]) -> BallotCounts:
     return BallotCounts(d["cast"], d["valid"], d["invalid"], d["blank"])
 
 
-def _dec(x) -> Decimal | None:
-    return None if x is None else Decimal(str(x)).quantize(Decimal("0.01"))
+def _dec(x: float | str) -> Decimal:
+    return Decimal(str(x)).quantize(Decimal("0.01"))
 
 
-def from_json(d: dict, spec: SchemeSpec) -> TallyReport:
+def _opt_dec(x: float | str | None) -> Decimal | None:
+    return None if x is None else _dec(x)
+
+
+def from_json(d: dict[str, Any], spec: SchemeSpec) -> TallyReport:
     results = [
         PersonResult(
             person=r["person"], name=r["name"], unit=r["unit"], post=r.get("post", ""),
-            score=_dec(r["score"]), rank=r["rank"], bottom=r["bottom"],
+            score=_opt_dec(r["score"]), rank=r["rank"], bottom=r["bottom"],
             groups={g: GroupResult(v["n"], v["counted"], _dec(v["mean"])) for g, v in r["groups"].items()},
         )
         for r in d["results"]
@@ -138,8 +144,8 @@ def _stats(room_id: str, trim: int) -> dict[str, dict[str, GroupStats]]:
                 low.append(total)
             if hi <= trim:
                 high.append(total)
-    codes = dict(m.Person.select(m.Person.id, m.Person.code).join(
-        m.RoomPerson, on=(m.RoomPerson.person == m.Person.id)).where(m.RoomPerson.room == room_id).tuples())
+    codes = dict(cast(Iterable[tuple[int, str]], m.Person.select(m.Person.id, m.Person.code).join(
+        m.RoomPerson, on=(m.RoomPerson.person == m.Person.id)).where(m.RoomPerson.room == room_id).tuples()))
     out: dict[str, dict[str, GroupStats]] = {}
     for (pid, g), (n, s, lo, hi) in agg.items():
         if trim and n >= 2 * trim + 1:
@@ -155,8 +161,8 @@ def _stats(room_id: str, trim: int) -> dict[str, dict[str, GroupStats]]:
 
 
 def _ballot_counts(room_id: str, spec: SchemeSpec) -> tuple[BallotCounts, dict[str, BallotCounts]]:
-    q = m.Ballot.select(m.Ballot.group, m.Ballot.status, m.fn.COUNT(m.Ballot.id)).where(
-        m.Ballot.room == room_id).group_by(m.Ballot.group, m.Ballot.status).tuples()
+    q = cast(Iterable[tuple[str, str, int]], m.Ballot.select(m.Ballot.group, m.Ballot.status, m.fn.COUNT(m.Ballot.id))
+             .where(m.Ballot.room == room_id).group_by(m.Ballot.group, m.Ballot.status).tuples())
     per: dict[str, dict[str, int]] = {g.key: {"valid": 0, "invalid": 0, "blank": 0} for g in spec.groups}
     for g, status, n in q:
         per.setdefault(g, {"valid": 0, "invalid": 0, "blank": 0})[status] = n
@@ -169,10 +175,11 @@ def compute(room: m.Room, status: str | None = None) -> TallyReport:
     """Tally ``room`` from its ballots (call inside a session or transaction)."""
     spec = spec_of(room)
     persons = [
-        PersonRef(code, name, unit, post) for code, name, unit, post in
-        m.Person.select(m.Person.code, m.Person.name, m.Unit.name, m.Person.post).join(m.Unit).switch(m.Person)
-        .join(m.RoomPerson, on=(m.RoomPerson.person == m.Person.id)).where(m.RoomPerson.room == room.id)
-        .order_by(m.RoomPerson.position).tuples()
+        PersonRef(code, name, unit, post) for code, name, unit, post in cast(
+            Iterable[tuple[str, str, str, str]],
+            m.Person.select(m.Person.code, m.Person.name, m.Unit.name, m.Person.post).join(m.Unit).switch(m.Person)
+            .join(m.RoomPerson, on=(m.RoomPerson.person == m.Person.id)).where(m.RoomPerson.room == room.id)
+            .order_by(m.RoomPerson.position).tuples())
     ]
     counts, group_counts = _ballot_counts(room.id, spec)
     results = tally(spec, persons, _stats(room.id, spec.rules.trim))
@@ -222,4 +229,6 @@ def provisional(actor: Actor, room_id: str, record: bool = True) -> TallyReport:
 
 
 def stored(room: m.Room) -> TallyReport:
+    """The tally frozen when ``room`` closed (call for closed rooms only)."""
+    assert room.tally is not None, f"closed room {room.id} keeps its tally"
     return from_json(json.loads(room.tally), spec_of(room))

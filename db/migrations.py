@@ -402,6 +402,18 @@ def _m6_accounts() -> None:
     _run(_ACCOUNTS)
 
 
+# --- Migration 7 (roster: a person taken off new work is kept, marked 停用, never deleted) ---
+_PERSON_INACTIVE = """
+ALTER TABLE "person" ADD COLUMN "inactive_since" VARCHAR(32)
+"""
+
+
+def _m7_person_inactive() -> None:
+    """When a person was deactivated (NULL: in use). No audit baseline needed: a person's
+    digest leaves the column out while it is NULL (pingyi.records.digests ``optional``)."""
+    _run(_PERSON_INACTIVE)
+
+
 def _baseline() -> None:
     """One audit record vouching for the audited rows and closed rooms' ballots as they are,
     on a database made before audit records carried digests (DESIGN §11). Runs after the
@@ -421,6 +433,7 @@ MIGRATIONS: list[tuple[int, Callable[[], None]]] = [
     (4, _m4_talk_record),
     (5, _m5_ballot_count),
     (6, _m6_accounts),
+    (7, _m7_person_inactive),
 ]
 
 LATEST = MIGRATIONS[-1][0]

@@ -51,6 +51,9 @@ class Person(BaseModel):
     post = pw.CharField(max_length=128, default="")
     category = pw.CharField(max_length=64, default="", index=True)
     supervisor = pw.CharField(max_length=128, default="")
+    # migration 7: when the person was taken off new work (停用, ISO UTC); None = in use.
+    # Kept in history: old rooms, tallies, the ledger and the year-end export still show them.
+    inactive_since = pw.CharField(max_length=32, null=True)
 
 
 class Scheme(BaseModel):

@@ -307,6 +307,7 @@ def test_upgrade_vouches_for_rows_as_they_were_then_catches_later_tampering(db: 
         cur.execute("DROP TABLE ballot_count")
         for column in ("display_name", "failed_logins", "locked_until"):   # added by migration 6
             cur.execute(f'ALTER TABLE "user" DROP COLUMN "{column}"')
+        cur.execute('ALTER TABLE "person" DROP COLUMN "inactive_since"')   # added by migration 7
         cur.execute("UPDATE meta SET value = '4' WHERE key = 'schema_version'")  # before ballot_count
     _rehash_all(db)
     open_database(db)

@@ -10,7 +10,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CHECKED = [ROOT / "pingyi", ROOT / "screens", ROOT / "db"]
 ENUMS = [vocab.RoomStatus, vocab.CodeStatus, vocab.BallotStatus, vocab.PaperStatus, vocab.ProposalStatus,
          vocab.AlertStatus, vocab.FeedbackOutcome, vocab.TalkStatus, vocab.Level, vocab.Measure, vocab.Role,
-         vocab.Rectification, vocab.ProposalSource]
+         vocab.Rectification, vocab.ProposalSource, vocab.PersonStatus]
 CODES = {m.value for e in ENUMS for m in e}
 
 

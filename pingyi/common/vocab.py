@@ -41,6 +41,12 @@ class Role(Vocab):
     ADMIN = "admin", "管理员"
 
 
+class PersonStatus(Vocab):
+    """A roster person: in use, or taken off new rooms and pickers (kept in history)."""
+    ACTIVE = "active", "启用"
+    INACTIVE = "inactive", "停用"
+
+
 class SchemeKind(Vocab):
     SHUANGDING = "shuangding", "双定双评"
     INTEGRITY = "integrity", "廉洁指数"

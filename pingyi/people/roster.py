@@ -1,13 +1,27 @@
 """The roster: units and the persons rated in rooms. Upsert by 编号; persons
-and units are never deleted once imported (rooms and ledgers refer to them)."""
+and units are never deleted once imported (rooms and ledgers refer to them).
+
+A person taken off new work is deactivated (停用), not deleted: old rooms, tallies,
+the ledger and the year-end export keep showing them, but new rooms' selections
+(全部人员, a unit, a category) and the pickers for new work leave them out.
+Importing a file never changes whether a person is in use: an inactive person in
+the file has their data updated and stays 停用 (the summary names them), because a
+deactivation is a deliberate act that re-importing an old file must not undo.
+"""
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+import peewee as pw
+
+from pingyi.common import clock
 from pingyi.common.errors import InputError, NotFound
 from pingyi.common.limits import problem, shown
 from pingyi.common.tables import header_index, read_rows
+from pingyi.common.vocab import PersonStatus, RoomStatus
 from pingyi.db import models as m
 from pingyi.db.connection import read, write
 from pingyi.people.accounts import Actor, require
@@ -15,7 +29,7 @@ from pingyi.records import audit
 
 FIELDS = {"code": "code", "name": "person_name", "unit": "unit", "post": "post", "category": "category",
           "supervisor": "supervisor"}   # column -> pingyi.common.limits field
-COLUMNS = {
+COLUMNS: dict[str, tuple[str, ...]] = {
     "code": ("编号", "code"),
     "name": ("姓名", "name"),
     "unit": ("单位", "unit"),
@@ -33,6 +47,11 @@ class PersonInfo:
     post: str = ""
     category: str = ""
     supervisor: str = ""
+    active: bool = True   # False: 停用, kept in history, out of new rooms and pickers
+
+    @property
+    def status(self) -> PersonStatus:
+        return PersonStatus.ACTIVE if self.active else PersonStatus.INACTIVE
 
 
 @dataclass(frozen=True)
@@ -41,6 +60,24 @@ class ImportSummary:
     updated: int
     unchanged: int
     new_units: int
+    inactive: tuple[str, ...] = ()   # codes in the file of persons who are 停用 and stay so
+
+    def inactive_note(self, enable_hint: str) -> str:
+        """One line about the file's persons who stay 停用 ('' when none); ``enable_hint``
+        says how to bring them back on this front end (a CLI command or a key)."""
+        if not self.inactive:
+            return ""
+        codes = "、".join(self.inactive[:10]) + (f" 等 {len(self.inactive)} 人" if len(self.inactive) > 10 else "")
+        return f"文件中 {codes} 已停用，导入不改变停用状态（仍不进入新会场）；需要时{enable_hint}。"
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    """What deactivating or reactivating some persons did."""
+    active: bool                       # the state asked for
+    changed: tuple[PersonInfo, ...]    # persons whose state changed
+    already: tuple[PersonInfo, ...]    # persons already in that state: left as they were
+    drafts: tuple[str, ...] = ()       # draft rooms that still list a person just deactivated
 
 
 def parse_roster(path: str | Path) -> list[PersonInfo]:
@@ -93,14 +130,16 @@ def import_roster(actor: Actor, path: str | Path) -> ImportSummary:
     summary = _apply(persons, dry_run=False)
     codes = [p.code for p in persons]
     units = sorted({p.unit for p in persons})
-    touched = [(m.Person, pid) for (pid,) in m.Person.select(m.Person.id).where(m.Person.code.in_(codes)).tuples()]
-    touched += [(m.Unit, uid) for (uid,) in m.Unit.select(m.Unit.id).where(m.Unit.name.in_(units)).tuples()]
+    touched: list[tuple[type[pw.Model], Any]] = [
+        (m.Person, p.id) for p in m.Person.select(m.Person.id).where(m.Person.code.in_(codes))]
+    touched += [(m.Unit, u.id) for u in m.Unit.select(m.Unit.id).where(m.Unit.name.in_(units))]
     audit.append(actor.name, "roster.import", touched=touched, file=Path(path).name, added=summary.added,
-                 updated=summary.updated, new_units=summary.new_units)
+                 updated=summary.updated, new_units=summary.new_units, inactive=list(summary.inactive))
     return summary
 
 
 def _apply(persons: list[PersonInfo], dry_run: bool) -> ImportSummary:
+    """Add or update ``persons`` (never their 停用 state); what changed, or would."""
     units = {u.name: u.id for u in m.Unit.select()}
     new_units = sorted({p.unit for p in persons} - set(units))
     if not dry_run:
@@ -110,6 +149,7 @@ def _apply(persons: list[PersonInfo], dry_run: bool) -> ImportSummary:
         p.code: p for p in m.Person.select(m.Person, m.Unit).join(m.Unit)
     }
     added = updated = unchanged = 0
+    inactive = tuple(p.code for p in persons if p.code in existing and existing[p.code].inactive_since is not None)
     for p in persons:
         old = existing.get(p.code)
         if old is None:
@@ -126,19 +166,32 @@ def _apply(persons: list[PersonInfo], dry_run: bool) -> ImportSummary:
         if not dry_run:
             m.Person.update(name=p.name, unit=units[p.unit], post=p.post, category=p.category,
                             supervisor=p.supervisor).where(m.Person.id == old.id).execute()
-    return ImportSummary(added, updated, unchanged, len(new_units))
+    return ImportSummary(added, updated, unchanged, len(new_units), inactive)
 
 
-def _info(p) -> PersonInfo:
-    return PersonInfo(p.code, p.name, p.unit.name, p.post, p.category, p.supervisor)
+def info(p: m.Person) -> PersonInfo:
+    """A person row (selected with its unit) as the services hand it out."""
+    return PersonInfo(p.code, p.name, p.unit.name, p.post, p.category, p.supervisor, p.inactive_since is None)
 
 
-def _persons_query(search: str = "", unit: str | None = None, category: str | None = None):
+def in_use() -> pw.Expression:
+    """The condition that keeps deactivated persons out (new rooms, pickers)."""
+    return m.Person.inactive_since.is_null()
+
+
+def _persons_query(search: str = "", unit: str | None = None, category: str | None = None,
+                   status: str | None = None) -> pw.ModelSelect[m.Person]:
     q = m.Person.select(m.Person, m.Unit).join(m.Unit)
     if unit:
         q = q.where(m.Unit.name == unit)
     if category:
         q = q.where(m.Person.category == category)
+    if status == PersonStatus.ACTIVE:
+        q = q.where(in_use())
+    elif status == PersonStatus.INACTIVE:
+        q = q.where(m.Person.inactive_since.is_null(False))
+    elif status is not None:
+        raise InputError(f"人员状态写法不对：{shown(status)}（可用 active 启用、inactive 停用）")
     if search:
         q = q.where(m.Person.code.contains(search) | m.Person.name.contains(search)
                     | m.Unit.name.contains(search) | m.Person.post.contains(search))
@@ -147,17 +200,19 @@ def _persons_query(search: str = "", unit: str | None = None, category: str | No
 
 @read
 def list_persons(search: str = "", unit: str | None = None, category: str | None = None,
-                 limit: int | None = None, offset: int = 0) -> list[PersonInfo]:
-    q = _persons_query(search, unit, category).order_by(m.Person.code)
+                 limit: int | None = None, offset: int = 0, status: str | None = None) -> list[PersonInfo]:
+    """Matching persons by code; ``status`` 'active' for pickers of new work, None for all."""
+    q = _persons_query(search, unit, category, status).order_by(m.Person.code)
     if limit is not None:
         q = q.limit(limit).offset(offset)
-    return [_info(p) for p in q]
+    return [info(p) for p in q]
 
 
 @read
-def count_persons(search: str = "", unit: str | None = None, category: str | None = None) -> int:
+def count_persons(search: str = "", unit: str | None = None, category: str | None = None,
+                  status: str | None = None) -> int:
     """How many persons match (all of them without filters): for paging."""
-    return _persons_query(search, unit, category).count()
+    return _persons_query(search, unit, category, status).count()
 
 
 @read
@@ -165,7 +220,45 @@ def get_person(code: str) -> PersonInfo:
     p = m.Person.select(m.Person, m.Unit).join(m.Unit).where(m.Person.code == code).first()
     if p is None:
         raise NotFound(f"名单中没有编号为 {code} 的人员")
-    return _info(p)
+    return info(p)
+
+
+@write
+def set_active(actor: Actor, codes: Iterable[str], active: bool) -> StatusChange:
+    """Deactivate (``active=False``) or reactivate persons by 编号, all or none.
+
+    A deactivated person stays in every room, tally, ledger entry and export that
+    has them; new rooms' selections and the pickers for new work leave them out.
+    Persons already in the asked state are left alone (and named in the result).
+    """
+    require(actor, "organizer")
+    wanted = list(dict.fromkeys(c.strip() for c in codes if c and c.strip()))
+    if not wanted:
+        raise InputError("请给出要" + ("启用" if active else "停用") + "的人员编号。", fields=("codes",))
+    rows = {p.code: p for p in m.Person.select(m.Person, m.Unit).join(m.Unit).where(m.Person.code.in_(wanted))}
+    missing = [c for c in wanted if c not in rows]
+    if missing:
+        raise NotFound(f"名单中没有这些编号：{'、'.join(shown(c) for c in missing)}，未作任何修改。")
+    changed = [rows[c] for c in wanted if (rows[c].inactive_since is None) != active]
+    already = tuple(info(rows[c]) for c in wanted if (rows[c].inactive_since is None) == active)
+    if not changed:
+        return StatusChange(active, (), already)
+    ids = [p.id for p in changed]
+    m.Person.update(inactive_since=None if active else clock.now()).where(m.Person.id.in_(ids)).execute()
+    drafts: tuple[str, ...] = ()
+    if not active:
+        drafts = tuple(r.id for r in m.Room.select(m.Room.id).join(
+            m.RoomPerson, on=(m.RoomPerson.room == m.Room.id)).where(
+            (m.Room.status == RoomStatus.DRAFT) & m.RoomPerson.person.in_(ids)).distinct().order_by(m.Room.id))
+    audit.append(actor.name, "roster.enable" if active else "roster.disable",
+                 touched=[(m.Person, pid) for pid in ids], codes=[p.code for p in changed])
+    fresh = m.Person.select(m.Person, m.Unit).join(m.Unit).where(m.Person.id.in_(ids)).order_by(m.Person.code)
+    return StatusChange(active, tuple(info(p) for p in fresh), already, drafts)
+
+
+def codes_of(persons: Sequence[PersonInfo]) -> str:
+    """「A01 张三、A02 李四」 for messages."""
+    return "、".join(f"{p.code} {p.name}" for p in persons)
 
 
 @read

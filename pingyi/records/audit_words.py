@@ -10,9 +10,11 @@ ACTION_NAMES = {
     "init": "初始化", "user.add": "新增账号", "user.password": "修改密码",
     "user.disable": "停用账号", "user.enable": "启用账号", "user.rename": "修改姓名",
     "login": "登录", "login.failed": "登录失败",
-    "roster.import": "导入名单", "scheme.import": "导入方案", "scheme.update": "更新方案",
+    "roster.import": "导入名单", "roster.disable": "停用人员", "roster.enable": "启用人员",
+    "scheme.import": "导入方案", "scheme.update": "更新方案",
     "room.create": "新建会场", "room.persons": "设定人员", "room.quotas": "设定票数",
     "room.open": "开启会场", "room.codes": "发放票码", "room.close": "结束会场",
+    "room.delete": "删除草稿会场",
     "ballots.import": "导入选票", "paper.void": "作废纸质票", "tally.provisional": "查看临时结果",
     "proposal.streak": "连续倒数建议", "proposal.ledger": "扣分达线建议", "proposal.integrity": "廉洁指数建议",
     "proposal.yellow_twice": "两次黄色建议", "proposal.overdue": "逾期整改建议", "proposal.dismiss": "不予预警",
@@ -37,7 +39,7 @@ KEY_NAMES = {
     "reverses": "冲销", "name": "名称", "year": "年度", "manual": "述职述廉", "grade": "等次", "veto": "否决",
     "person": "人员", "rooms": "会场", "talked_by": "谈话人", "pledge": "承诺书", "id": "编号",
     "hash": "哈希", "scheme_hash": "方案哈希", "frozen_hash": "配置哈希", "tally_hash": "计票哈希",
-    "digests": "数据摘要", "ballots": "选票摘要",
+    "digests": "数据摘要", "ballots": "选票摘要", "codes": "人员编号", "inactive": "停用人员",
 }
 
 FIRST = ("room", "title", "target", "person", "user", "scheme", "file", "year", "level", "number", "points",

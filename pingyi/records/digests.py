@@ -38,6 +38,9 @@ class Kind:
     label: Callable[[dict[str, Any]], str]
     exclude: frozenset[str] = frozenset()
     children: tuple[tuple[type[pw.Model], str], ...] = field(default=())
+    # Columns a later migration added as NULL: left out of the digest while NULL, so the rows
+    # that never used them keep the digests older records hold (no new baseline needed).
+    optional: frozenset[str] = frozenset()
 
 
 def _kinds() -> list[Kind]:
@@ -46,7 +49,8 @@ def _kinds() -> list[Kind]:
         Kind("user", "账号", m.User, lambda r: f"{r['name']}（{r['role']}）",
              exclude=frozenset({"display_name", "failed_logins", "locked_until"})),
         Kind("unit", "单位", m.Unit, lambda r: str(r["name"])),
-        Kind("person", "名单人员", m.Person, lambda r: f"{r['code']} {r['name']}"),
+        Kind("person", "名单人员", m.Person, lambda r: f"{r['code']} {r['name']}",
+             optional=frozenset({"inactive_since"})),
         Kind("scheme", "方案", m.Scheme, lambda r: str(r["name"])),
         Kind("room", "会场", m.Room, lambda r: f"{r['id']}「{r['title']}」",
              exclude=frozenset({"version"}), children=((m.RoomPerson, "room"), (m.Quota, "room"))),
@@ -72,7 +76,8 @@ def _columns(model: type[pw.Model], exclude: frozenset[str] = frozenset()) -> li
 
 
 def _canon(kind: Kind, row: dict[str, Any], children: dict[str, list[str]]) -> str:
-    body = [kind.key, sorted((k, v) for k, v in row.items() if k not in kind.exclude), children]
+    body = [kind.key, sorted((k, v) for k, v in row.items()
+                             if k not in kind.exclude and not (v is None and k in kind.optional)), children]
     text = json.dumps(body, ensure_ascii=False, separators=(",", ":"), default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 

@@ -5,7 +5,11 @@ import hashlib
 import json
 import re
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, cast
+
+from peewee import fn
 
 from pingyi.common import clock
 from pingyi.common.errors import InputError, NotFound, PingyiError
@@ -18,6 +22,9 @@ from pingyi.records import audit, digests
 from pingyi.rules.spec import SchemeSpec
 from pingyi.voting import codes
 from pingyi.voting.schemes import get as get_scheme
+
+if TYPE_CHECKING:
+    from pingyi.people.roster import PersonInfo
 
 STATUS_NAMES = RoomStatus.labels()
 _ID_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -106,8 +113,8 @@ def places_of(room_id: str) -> Places:
     """The room's places (call inside a session or transaction)."""
     codes_: dict[str, int] = {}
     paper: dict[str, int] = {}
-    for group, count, forms in m.Quota.select(m.Quota.group, m.Quota.count, m.Quota.paper).where(
-            m.Quota.room == room_id).tuples():
+    rows = m.Quota.select(m.Quota.group, m.Quota.count, m.Quota.paper).where(m.Quota.room == room_id).tuples()
+    for group, count, forms in cast("Iterable[tuple[str, int, int]]", rows):
         codes_[group], paper[group] = count, forms
     return Places(codes_, paper)
 
@@ -138,8 +145,14 @@ def _info(room: m.Room) -> RoomInfo:
 
 
 def _select_persons(selector: str) -> list[int]:
+    """Person ids for a room: every person in use, a unit's, a category's, or listed codes.
+
+    Deactivated persons (停用) are left out of all, unit: and category:; listing one by
+    code is refused, so a stray person cannot slip into a new room unnoticed."""
+    from pingyi.people.roster import in_use
+
     sel = (selector or "all").strip()
-    q = m.Person.select(m.Person.id).join(m.Unit)
+    q = m.Person.select(m.Person.id).join(m.Unit).where(in_use())
     if sel == "all":
         pass
     elif sel.startswith("unit:"):
@@ -148,11 +161,15 @@ def _select_persons(selector: str) -> list[int]:
         q = q.where(m.Person.category == sel[9:].strip())
     elif sel.startswith("codes:"):
         wanted = [c.strip() for c in sel[6:].split(",") if c.strip()]
-        found = {p.code: p.id for p in m.Person.select().where(m.Person.code.in_(wanted))}
-        missing = [c for c in wanted if c not in found]
+        rows = {p.code: p for p in m.Person.select().where(m.Person.code.in_(wanted))}
+        missing = [c for c in wanted if c not in rows]
         if missing:
             raise InputError(f"名单中没有这些编号：{'、'.join(missing)}")
-        return [found[c] for c in wanted]
+        stopped = [f"{c} {rows[c].name}" for c in wanted if rows[c].inactive_since is not None]
+        if stopped:
+            raise InputError(f"这些人员已停用，不能进入新会场：{'、'.join(stopped)}"
+                             "（请去掉，或先在名单中启用）")
+        return [rows[c].id for c in wanted]
     else:
         raise InputError(f"人员范围写法不对：{sel}（可用 all、unit:单位名、category:类别、codes:编号,编号）")
     ids = [p.id for p in q.order_by(m.Person.code)]
@@ -264,7 +281,7 @@ def set_quotas(actor: Actor, room_id: str, quotas: dict[str, int], paper: dict[s
     quota = _quotas(spec_of(room), quotas)
     forms = _quotas(spec_of(room), paper, "纸质选票") if paper is not None else None
     for g, c in quota.items():
-        fields: dict = {m.Quota.count: c}
+        fields: dict[Any, int] = {m.Quota.count: c}
         if forms is not None:
             fields[m.Quota.paper] = forms[g]
         m.Quota.update(fields).where((m.Quota.room == room_id) & (m.Quota.group == g)).execute()
@@ -275,12 +292,50 @@ def set_quotas(actor: Actor, room_id: str, quotas: dict[str, int], paper: dict[s
                      paper=forms)
 
 
+@dataclass(frozen=True)
+class Deleted:
+    """A draft room that was deleted: what it was, for the message."""
+    id: str
+    title: str
+    persons: int
+
+
+@write
+def delete_room(actor: Actor, room_id: str) -> Deleted:
+    """Delete a room that was never used: a draft without ballot codes, ballots or paper entries.
+
+    A room that was opened, or whose code slips may be in evaluators' hands, is kept:
+    its codes, ballots and results are part of the record. The deletion is audited
+    (the room's digest becomes "deleted"), so ``audit verify`` stays clean.
+    """
+    require(actor, "organizer")
+    room = room_row(room_id)
+    if room.status != RoomStatus.DRAFT:
+        raise PingyiError(f"会场 {room_id} {STATUS_NAMES[room.status]}，只能删除从未开启的草稿会场；"
+                          "开启过的会场及其票码、选票和结果须保留。")
+    issued = m.BallotCode.select().where(m.BallotCode.room == room_id).count()
+    if issued:
+        raise PingyiError(f"会场 {room_id} 已发放过 {issued} 个票码（票码条可能已发出），不能删除。")
+    if (m.Ballot.select().where(m.Ballot.room == room_id).exists()
+            or m.PaperEntry.select().where(m.PaperEntry.room == room_id).exists()
+            or m.CodeCount.select().where(m.CodeCount.room == room_id).exists()):
+        raise PingyiError(f"会场 {room_id} 已有选票或录入记录，不能删除。")
+    persons = m.RoomPerson.select().where(m.RoomPerson.room == room_id).count()
+    m.RoomPerson.delete().where(m.RoomPerson.room == room_id).execute()
+    m.Quota.delete().where(m.Quota.room == room_id).execute()
+    m.BallotCount.delete().where(m.BallotCount.room == room_id).execute()
+    m.Room.delete().where(m.Room.id == room_id).execute()
+    audit.append(actor.name, "room.delete", touched=[(m.Room, room_id)], room=room_id, title=room.title,
+                 scheme=room.scheme_name, series=room.series, round=room.round, persons=persons)
+    return Deleted(room_id, room.title, persons)
+
+
 def frozen_hash(room: m.Room) -> str:
     persons = [p.code for p in m.Person.select(m.Person.code).join(
         m.RoomPerson, on=(m.RoomPerson.person == m.Person.id)).where(
         m.RoomPerson.room == room.id).order_by(m.RoomPerson.position)]
     places = places_of(room.id)
-    frozen: list = [room.spec, persons, places.codes]
+    frozen: list[Any] = [room.spec, persons, places.codes]
     if any(places.paper.values()):  # rooms without paper places keep the hash they had
         frozen.append(places.paper)
     body = json.dumps(frozen, ensure_ascii=False, sort_keys=True)
@@ -358,8 +413,9 @@ def _close(actor: Actor, room_id: str) -> RoomInfo:
 
 def _drop_code_hashes(room_id: str) -> None:
     """Keep how many codes each group had in each state; delete the hashes themselves."""
-    counts = list(m.BallotCode.select(m.BallotCode.group, m.BallotCode.status, m.fn.COUNT(m.BallotCode.hash))
-                  .where(m.BallotCode.room == room_id).group_by(m.BallotCode.group, m.BallotCode.status).tuples())
+    counts = list(cast("Iterable[tuple[str, str, int]]", m.BallotCode.select(
+        m.BallotCode.group, m.BallotCode.status, fn.COUNT(m.BallotCode.hash)).where(
+        m.BallotCode.room == room_id).group_by(m.BallotCode.group, m.BallotCode.status).tuples()))
     if counts:
         m.CodeCount.insert_many([(room_id, g, st, n) for g, st, n in counts],
                                 fields=[m.CodeCount.room, m.CodeCount.group, m.CodeCount.status,
@@ -381,15 +437,15 @@ def list_rooms(status: str | None = None) -> list[RoomInfo]:
 
 
 @read
-def room_persons(room_id: str) -> list:
-    """The rated persons of a room, in their room order."""
-    from pingyi.people.roster import PersonInfo
+def room_persons(room_id: str) -> list[PersonInfo]:
+    """The rated persons of a room, in their room order (deactivated ones too: they stay in it)."""
+    from pingyi.people.roster import info
 
     room_row(room_id)
     q = (m.Person.select(m.Person, m.Unit).join(m.Unit).switch(m.Person)
          .join(m.RoomPerson, on=(m.RoomPerson.person == m.Person.id))
          .where(m.RoomPerson.room == room_id).order_by(m.RoomPerson.position))
-    return [PersonInfo(p.code, p.name, p.unit.name, p.post, p.category, p.supervisor) for p in q]
+    return [info(p) for p in q]
 
 
 @read
@@ -406,9 +462,9 @@ def turnout(room_id: str) -> Turnout:
     spec = spec_of(room)
     places = places_of(room_id)
     returned: dict[tuple[str, bool], int] = {}
-    for group, paper, n in (m.Ballot.select(m.Ballot.group, m.Ballot.serial.is_null(False), m.fn.COUNT(m.Ballot.id))
-                            .where(m.Ballot.room == room_id)
-                            .group_by(m.Ballot.group, m.Ballot.serial.is_null(False)).tuples()):
+    rows = (m.Ballot.select(m.Ballot.group, m.Ballot.serial.is_null(False), fn.COUNT(m.Ballot.id))
+            .where(m.Ballot.room == room_id).group_by(m.Ballot.group, m.Ballot.serial.is_null(False)).tuples())
+    for group, paper, n in cast("Iterable[tuple[str, Any, int]]", rows):
         returned[(group, bool(paper))] = n
     pending = m.PaperEntry.select(m.PaperEntry.serial).where(
         (m.PaperEntry.room == room_id) & (m.PaperEntry.status == PaperStatus.PENDING)).distinct().count()
@@ -434,9 +490,10 @@ def issue_codes(actor: Actor, room_id: str) -> list[tuple[str, str]]:
         raise PingyiError(f"会场 {room_id} 已结束，不能再发票码。")
     voided = m.BallotCode.update(status="void").where(
         (m.BallotCode.room == room_id) & (m.BallotCode.status == CodeStatus.UNUSED)).execute()
-    used = dict(m.BallotCode.select(m.BallotCode.group, m.fn.COUNT(m.BallotCode.hash)).where(
+    used: dict[str, int] = dict(cast("Iterable[tuple[str, int]]", m.BallotCode.select(
+        m.BallotCode.group, fn.COUNT(m.BallotCode.hash)).where(
         (m.BallotCode.room == room_id) & (m.BallotCode.status == CodeStatus.USED)
-    ).group_by(m.BallotCode.group).tuples())
+    ).group_by(m.BallotCode.group).tuples()))
     out: list[tuple[str, str]] = []
     for q in m.Quota.select().where(m.Quota.room == room_id).order_by(m.Quota.group):
         for _ in range(max(0, q.count - used.get(q.group, 0))):
@@ -454,10 +511,11 @@ def issue_codes(actor: Actor, room_id: str) -> list[tuple[str, str]]:
 def code_counts(room_id: str) -> dict[str, dict[str, int]]:
     """group -> {unused, used, void} counts (of a closed room: the counts kept when its hashes were dropped)."""
     out: dict[str, dict[str, int]] = {}
-    q = m.BallotCode.select(m.BallotCode.group, m.BallotCode.status, m.fn.COUNT(m.BallotCode.hash)).where(
-        m.BallotCode.room == room_id).group_by(m.BallotCode.group, m.BallotCode.status).tuples()
-    kept = m.CodeCount.select(m.CodeCount.group, m.CodeCount.status, m.CodeCount.count).where(
-        m.CodeCount.room == room_id).tuples()
+    q = cast("Iterable[tuple[str, str, int]]", m.BallotCode.select(
+        m.BallotCode.group, m.BallotCode.status, fn.COUNT(m.BallotCode.hash)).where(
+        m.BallotCode.room == room_id).group_by(m.BallotCode.group, m.BallotCode.status).tuples())
+    kept = cast("Iterable[tuple[str, str, int]]", m.CodeCount.select(
+        m.CodeCount.group, m.CodeCount.status, m.CodeCount.count).where(m.CodeCount.room == room_id).tuples())
     for g, status, n in [*q, *kept]:
         counts = out.setdefault(g, {"unused": 0, "used": 0, "void": 0})
         counts[status] = counts.get(status, 0) + n

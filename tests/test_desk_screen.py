@@ -48,7 +48,7 @@ async def test_proposal_to_rectification(desk_db, tmp_path, monkeypatch):
         await pilot.press("d")                                      # draft form, prefilled from the proposal
         await settle(pilot)
         assert app.screen.__class__.__name__ == "DraftForm"
-        assert "A01" in str(app.screen.query_one("#d-target").render())
+        assert "王伟（财政局）" in str(app.screen.query_one("#d-target").render())   # a name, not A01
         app.screen.query_one("#d-deadline").value = "2026-04-20"
         await pilot.click("#ok")
         await settle(pilot)
@@ -93,7 +93,7 @@ async def test_proposal_to_rectification(desk_db, tmp_path, monkeypatch):
         desk.query_one("#desk-tabs").active = "tab-rectify"
         await settle(pilot)
         row = desk.query_one("#issued").get_row_at(0)
-        assert row[5].plain == "逾期" and "red" in str(row[5].style)
+        assert row[4].plain == "逾期" and "red" in str(row[4].style)
         assert "逾期整改 1" in str(desk.query_one("#desk-counts").render())
         assert desk.query_one("#proposals").row_count == 0         # opening the desk wrote nothing
         assert "1 份逾期待升级" in str(desk.query_one("#desk-counts").render())
@@ -110,11 +110,11 @@ async def test_proposal_to_rectification(desk_db, tmp_path, monkeypatch):
         await settle(pilot)
         await pilot.click("#ok")
         await settle(pilot)
-        assert desk.query_one("#issued").get_row_at(0)[5].plain == "已整改"
+        assert desk.query_one("#issued").get_row_at(0)[4].plain == "已整改"
         desk.query_one("#desk-tabs").active = "tab-ledger"
         await settle(pilot)
         ledger_row = desk.query_one("#ledger").get_row_at(0)
-        assert ledger_row[0] == "A01" and ledger_row[4].plain == "蓝色"
+        assert ledger_row[0] == "王伟" and ledger_row[3].plain == "蓝色"    # the name, not the code A01
         desk.query_one("#ledger").focus()
         await settle(pilot)
         assert "违规收受礼品" in str(desk.query_one("#ledger-detail").render())
@@ -123,7 +123,7 @@ async def test_proposal_to_rectification(desk_db, tmp_path, monkeypatch):
         app.screen.query_one("#ask-input").value = "1 查明不属实"
         await pilot.click("#ok")
         await settle(pilot)
-        assert desk.query_one("#ledger").get_row_at(0)[3].plain == "0"
+        assert desk.query_one("#ledger").get_row_at(0)[2].plain == "0"
         assert "已被第2条冲销" in str(desk.query_one("#ledger-detail").render())
 
 
@@ -148,7 +148,7 @@ async def test_integrity_tab_records_a_talk(desk_db, tmp_path):
         desk = await _open_desk(pilot)
         desk.query_one("#desk-tabs").active = "tab-integrity"
         await settle(pilot)
-        assert desk.query_one("#indexes").get_row_at(0)[4].plain == "否决"
+        assert desk.query_one("#indexes").get_row_at(0)[3].plain == "否决"
         desk.query_one("#talks").focus()
         await pilot.press("t")
         await settle(pilot)
@@ -191,3 +191,35 @@ async def test_home_opens_desk_and_counts_are_live(desk_db, monkeypatch):
         app.go("w")
         await settle(pilot)
         assert not isinstance(app.screen, DeskScreen)
+
+
+async def test_tables_name_people_with_the_code_only_for_a_shared_name(desk_db, tmp_path):
+    """Issue 12 item 7: names, not codes; 「王伟（A01）」 once the roster has a second 王伟;
+    the 来源 column holds its longest word."""
+    from pingyi.screens.work import settle
+    from rich.cells import cell_len
+
+    from pingyi.common.vocab import ProposalSource
+    from pingyi.people import accounts, roster
+    from tests.helpers import write
+
+    url, wang, _ = desk_db
+    app = make(url, actor=wang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        desk = await _open_desk(pilot)
+        proposals = desk.query_one("#proposals")
+        assert proposals.get_row_at(0)[3] == "王伟" and proposals.get_row_at(0)[1] == "扣分达线"
+        source = proposals.ordered_columns[1]
+        assert source.width >= max(cell_len(s.label) for s in ProposalSource)      # never cut
+        await pilot.press("4")
+        await settle(pilot)
+        assert desk.query_one("#ledger").get_row_at(0)[:2] == ["王伟", "财政局"]
+    admin = accounts.authenticate("admin", PASSWORD)
+    roster.import_roster(admin, write(tmp_path, "more.csv", "编号,姓名,单位,职务,类别,分管领导\n"
+                                                            "B07,王伟,民政局,低保股股长,服务类,副局长钱某\n"))
+    app = make(url, actor=wang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        desk = await _open_desk(pilot)
+        assert desk.query_one("#proposals").get_row_at(0)[3] == "王伟（A01）"
+        assert desk.query_one("#ledger").get_row_at(0)[0] == "王伟（A01）"
+

@@ -1,10 +1,13 @@
 """Ledger and warning targets: a person (by 编号) or a unit (by name)."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from pingyi.common.errors import NotFound
+from pingyi.common.vocab import TargetKind
 from pingyi.db import models as m
+from pingyi.db.connection import read
 
 
 @dataclass(frozen=True)
@@ -14,6 +17,12 @@ class Target:
     name: str        # person name or unit name
     unit: str        # the person's unit ("" for a unit)
     supervisor: str  # the person's 分管领导 ("" for a unit)
+    ambiguous: bool = False  # another roster person has the same name
+
+    @property
+    def short(self) -> str:
+        """How a table names it: the name, with the person's code only when the name is not unique."""
+        return f"{self.name}（{self.key}）" if self.ambiguous else self.name
 
     @property
     def label(self) -> str:
@@ -46,3 +55,22 @@ def describe(kind: str, key: str) -> Target:
     except NotFound:
         pass
     return Target(kind, key, key, "", "")
+
+
+@read
+def named(keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], Target]:
+    """Each stored (kind, key) described in two queries, for tables that show many targets by name:
+    ``ambiguous`` marks a person whose name another roster person shares; an unknown key stays as it is."""
+    wanted = set(keys)
+    codes = {key for kind, key in wanted if kind == TargetKind.PERSON}
+    persons = {p.code: p for p in m.Person.select(m.Person, m.Unit).join(m.Unit).where(m.Person.code.in_(codes))} \
+        if codes else {}
+    names = {p.name for p in persons.values()}
+    shared = {p.name for p in m.Person.select(m.Person.name).where(m.Person.name.in_(names))
+              .group_by(m.Person.name).having(m.fn.COUNT(m.Person.id) > 1)} if names else set()
+    out: dict[tuple[str, str], Target] = {}
+    for kind, key in wanted:
+        p = persons.get(key) if kind == TargetKind.PERSON else None
+        out[(kind, key)] = (Target(kind, p.code, p.name, p.unit.name, p.supervisor, p.name in shared)
+                            if p is not None else Target(kind, key, key, "", ""))
+    return out

@@ -14,6 +14,7 @@ if TYPE_CHECKING:  # services load the database layer: not imported before the f
     from pingyi.desk.integrity import IndexInfo
     from pingyi.desk.ledger import TargetLedger
     from pingyi.desk.talks import TalkInfo
+    from pingyi.desk.targets import Target
     from pingyi.proposals import ProposalInfo
 
 LEVEL_STYLE: dict[str, str] = {Level.BLUE: "bold dodger_blue1", Level.YELLOW: "bold yellow", Level.RED: "bold red"}
@@ -35,15 +36,34 @@ class DeskData:
     indexes: list[IndexInfo]
     talks: list[TalkInfo]
     counts: DeskCounts
+    targets: dict[tuple[str, str], Target]     # (kind, key) -> who it is, for every row above
+
+    def who(self, kind: str, key: str) -> str:
+        """A target as the tables name it: the name (the code added only when two persons share it)."""
+        t = self.targets.get((kind, key))
+        return t.short if t is not None else key
+
+    def who_in_unit(self, kind: str, key: str) -> str:
+        """A target with its unit, for a form: 「王伟（财政局）」."""
+        t = self.targets.get((kind, key))
+        if t is None:
+            return key
+        return f"{t.short}（{t.unit}）" if t.unit else t.short
 
 
 def load_desk() -> DeskData:
     from pingyi import proposals
+    from pingyi.common.vocab import TargetKind
     from pingyi.desk import alerts, integrity, ledger, talks
+    from pingyi.desk.targets import named
 
     year = ledger.current_cycle()
-    return DeskData(year, proposals.list_proposals("pending"), alerts.list_alerts(), ledger.show(None, year),
-                    integrity.list_results(year), talks.list_talks(status="pending"), alerts.counts())
+    props, warnings, ledgers = proposals.list_proposals("pending"), alerts.list_alerts(), ledger.show(None, year)
+    indexes, due = integrity.list_results(year), talks.list_talks(status="pending")
+    keys = {(p.target_kind, p.target) for p in props} | {(a.target_kind, a.target) for a in warnings}
+    keys |= {(t.target_kind, t.target) for t in ledgers}
+    keys |= {(TargetKind.PERSON.value, i.person) for i in indexes} | {(TargetKind.PERSON.value, t.person) for t in due}
+    return DeskData(year, props, warnings, ledgers, indexes, due, alerts.counts(), named(keys))
 
 
 def write_notice_pdf(wid: int, path: Path) -> tuple[Path, str | None]:

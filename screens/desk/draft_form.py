@@ -35,8 +35,11 @@ def _default_measure(level: str) -> str:
 class DraftForm(Dialog["AlertInfo | None"]):
     """The draft form: from a proposal (target fixed) or by hand; drafts and returns the warning."""
 
-    def __init__(self, actor: Actor, proposal: ProposalInfo | None = None, default_deadline: str = "") -> None:
+    def __init__(self, actor: Actor, proposal: ProposalInfo | None = None, default_deadline: str = "",
+                 target_shown: str = "") -> None:
+        """``target_shown``: the proposal's target in words (its code when not given)."""
         super().__init__()
+        self.target_shown = target_shown
         self.actor = actor
         self.proposal = proposal
         self.default_deadline = default_deadline
@@ -54,7 +57,7 @@ class DraftForm(Dialog["AlertInfo | None"]):
                 if p:
                     with Horizontal(classes="form-row"):
                         yield Label("对象")
-                        yield Static(p.target, id="d-target", markup=False)
+                        yield Static(self.target_shown or p.target, id="d-target", markup=False)
                 else:
                     yield TargetField("对象")
                 with Horizontal(classes="form-row"):

@@ -31,7 +31,7 @@ from textual.widgets import (
     TabPane,
 )
 
-from pingyi.common.vocab import AlertStatus
+from pingyi.common.vocab import AlertStatus, Level, TalkStatus, TargetKind
 
 Cell = str | Text
 
@@ -66,8 +66,8 @@ class EntriesLoaded(Done["list[TargetLedger]"]):
     exclusive = True
 
 
-class DraftDefaults(Done["tuple[ProposalInfo | None, str | None]"]):
-    """The proposal to draft from (None: by hand) and the policy's default deadline."""
+class DraftDefaults(Done["tuple[ProposalInfo | None, str, str | None]"]):
+    """The proposal to draft from (None: by hand), its target in words, and the policy's default deadline."""
 
 
 class DeductPolicy(Done["DeskPolicy"]):
@@ -105,10 +105,10 @@ class TalkRecorded(Done["TalkInfo"]):
 Changed = OverdueRecorded | Approved | Verified | Closed | TalkRecorded
 
 
-def _draft_defaults(proposal: ProposalInfo | None) -> tuple[ProposalInfo | None, str | None]:
+def _draft_defaults(proposal: ProposalInfo | None, shown: str = "") -> tuple[ProposalInfo | None, str, str | None]:
     from pingyi.desk import alerts
 
-    return proposal, alerts.default_deadline()
+    return proposal, shown, alerts.default_deadline()
 
 
 def _score_policy(year: int, person: str, shown: str) -> tuple[DeskPolicy, int, str, str]:
@@ -152,8 +152,10 @@ class DeskScreen(MenuScreen):
         with TabbedContent(id="desk-tabs", initial="tab-proposals"):
             with TabPane("1 预警建议", id="tab-proposals"):
                 yield LiteralTable(id="proposals", cursor_type="row", zebra_stripes=True)
+                yield Static("", id="proposal-detail", classes="panel")
             with TabPane("2 待审批", id="tab-approve"):
                 yield LiteralTable(id="drafts", cursor_type="row", zebra_stripes=True)
+                yield Static("", id="draft-detail", classes="panel")
             with TabPane("3 整改跟踪", id="tab-rectify"):
                 yield LiteralTable(id="issued", cursor_type="row", zebra_stripes=True)
                 yield Static("", id="issued-detail", classes="panel")
@@ -170,15 +172,15 @@ class DeskScreen(MenuScreen):
     def on_mount(self) -> None:
         self.query_one("#desk-counts").border_title = "预警工作台"
         cols: dict[str, list[tuple[str, int | None]]] = {
-            "proposals": [("编号", 4), ("来源", 10), ("等级", 4), ("对象", 10), ("送达", 12), ("事由", None)],
-            "drafts": [("编号", 4), ("等级", 4), ("对象", 14), ("送达", 14), ("措施", 8), ("整改期限", 10),
-                       ("起草人", 8), ("起草时间", 19)],
-            "issued": [("文号", 16), ("等级", 4), ("对象", 14), ("送达", 14), ("整改期限", 10), ("状态", 6),
-                       ("反馈", 6), ("追责", 4)],
-            "ledger": [("对象", 10), ("名称", 14), ("单位", 12), ("累计扣分", 8), ("预警等级", 8), ("评优", 8),
+            "proposals": [("编号", 4), ("来源", 12), ("等级", 4), ("对象", 12), ("送达", 12), ("事由", None)],
+            # when drafted, and to whom an issued warning went: in the panel below (fits 80 columns)
+            "drafts": [("编号", 4), ("等级", 4), ("对象", 12), ("送达", 12), ("措施", 8), ("整改期限", 10),
+                       ("起草人", 8)],
+            "issued": [("文号", 16), ("等级", 4), ("对象", 12), ("整改期限", 10), ("状态", 6), ("反馈", 6),
                        ("追责", 4)],
-            "indexes": [("编号", 8), ("姓名", 8), ("单位", 12), ("廉洁指数", 8), ("结果", 8), ("谈话", 6)],
-            "talks": [("序号", 4), ("编号", 8), ("姓名", 8), ("单位", 12), ("事由", None)],
+            "ledger": [("对象", 14), ("单位", 14), ("累计扣分", 8), ("预警等级", 8), ("评优", 8), ("追责", 4)],
+            "indexes": [("姓名", 12), ("单位", 14), ("廉洁指数", 8), ("结果", 8), ("谈话", 6)],
+            "talks": [("序号", 4), ("姓名", 12), ("单位", 14), ("事由", None)],
         }
         for table_id, columns in cols.items():
             table = self.query_one(f"#{table_id}", DataTable)
@@ -206,32 +208,34 @@ class DeskScreen(MenuScreen):
             f"待验收 [b]{c.feedback_to_verify}[/b]  逾期整改 [b red]{c.overdue}[/b red]  "
             f"待办谈话 [b]{c.talks_due}[/b]"
             + (f"  [b red]{c.overdue_unproposed}[/b red] 份逾期待升级（按 o）" if c.overdue_unproposed else ""))
-        self._fill("proposals", [(str(p.id), SOURCE_NAMES.get(p.source, p.source), level_text(p.level), p.target,
-                                  p.recipient, p.reason) for p in data.proposals], [p.id for p in data.proposals])
+        who = data.who
+        self._fill("proposals", [(str(p.id), SOURCE_NAMES.get(p.source, p.source), level_text(p.level),
+                                  who(p.target_kind, p.target), p.recipient, p.reason) for p in data.proposals],
+                   [p.id for p in data.proposals])
         drafts = [a for a in data.alerts if a.status == AlertStatus.DRAFT]
-        self._fill("drafts", [(str(a.id), level_text(a.level), a.target_name, a.recipient, a.measure_name,
-                               a.deadline or "", a.drafted_by, a.drafted_at.replace("T", " ")[:19]) for a in drafts],
-                   [a.id for a in drafts])
+        self._fill("drafts", [(str(a.id), level_text(a.level), who(a.target_kind, a.target), a.recipient,
+                               a.measure_name, a.deadline or "", a.drafted_by) for a in drafts], [a.id for a in drafts])
         issued = [a for a in data.alerts if a.status != AlertStatus.DRAFT]
-        self._fill("issued", [self._issued_row(a) for a in issued], [a.id for a in issued])
-        self._fill("ledger", [(t.target, t.name, t.unit, Text(t.points_text, justify="right"), level_text(t.level),
-                               "" if t.excellent_eligible else Text("不得评优", style="red"),
+        self._fill("issued", [self._issued_row(a, who(a.target_kind, a.target)) for a in issued],
+                   [a.id for a in issued])
+        self._fill("ledger", [(who(t.target_kind, t.target), t.unit, Text(t.points_text, justify="right"),
+                               level_text(t.level), "" if t.excellent_eligible else Text("不得评优", style="red"),
                                Text("追责", style="bold red") if t.accountability else "") for t in data.ledgers],
                    [t.target for t in data.ledgers])
-        self._fill("indexes", [(i.person, i.name, i.unit, Text(fmt2(i.value), justify="right"),
+        self._fill("indexes", [(who(TargetKind.PERSON, i.person), i.unit, Text(fmt2(i.value), justify="right"),
                                 Text(i.result_name, style="" if i.passed is not False else "bold red"),
-                                {"pending": "待谈话", "done": "已谈话"}.get(i.talk or "", "")) for i in data.indexes],
+                                TalkStatus.label_of(i.talk) if i.talk else "") for i in data.indexes],
                    [i.person for i in data.indexes])
-        self._fill("talks", [(str(t.id), t.person, t.name, t.unit, t.reason) for t in data.talks],
+        self._fill("talks", [(str(t.id), who(TargetKind.PERSON, t.person), t.unit, t.reason) for t in data.talks],
                    [t.id for t in data.talks])
         self._detail()
 
     @staticmethod
-    def _issued_row(a: AlertInfo) -> tuple[Cell, ...]:
+    def _issued_row(a: AlertInfo, who: str) -> tuple[Cell, ...]:
         overdue = a.status == AlertStatus.OVERDUE
         style = "bold red" if overdue else ("green" if a.status in (AlertStatus.RECTIFIED, AlertStatus.CLOSED) else "")
         fb_text = a.feedback[-1].outcome_name if a.feedback else ""
-        return (a.number or "", level_text(a.level), a.target_name, a.recipient,
+        return (a.number or "", level_text(a.level), who,
                 Text(a.deadline or "无", style="bold red" if overdue else ""), Text(a.status_name, style=style),
                 fb_text, Text("追责", style="bold red") if a.accountability else "")
 
@@ -258,7 +262,7 @@ class DeskScreen(MenuScreen):
         return next((a for a in self.data.alerts if str(a.id) == key), None)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        if event.data_table.id == "issued":
+        if event.data_table.id in ("proposals", "drafts", "issued"):
             self._detail()
         elif event.data_table.id == "ledger" and event.row_key.value is not None and self.data is not None:
             from pingyi.desk import ledger
@@ -275,23 +279,42 @@ class DeskScreen(MenuScreen):
         self.query_one("#ledger-detail", Static).update(
             Text(table(["序号", "日期", "分值", "标准", "事由", "来源", "录入", "备注"], rows, right={2})))
 
-    def _detail(self) -> None:
-        if self.data is None:
-            return
-        table = self.query_one("#issued", DataTable)
-        detail = self.query_one("#issued-detail", Static)
+    def _highlighted(self, table_id: str) -> str | None:
+        table = self.query_one(f"#{table_id}", DataTable)
         if not table.row_count:
-            detail.update("没有已签发的预警。")
+            return None
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+    def _detail(self) -> None:
+        """The highlighted row of each list in full below it (the table cuts long reasons at 80 columns)."""
+        from pingyi.proposals import SOURCE_NAMES
+
+        data = self.data
+        if data is None:
             return
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        a = next((x for x in self.data.alerts if str(x.id) == key), None)
+        key = self._highlighted("proposals")
+        p = next((x for x in data.proposals if str(x.id) == key), None)
+        self.query_one("#proposal-detail", Static).update(Text(
+            f"{SOURCE_NAMES.get(p.source, p.source)}  {Level.label_of(p.level)}预警  "
+            f"对象：{data.who_in_unit(p.target_kind, p.target)}  送达：{p.recipient}\n事由：{p.reason}"
+            if p else "没有待处理的预警建议。"))
+        key = self._highlighted("drafts")
+        a = next((x for x in data.alerts if str(x.id) == key and x.status == AlertStatus.DRAFT), None)
+        self.query_one("#draft-detail", Static).update(Text(
+            f"{a.level_name}：{data.who_in_unit(a.target_kind, a.target)}，送达 {a.recipient}  "
+            f"措施：{a.measure_name}  整改期限：{a.deadline or '无'}\n事实：{a.facts}\n"
+            f"起草：{a.drafted_by}（{a.drafted_at.replace('T', ' ')[:16]}）"
+            if a else "没有待审批的预警草稿。"))
+        key = self._highlighted("issued")
+        a = next((x for x in data.alerts if str(x.id) == key and x.status != AlertStatus.DRAFT), None)
         if a is None:
+            self.query_one("#issued-detail", Static).update("没有已签发的预警。")
             return
-        lines = [f"{a.number}  {a.level_name}  {a.measure_name}  起草 {a.drafted_by}，审批 {a.approved_by}",
-                 f"事实：{a.facts}"]
+        lines = [f"{a.number}  {a.level_name}：{data.who_in_unit(a.target_kind, a.target)}，送达 {a.recipient}  "
+                 f"措施：{a.measure_name}", f"起草 {a.drafted_by}，审批 {a.approved_by}", f"事实：{a.facts}"]
         for f in a.feedback:
             lines.append(f"反馈（{f.date}）：{f.text} —— {f.outcome_name}" + (f"：{f.note}" if f.note else ""))
-        detail.update(Text("\n".join(lines)))
+        self.query_one("#issued-detail", Static).update(Text("\n".join(lines)))
 
     # --- bindings per tab ----------------------------------------------------------
 
@@ -347,21 +370,21 @@ class DeskScreen(MenuScreen):
         if key is None or self.data is None:
             return
         p = next(x for x in self.data.proposals if str(x.id) == key)
-        request(self, DraftDefaults, _draft_defaults, p)
+        request(self, DraftDefaults, _draft_defaults, p, self.data.who_in_unit(p.target_kind, p.target))
 
     def action_new(self) -> None:
         request(self, DraftDefaults, _draft_defaults, None)
 
     @on(DraftDefaults)
     def _draft_form(self, event: DraftDefaults) -> None:
-        proposal, default = event.result
+        proposal, shown, default = event.result
 
         def drafted(info: object) -> None:
             if info:
                 self.app.notify(f"已起草预警 {getattr(info, 'id', '')}，请另一位纪委人员审批。", timeout=6)
                 self.action_refresh()
 
-        self.app.push_screen(DraftForm(self.actor, proposal, default or ""), drafted)
+        self.app.push_screen(DraftForm(self.actor, proposal, default or "", shown), drafted)
 
     def action_reject(self) -> None:
         """不予预警 (not Screen.action_dismiss, which closes a screen)."""
@@ -519,7 +542,7 @@ class DeskScreen(MenuScreen):
         table = self.query_one("#indexes", DataTable)
         if table.row_count and table.has_focus:
             i = self.data.indexes[table.cursor_row]
-            person, shown = i.person, f"{i.name}（{i.unit}）"
+            person, shown = i.person, self.data.who_in_unit(TargetKind.PERSON, i.person)
         request(self, ScorePolicy, _score_policy, self.data.year, person, shown)
 
     @on(ScorePolicy)

@@ -5,6 +5,8 @@ inside themselves, so plain commands start fast."""
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
+from typing import Any, NoReturn
 
 import click
 
@@ -20,14 +22,16 @@ class Group(click.Group):
     CLI behave the same under click's CliRunner in tests.
     """
 
-    def list_commands(self, ctx):
+    def list_commands(self, ctx: click.Context) -> list[str]:
         return list(self.commands)
 
-    def main(self, args=None, prog_name=None, **extra):
-        extra.pop("standalone_mode", None)
+    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
+             complete_var: str | None = None, standalone_mode: bool = True, **extra: Any) -> NoReturn:
+        """Always exits; ``standalone_mode`` is ignored (errors are handled here either way)."""
         try:
             _refuse_control_characters(args if args is not None else sys.argv[1:])
-            super().main(args=args, prog_name=prog_name, standalone_mode=False, **extra)
+            super().main(args=args, prog_name=prog_name, complete_var=complete_var, standalone_mode=False,
+                         **extra)
         except click.exceptions.Abort:
             click.echo("已取消。", err=True)
             sys.exit(1)
@@ -93,7 +97,7 @@ def _chinese_help(command: click.Command) -> None:
         _chinese_help(sub)
 
 
-def _show_help(ctx: click.Context, _param, value: bool) -> None:
+def _show_help(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
     if value and not ctx.resilient_parsing:
         click.echo(ctx.get_help(), color=ctx.color)
         ctx.exit()
@@ -117,7 +121,7 @@ def _usage_message(exc: click.UsageError) -> str:
     return exc.format_message()
 
 
-def _refuse_control_characters(args: list[str]) -> None:
+def _refuse_control_characters(args: Sequence[str]) -> None:
     """NUL and control characters in an argument are refused before anything runs, naming the option."""
     from pingyi.common.errors import InputError
     from pingyi.common.limits import shown

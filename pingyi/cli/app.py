@@ -5,10 +5,10 @@ import sys
 
 import click
 
-from pingyi.cli.context import pass_ctx
+from pingyi.cli.context import Context, pass_ctx
 
 
-def run_ui(ctx, start: str | None = None) -> None:
+def run_ui(ctx: Context, start: str | None = None) -> None:
     """The organizer app on the context's database; login unless the account is given."""
     from pingyi.launch import run_ui as start_app
 
@@ -19,7 +19,7 @@ def run_ui(ctx, start: str | None = None) -> None:
 
 @click.command("ui")
 @pass_ctx
-def ui(ctx) -> None:
+def ui(ctx: Context) -> None:
     """打开终端界面（与不带子命令运行 pingyi 相同）。"""
     run_ui(ctx)
 
@@ -30,7 +30,7 @@ def ui(ctx) -> None:
 @click.option("--no-ui", is_flag=True, help="只生成演示数据库，不打开界面")
 @click.option("--seed", type=int, default=2026, show_default=True, help="随机种子（同一种子生成同样的数据）")
 @pass_ctx
-def demo(ctx, path: str | None, no_ui: bool, seed: int) -> None:
+def demo(ctx: Context, path: str | None, no_ui: bool, seed: int) -> None:
     """生成一个演示数据库（某县 10 个单位、120 名科股长、两轮已结束的双定双评和一个进行中的会场），然后打开界面。"""
     from pingyi import demo as demo_data
     from pingyi.people.accounts import ROLE_NAMES
@@ -52,4 +52,4 @@ def demo(ctx, path: str | None, no_ui: bool, seed: int) -> None:
     click.echo(f"演示数据库：{result.db_path}（再次打开：pingyi --db {result.db_path}）")
 
 
-COMMANDS: list = [ui, demo]
+COMMANDS: list[click.Command] = [ui, demo]

@@ -3,19 +3,29 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 
 import click
 
 from pingyi.common.errors import AuthError
 
+if TYPE_CHECKING:
+    from contextlib import AbstractContextManager
+
+    from pingyi.people.accounts import Actor
+
+Decorated = TypeVar("Decorated", bound=Callable[..., object])   # what an option decorator hands back
+
 
 class Context:
-    def __init__(self, db_url: str | None, user: str | None):
+    def __init__(self, db_url: str | None, user: str | None) -> None:
         self._db_url = db_url
         self._user = user
         self._opened = False
-        self._actor = None
+        self._actor: Actor | None = None
+        self._session: AbstractContextManager[None]
 
     @property
     def db_url(self) -> str:
@@ -42,7 +52,7 @@ class Context:
             close_database()
             self._opened = False
 
-    def actor(self, role: str | None = None):
+    def actor(self, role: str | None = None) -> Actor:
         """The authenticated account; ``role`` is the least role the command needs."""
         if self._actor is None:
             self.open()
@@ -67,11 +77,11 @@ class Context:
 pass_ctx = click.make_pass_decorator(Context)
 
 
-def emit_json(data) -> None:
+def emit_json(data: object) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
-def format_option(*choices: str):
+def format_option(*choices: str) -> Callable[[Decorated], Decorated]:
     choices = choices or ("table", "json")
     return click.option("--format", "fmt", type=click.Choice(choices), default=choices[0], show_default=True,
                         help="输出格式")

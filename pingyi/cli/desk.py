@@ -2,9 +2,16 @@
 and talks (DESIGN §7, §8; the extra names are documented in docs/desk.md)."""
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 import click
 
-from pingyi.cli.context import emit_json, format_option, out_path, pass_ctx
+from pingyi.cli.context import Context, Decorated, emit_json, format_option, out_path, pass_ctx
+
+if TYPE_CHECKING:
+    from pingyi.desk.integrity import IndexInfo
+    from pingyi.desk.talks import TalkInfo
 
 _LEVEL = click.Choice(["blue", "yellow", "red"])
 
@@ -18,7 +25,7 @@ def _level_name(level: str) -> str:
 # --- warnings -----------------------------------------------------------------
 
 @click.group("warnings")
-def warnings_grp():
+def warnings_grp() -> None:
     """预警：建议、起草、审批、通知书、整改。"""
 
 
@@ -26,7 +33,7 @@ def warnings_grp():
 @click.option("--all", "show_all", is_flag=True, help="包括已处理的建议")
 @format_option("table", "json")
 @pass_ctx
-def warnings_proposals(ctx, show_all, fmt):
+def warnings_proposals(ctx: Context, show_all: bool, fmt: str) -> None:
     """列出待处理的预警建议（会务人员也可查看）。"""
     from pingyi import proposals
     from pingyi.common.textfmt import table
@@ -47,7 +54,7 @@ def warnings_proposals(ctx, show_all, fmt):
 
 @warnings_grp.command("refresh")
 @pass_ctx
-def warnings_refresh(ctx):
+def warnings_refresh(ctx: Context) -> None:
     """为已逾期的预警生成升级建议（每份预警一次）；列表和查看从不改动数据。"""
     from pingyi.desk import alerts
 
@@ -59,7 +66,7 @@ def warnings_refresh(ctx):
 @click.argument("pid", type=int)
 @click.option("--reason", required=True, help="不予预警的理由")
 @pass_ctx
-def warnings_dismiss(ctx, pid, reason):
+def warnings_dismiss(ctx: Context, pid: int, reason: str) -> None:
     """不予预警：驳回一条建议，须写明理由。"""
     from pingyi import proposals
 
@@ -67,7 +74,7 @@ def warnings_dismiss(ctx, pid, reason):
     click.echo(f"已驳回预警建议 {pid}。")
 
 
-def _forms_option(f):
+def _forms_option(f: Decorated) -> Decorated:
     return click.option("--form", "forms", multiple=True,
                         help="送达方式（可重复）：谈话提醒、预警通知书、整改通知书、内部通报、媒体公开、预警参阅信息")(f)
 
@@ -83,7 +90,8 @@ def _forms_option(f):
               help="预警措施：remind 警示提醒、admonish 诫勉纠错、rectify 责令整改（默认随等级）")
 @_forms_option
 @pass_ctx
-def warnings_draft(ctx, proposal, target, level, reason, recipient, deadline, measure, forms):
+def warnings_draft(ctx: Context, proposal: int | None, target: str | None, level: str | None, reason: str | None,
+                   recipient: str | None, deadline: str | None, measure: str | None, forms: tuple[str, ...]) -> None:
     """起草预警（由建议或手工）；最后一行输出预警编号。"""
     from pingyi.common.errors import InputError
     from pingyi.desk import alerts
@@ -108,7 +116,8 @@ def warnings_draft(ctx, proposal, target, level, reason, recipient, deadline, me
 @click.option("--facts", metavar="TEXT", help="事实与理由")
 @_forms_option
 @pass_ctx
-def warnings_edit(ctx, wid, level, recipient, deadline, measure, facts, forms):
+def warnings_edit(ctx: Context, wid: int, level: str | None, recipient: str | None, deadline: str | None,
+                  measure: str | None, facts: str | None, forms: tuple[str, ...]) -> None:
     """修改预警草稿（仅起草人；已签发的预警不能修改）。"""
     from pingyi.desk import alerts
 
@@ -120,7 +129,7 @@ def warnings_edit(ctx, wid, level, recipient, deadline, measure, facts, forms):
 @warnings_grp.command("approve")
 @click.argument("wid", type=int)
 @pass_ctx
-def warnings_approve(ctx, wid):
+def warnings_approve(ctx: Context, wid: int) -> None:
     """审批签发预警（须为起草人以外的纪委人员）；最后一行输出通知书编号。"""
     from pingyi.desk import alerts
 
@@ -138,7 +147,7 @@ def warnings_approve(ctx, wid):
               help="warning 预警通知书；rectify 整改通知书；auto 按措施与送达方式")
 @click.option("--force", is_flag=True, help="输出文件已存在时覆盖")
 @pass_ctx
-def warnings_notice(ctx, wid, pdf, kind, force):
+def warnings_notice(ctx: Context, wid: int, pdf: str, kind: str, force: bool) -> None:
     """生成预警通知书或整改通知书 PDF。"""
     from pingyi.cli.engine import _font_notice
     from pingyi.desk import alerts
@@ -156,7 +165,7 @@ def warnings_notice(ctx, wid, pdf, kind, force):
 @click.option("--text", required=True, help="整改情况")
 @click.option("--date", metavar="YYYY-MM-DD", help="反馈日期（默认今天）")
 @pass_ctx
-def warnings_feedback(ctx, wid, text, date):
+def warnings_feedback(ctx: Context, wid: int, text: str, date: str | None) -> None:
     """登记整改反馈（仅限已签发的预警），待验收。"""
     from pingyi.desk import alerts
 
@@ -168,7 +177,7 @@ def warnings_feedback(ctx, wid, text, date):
 @click.argument("wid", type=int)
 @click.option("--note", default="", help="验收意见")
 @pass_ctx
-def warnings_verify(ctx, wid, note):
+def warnings_verify(ctx: Context, wid: int, note: str) -> None:
     """验收整改反馈：预警转为已整改。"""
     from pingyi.desk import alerts
 
@@ -180,7 +189,7 @@ def warnings_verify(ctx, wid, note):
 @click.argument("wid", type=int)
 @click.option("--reason", required=True, help="退回理由")
 @pass_ctx
-def warnings_return(ctx, wid, reason):
+def warnings_return(ctx: Context, wid: int, reason: str) -> None:
     """退回整改反馈，要求继续整改（期限照旧）。"""
     from pingyi.desk import alerts
 
@@ -192,7 +201,7 @@ def warnings_return(ctx, wid, reason):
 @click.argument("wid", type=int)
 @click.option("--note", default="", help="办结说明")
 @pass_ctx
-def warnings_close(ctx, wid, note):
+def warnings_close(ctx: Context, wid: int, note: str) -> None:
     """办结：已整改的预警，或无整改期限的已签发预警。"""
     from pingyi.desk import alerts
 
@@ -205,7 +214,7 @@ def warnings_close(ctx, wid, note):
 @click.option("--target", metavar="CODE|UNIT")
 @format_option("table", "json")
 @pass_ctx
-def warnings_list(ctx, status, target, fmt):
+def warnings_list(ctx: Context, status: str | None, target: str | None, fmt: str) -> None:
     """列出预警及整改状态；逾期的标出，两次以上预警的对象标“追责”。"""
     from pingyi.common.textfmt import table
     from pingyi.desk import alerts
@@ -224,7 +233,7 @@ def warnings_list(ctx, status, target, fmt):
 @warnings_grp.command("show")
 @click.argument("wid", type=int)
 @pass_ctx
-def warnings_show(ctx, wid):
+def warnings_show(ctx: Context, wid: int) -> None:
     """显示一份预警的全部内容与整改记录。"""
     from pingyi.desk import alerts
 
@@ -244,7 +253,7 @@ def warnings_show(ctx, wid):
 # --- ledger -------------------------------------------------------------------
 
 @click.group("ledger")
-def ledger_grp():
+def ledger_grp() -> None:
     """12分制扣分台账。"""
 
 
@@ -255,7 +264,7 @@ def ledger_grp():
 @click.option("--source", default="", help="来源：双定双评、明查暗访、信访举报、专项检查……")
 @click.option("--date", metavar="YYYY-MM-DD", help="扣分日期（默认今天；决定所属周期）")
 @pass_ctx
-def ledger_deduct(ctx, target, points, reason, source, date):
+def ledger_deduct(ctx: Context, target: str, points: str, reason: str, source: str, date: str | None) -> None:
     """扣分：TARGET 为人员编号或单位名称，POINTS 为分值（最多一位小数）或扣分标准名称（如 诫勉）。"""
     from pingyi.desk import ledger
 
@@ -273,7 +282,7 @@ def ledger_deduct(ctx, target, points, reason, source, date):
 @click.argument("entry_id", type=int)
 @click.option("--reason", required=True, help="冲销理由")
 @pass_ctx
-def ledger_reverse(ctx, entry_id, reason):
+def ledger_reverse(ctx: Context, entry_id: int, reason: str) -> None:
     """冲销一条扣分（原记录不改，另记一条负分记录）。"""
     from pingyi.desk import ledger
 
@@ -287,7 +296,7 @@ def ledger_reverse(ctx, entry_id, reason):
 @click.option("--year", type=int, help="周期（起始年份；默认本周期，指定对象时默认全部）")
 @format_option("table", "json")
 @pass_ctx
-def ledger_show(ctx, target, year, fmt):
+def ledger_show(ctx: Context, target: str | None, year: int | None, fmt: str) -> None:
     """显示扣分台账：每个对象的累计分值与预警等级；指定对象时列出明细。"""
     from pingyi.common.textfmt import table
     from pingyi.desk import ledger
@@ -314,14 +323,14 @@ def ledger_show(ctx, target, year, fmt):
 # --- policy -------------------------------------------------------------------
 
 @click.group("policy")
-def policy_grp():
+def policy_grp() -> None:
     """预警与廉洁指数政策（TOML）。"""
 
 
 @policy_grp.command("import")
 @click.argument("file", type=click.Path(dir_okay=False))
 @pass_ctx
-def policy_import(ctx, file):
+def policy_import(ctx: Context, file: str) -> None:
     """导入新版政策（管理员）；此后的扣分和指数计算按新版执行。"""
     from pingyi.desk import policy
 
@@ -334,7 +343,7 @@ def policy_import(ctx, file):
 @click.option("--issuer", metavar="TEXT", help="印发机关（默认：发文机关 + 办公室）")
 @click.option("--cc", metavar="TEXT", help="通知书默认抄送机关，多个用顿号分隔")
 @pass_ctx
-def policy_organ(ctx, organ, issuer, cc):
+def policy_organ(ctx: Context, organ: str | None, issuer: str | None, cc: str | None) -> None:
     """设置公文版头：发文机关全称、印发机关、抄送（管理员；生成一个新版政策）。"""
     from pingyi.common.errors import InputError
     from pingyi.desk import policy
@@ -347,7 +356,7 @@ def policy_organ(ctx, organ, issuer, cc):
 
 @policy_grp.command("show")
 @pass_ctx
-def policy_show(ctx):
+def policy_show(ctx: Context) -> None:
     """显示现行政策（TOML，可复制修改后导入）。"""
     from pingyi.desk import policy
 
@@ -358,7 +367,7 @@ def policy_show(ctx):
 # --- integrity ----------------------------------------------------------------
 
 @click.group("integrity")
-def integrity_grp():
+def integrity_grp() -> None:
     """廉洁指数：录入、计算、查看。"""
 
 
@@ -370,7 +379,8 @@ def integrity_grp():
 @click.option("--veto", metavar="TEXT", help="一票否决事由（如当年受到处分）")
 @click.option("--clear-veto", is_flag=True, help="撤销一票否决")
 @pass_ctx
-def integrity_score(ctx, person, year, manual, grade, veto, clear_veto):
+def integrity_score(ctx: Context, person: str, year: int, manual: str | None, grade: str | None, veto: str | None,
+                    clear_veto: bool) -> None:
     """为一名领导干部录入述职述廉得分、考核等次或否决事由。"""
     from pingyi.desk import integrity
 
@@ -387,7 +397,7 @@ def integrity_score(ctx, person, year, manual, grade, veto, clear_veto):
 @click.option("--person", "persons", multiple=True, metavar="CODE", help="只计算这些人员（可重复）")
 @format_option("table", "json")
 @pass_ctx
-def integrity_compute(ctx, year, rooms, persons, fmt):
+def integrity_compute(ctx: Context, year: int, rooms: tuple[str, ...], persons: tuple[str, ...], fmt: str) -> None:
     """计算年度廉洁指数；低于阈值或被否决者列入廉政谈话并提出预警建议。"""
     from pingyi.desk import integrity
 
@@ -399,7 +409,7 @@ def integrity_compute(ctx, year, rooms, persons, fmt):
 @click.argument("year", type=int)
 @format_option("table", "json")
 @pass_ctx
-def integrity_list(ctx, year, fmt):
+def integrity_list(ctx: Context, year: int, fmt: str) -> None:
     """列出年度廉洁指数。"""
     from pingyi.desk import integrity
 
@@ -407,7 +417,7 @@ def integrity_list(ctx, year, fmt):
     _integrity_out(integrity.list_results(year), fmt)
 
 
-def _integrity_out(items, fmt):
+def _integrity_out(items: Sequence[IndexInfo], fmt: str) -> None:
     from pingyi.common.textfmt import table
     from pingyi.desk import integrity
     from pingyi.desk.talks import STATUS_NAMES
@@ -425,7 +435,7 @@ def _integrity_out(items, fmt):
 # --- talks --------------------------------------------------------------------
 
 @click.group("talks")
-def talks_grp():
+def talks_grp() -> None:
     """廉政谈话。"""
 
 
@@ -434,7 +444,7 @@ def talks_grp():
 @click.option("--pending", is_flag=True, help="只列待谈话的")
 @format_option("table", "json")
 @pass_ctx
-def talks_list(ctx, year, pending, fmt):
+def talks_list(ctx: Context, year: int | None, pending: bool, fmt: str) -> None:
     """列出廉政谈话。"""
     from pingyi.common.textfmt import table
     from pingyi.desk import talks
@@ -462,7 +472,8 @@ def talks_list(ctx, year, pending, fmt):
 @click.option("--pdf", metavar="FILE", help="同时生成谈话记录 PDF")
 @click.option("--force", is_flag=True, help="输出文件已存在时覆盖")
 @pass_ctx
-def talks_record(ctx, talk_id, talked_by, date, hour, place, recorder, notes, statement, pledge, pdf, force):
+def talks_record(ctx: Context, talk_id: int, talked_by: str, date: str | None, hour: str | None, place: str,
+                 recorder: str, notes: str, statement: str, pledge: bool, pdf: str | None, force: bool) -> None:
     """记录已进行的廉政谈话（时间、地点、谈话人、记录人、谈话内容、本人表态）。"""
     from pingyi.desk import talks
 
@@ -478,7 +489,7 @@ def talks_record(ctx, talk_id, talked_by, date, hour, place, recorder, notes, st
 @click.option("--pdf", required=True, metavar="FILE", help="输出 PDF 文件")
 @click.option("--force", is_flag=True, help="输出文件已存在时覆盖")
 @pass_ctx
-def talks_pdf(ctx, talk_id, pdf, force):
+def talks_pdf(ctx: Context, talk_id: int, pdf: str, force: bool) -> None:
     """生成廉政谈话记录 PDF。"""
     from pingyi.desk import talks
 
@@ -486,7 +497,7 @@ def talks_pdf(ctx, talk_id, pdf, force):
     _talk_pdf(talks.get(talk_id), pdf, force)
 
 
-def _talk_pdf(t, pdf, force: bool = False):
+def _talk_pdf(t: TalkInfo, pdf: str, force: bool = False) -> None:
     from pingyi.cli.engine import _font_notice
     from pingyi.reports.notice import write_talk
 
@@ -495,4 +506,4 @@ def _talk_pdf(t, pdf, force: bool = False):
     click.echo(f"已生成：{pdf}")
 
 
-COMMANDS = [warnings_grp, ledger_grp, policy_grp, integrity_grp, talks_grp]
+COMMANDS: list[click.Command] = [warnings_grp, ledger_grp, policy_grp, integrity_grp, talks_grp]

@@ -3,12 +3,16 @@ tally, series, audit and backup (DESIGN §8)."""
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
 import click
 
-from pingyi.cli.context import emit_json, format_option, out_path, pass_ctx
+from pingyi.cli.context import Context, emit_json, format_option, out_path, pass_ctx
 from pingyi.common.errors import InputError, PingyiError
 from pingyi.common.vocab import RoomStatus
+
+if TYPE_CHECKING:
+    from pingyi.people.accounts import Actor
 
 
 def _new_password(prompt: str) -> str:
@@ -22,7 +26,7 @@ def _new_password(prompt: str) -> str:
 @click.option("--admin", metavar="NAME", help="首次运行时创建的管理员账号名（默认 admin）")
 @click.option("--organ", metavar="TEXT", help="发文机关全称（印在通知书上），如 中共某某县纪律检查委员会")
 @pass_ctx
-def init_cmd(ctx, admin, organ):
+def init_cmd(ctx: Context, admin: str | None, organ: str | None) -> None:
     """创建或升级数据库；首次运行时创建管理员（密码取 PINGYI_PASSWORD 或提示输入）。"""
     from pingyi.db.migrations import current_version
     from pingyi.people import accounts
@@ -44,7 +48,7 @@ def init_cmd(ctx, admin, organ):
     click.echo(f"数据库：{ctx.db_url}（结构版本 {current_version()}）")
 
 
-def _init_organ(admin, organ: str | None) -> None:
+def _init_organ(admin: Actor, organ: str | None) -> None:
     """Ask for the issuing organ on a new database (a terminal only); notices refuse until it is set."""
     import sys
 
@@ -61,7 +65,7 @@ def _init_organ(admin, organ: str | None) -> None:
 
 
 @click.group("user")
-def user_grp():
+def user_grp() -> None:
     """账号管理（管理员）。"""
 
 
@@ -72,7 +76,7 @@ def user_grp():
 @click.option("--display-name", "display_name", metavar="姓名", default="",
               help="使用人的姓名，印在通知书、谈话记录等文书上（默认用账号名）")
 @pass_ctx
-def user_add(ctx, name, role, display_name):
+def user_add(ctx: Context, name: str, role: str, display_name: str) -> None:
     """添加账号，新密码取 PINGYI_NEW_PASSWORD 或提示输入。"""
     from pingyi.people import accounts
 
@@ -85,7 +89,7 @@ def user_add(ctx, name, role, display_name):
 @user_grp.command("disable")
 @click.argument("name")
 @pass_ctx
-def user_disable(ctx, name):
+def user_disable(ctx: Context, name: str) -> None:
     """停用账号（管理员）：停用后不能登录，记录保留。"""
     from pingyi.people import accounts
 
@@ -96,7 +100,7 @@ def user_disable(ctx, name):
 @user_grp.command("enable")
 @click.argument("name")
 @pass_ctx
-def user_enable(ctx, name):
+def user_enable(ctx: Context, name: str) -> None:
     """重新启用账号（管理员），并清除密码错误计数。"""
     from pingyi.people import accounts
 
@@ -107,7 +111,7 @@ def user_enable(ctx, name):
 @user_grp.command("passwd")
 @click.argument("name", required=False)
 @pass_ctx
-def user_passwd(ctx, name):
+def user_passwd(ctx: Context, name: str | None) -> None:
     """修改密码（自己的，或管理员修改他人的）；新密码取 PINGYI_NEW_PASSWORD 或提示输入。"""
     from pingyi.people import accounts
 
@@ -119,7 +123,7 @@ def user_passwd(ctx, name):
 
 @user_grp.command("list")
 @pass_ctx
-def user_list(ctx):
+def user_list(ctx: Context) -> None:
     """列出账号。"""
     from pingyi.common.textfmt import table
     from pingyi.people import accounts
@@ -131,7 +135,7 @@ def user_list(ctx):
 
 
 @click.group("roster")
-def roster_grp():
+def roster_grp() -> None:
     """人员名单。"""
 
 
@@ -139,7 +143,7 @@ def roster_grp():
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--dry-run", is_flag=True, help="只显示将要发生的变化，不导入")
 @pass_ctx
-def roster_import(ctx, file, dry_run):
+def roster_import(ctx: Context, file: str, dry_run: bool) -> None:
     """导入名单（.csv 或 .xlsx；列：编号、姓名、单位、职务、类别、分管领导），按编号新增或更新。"""
     from pingyi.people import roster
 
@@ -154,7 +158,7 @@ def roster_import(ctx, file, dry_run):
 @click.option("--unit", help="只列此单位")
 @format_option("table", "json")
 @pass_ctx
-def roster_list(ctx, search, unit, fmt):
+def roster_list(ctx: Context, search: str, unit: str | None, fmt: str) -> None:
     """列出名单。"""
     from pingyi.common.textfmt import table
     from pingyi.people import roster
@@ -170,14 +174,14 @@ def roster_list(ctx, search, unit, fmt):
 
 
 @click.group("scheme")
-def scheme_grp():
+def scheme_grp() -> None:
     """测评方案。"""
 
 
 @scheme_grp.command("import")
 @click.argument("file", type=click.Path(dir_okay=False))
 @pass_ctx
-def scheme_import(ctx, file):
+def scheme_import(ctx: Context, file: str) -> None:
     """导入测评方案（TOML 文件），输出方案名称。
 
     \b
@@ -195,7 +199,7 @@ def scheme_import(ctx, file):
 @click.option("--out", "out", type=click.Path(dir_okay=False), metavar="FILE",
               help="写入文件（默认输出到屏幕）")
 @click.option("--force", is_flag=True, help="文件已存在时覆盖")
-def scheme_example(out, force):
+def scheme_example(out: str | None, force: bool) -> None:
     """输出一个带中文注释的示例方案（TOML），可以直接导入。
 
     \b
@@ -215,7 +219,7 @@ def scheme_example(out, force):
 
 @scheme_grp.command("list")
 @pass_ctx
-def scheme_list(ctx):
+def scheme_list(ctx: Context) -> None:
     """列出测评方案。"""
     from pingyi.common.textfmt import table
     from pingyi.voting import schemes
@@ -229,7 +233,7 @@ def scheme_list(ctx):
 @scheme_grp.command("show")
 @click.argument("name")
 @pass_ctx
-def scheme_show(ctx, name):
+def scheme_show(ctx: Context, name: str) -> None:
     """显示方案的指标、等次、代表类别、权重和规则。"""
     from pingyi.voting import schemes
     from pingyi.voting.describe import describe_scheme
@@ -239,7 +243,7 @@ def scheme_show(ctx, name):
 
 
 @click.group("room")
-def room_grp():
+def room_grp() -> None:
     """测评会场：创建、开启、结束、票码。"""
 
 
@@ -256,7 +260,8 @@ def room_grp():
 @click.option("--paper", "paper", multiple=True, metavar="GROUP=COUNT",
               help="某代表类别发放的纸质选票张数，可重复；都不设则纸质选票不限数量（未设名额）")
 @pass_ctx
-def room_create(ctx, scheme, title, room_id, series, round_, persons, codes_, paper):
+def room_create(ctx: Context, scheme: str, title: str, room_id: str | None, series: str | None, round_: int | None,
+                persons: str, codes_: tuple[str, ...], paper: tuple[str, ...]) -> None:
     """创建会场（草稿），最后一行输出会场编号。"""
     from pingyi.voting import rooms
 
@@ -271,18 +276,19 @@ def room_create(ctx, scheme, title, room_id, series, round_, persons, codes_, pa
 @room_grp.command("open")
 @click.argument("room_id", metavar="ID")
 @pass_ctx
-def room_open(ctx, room_id):
+def room_open(ctx: Context, room_id: str) -> None:
     """开启会场：冻结方案、人员和名额，开始投票。"""
     from pingyi.voting import rooms
 
     info = rooms.open_room(ctx.actor("organizer"), room_id)
+    assert info.frozen_hash is not None  # opening froze the room
     click.echo(f"会场 {info.id} 已开启（冻结摘要 {info.frozen_hash[:12]}）。")
 
 
 @room_grp.command("close")
 @click.argument("room_id", metavar="ID")
 @pass_ctx
-def room_close(ctx, room_id):
+def room_close(ctx: Context, room_id: str) -> None:
     """结束会场：计票并冻结结果，未用票码作废。"""
     from pingyi.voting import rooms, tally
 
@@ -295,7 +301,7 @@ def room_close(ctx, room_id):
 @room_grp.command("list")
 @format_option("table", "json")
 @pass_ctx
-def room_list(ctx, fmt):
+def room_list(ctx: Context, fmt: str) -> None:
     """列出会场。"""
     from pingyi.common.textfmt import table
     from pingyi.voting import rooms
@@ -314,7 +320,7 @@ def room_list(ctx, fmt):
 @room_grp.command("show")
 @click.argument("room_id", metavar="ID")
 @pass_ctx
-def room_show(ctx, room_id):
+def room_show(ctx: Context, room_id: str) -> None:
     """显示会场状态和各类别投票进度。"""
     from pingyi.common.textfmt import table
     from pingyi.voting import rooms
@@ -328,6 +334,7 @@ def room_show(ctx, room_id):
     if info.series:
         click.echo(f"系列：{info.series} 第 {info.round} 轮")
     names = {g.key: g.name for g in info.spec.groups}
+    rows: list[list[object]]
     if t.limited:
         rows = [[names[g], c.codes_issued, c.codes_returned, codes.get(g, {}).get("unused", 0),
                  c.paper_issued, c.paper_returned] for g, c in t.channels.items()]
@@ -350,7 +357,7 @@ def room_show(ctx, room_id):
 @click.option("--no-url", is_flag=True, help="不印投票地址和二维码（只用投票终端或纸质选票时）")
 @click.option("--force", is_flag=True, help="输出文件已存在时覆盖")
 @pass_ctx
-def room_codes(ctx, room_id, pdf, url, no_url, force):
+def room_codes(ctx: Context, room_id: str, pdf: str, url: str | None, no_url: bool, force: bool) -> None:
     """为未投票的名额发放新票码并输出票码条 PDF（此前未用的票码作废）。"""
     from pingyi.reports import slips
     from pingyi.voting import rooms
@@ -384,7 +391,7 @@ def _font_notice() -> None:
 
 
 @click.group("ballots")
-def ballots_grp():
+def ballots_grp() -> None:
     """选票录入。"""
 
 
@@ -392,7 +399,7 @@ def ballots_grp():
 @click.argument("room_id", metavar="ID")
 @click.argument("file", type=click.Path(dir_okay=False))
 @pass_ctx
-def ballots_import(ctx, room_id, file):
+def ballots_import(ctx: Context, room_id: str, file: str) -> None:
     """导入纸质选票 CSV（表头 ballot,group,person,指标…）；有任何错误则整个文件不导入。"""
     from pingyi.voting import ballots
 
@@ -411,7 +418,8 @@ def ballots_import(ctx, room_id, file):
               help="CSV 表头：zh 中文（倒数第一写 是/否）；en 英文键名（写 1/0，供脚本使用）")
 @click.option("--force", is_flag=True, help="PDF 文件已存在时覆盖")
 @pass_ctx
-def tally_cmd(ctx, room_id, fmt, pdf, public, provisional, headers, force):
+def tally_cmd(ctx: Context, room_id: str, fmt: str, pdf: str | None, public: bool, provisional: bool, headers: str,
+              force: bool) -> None:
     """计票结果；进行中的会场只显示投票进度，除非加 --provisional。"""
     from pingyi.voting import rooms, tally
     from pingyi.voting.describe import tally_csv, tally_table, turnout_csv, turnout_json, turnout_table
@@ -452,7 +460,7 @@ def tally_cmd(ctx, room_id, fmt, pdf, public, provisional, headers, force):
 
 
 @click.group("series")
-def series_grp():
+def series_grp() -> None:
     """系列（多轮测评）与连续倒数第一。"""
 
 
@@ -460,7 +468,7 @@ def series_grp():
 @click.argument("name")
 @format_option("table", "json")
 @pass_ctx
-def series_show(ctx, name, fmt):
+def series_show(ctx: Context, name: str, fmt: str) -> None:
     """显示系列各轮及每人的倒数第一记录和连续次数。"""
     from pingyi.common.textfmt import table
     from pingyi.voting import series
@@ -478,7 +486,7 @@ def series_show(ctx, name, fmt):
 
 @series_grp.command("list")
 @pass_ctx
-def series_list(ctx):
+def series_list(ctx: Context) -> None:
     """列出系列。"""
     from pingyi.voting import series
 
@@ -488,7 +496,7 @@ def series_list(ctx):
 
 
 @click.group("audit")
-def audit_grp():
+def audit_grp() -> None:
     """审计日志。"""
 
 
@@ -506,7 +514,7 @@ def _parse_head(value: str) -> tuple[int, str]:
 @click.option("--head", "heads", multiple=True, metavar="SEQ:HASH",
               help="在库外留存的链头（结果表、通知书、年度导出上印的），可重复；链中须仍有此条且哈希相同。")
 @pass_ctx
-def audit_verify(ctx, heads):
+def audit_verify(ctx: Context, heads: tuple[str, ...]) -> None:
     """校验审计日志记录在案的一切：哈希链、已结束会场的结果和选票、名额、账号名单方案会场台账预警等数据。"""
     from pingyi.records import audit
 
@@ -521,7 +529,7 @@ def audit_verify(ctx, heads):
 
 @audit_grp.command("head")
 @pass_ctx
-def audit_head(ctx):
+def audit_head(ctx: Context) -> None:
     """打印审计链的链头（最后一行为 序号 哈希），请在库外留存，日后用 audit verify --head 核对。"""
     from pingyi.records import audit
 
@@ -534,7 +542,7 @@ def audit_head(ctx):
 @audit_grp.command("log")
 @click.option("--limit", default=50, show_default=True)
 @pass_ctx
-def audit_log(ctx, limit):
+def audit_log(ctx: Context, limit: int) -> None:
     """最近的审计记录。"""
     import json
 
@@ -550,7 +558,7 @@ def audit_log(ctx, limit):
 @click.command("backup")
 @click.argument("file", type=click.Path(dir_okay=False))
 @pass_ctx
-def backup_cmd(ctx, file):
+def backup_cmd(ctx: Context, file: str) -> None:
     """在线备份 SQLite 数据库到文件（PostgreSQL 请用 pg_dump）。"""
     from pingyi.records.backup import backup_to
 
@@ -558,5 +566,5 @@ def backup_cmd(ctx, file):
     click.echo(f"已备份到 {path}")
 
 
-COMMANDS = [init_cmd, user_grp, roster_grp, scheme_grp, room_grp, ballots_grp, tally_cmd, series_grp,
-            audit_grp, backup_cmd]
+COMMANDS: list[click.Command] = [init_cmd, user_grp, roster_grp, scheme_grp, room_grp, ballots_grp, tally_cmd,
+                                 series_grp, audit_grp, backup_cmd]

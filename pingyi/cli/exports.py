@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import click
 
-from pingyi.cli.context import out_path, pass_ctx
+from pingyi.cli.context import Context, out_path, pass_ctx
 
 
 @click.group("export")
-def export_grp():
+def export_grp() -> None:
     """导出（年终考核）。"""
 
 
@@ -18,7 +18,7 @@ def export_grp():
 @click.option("--csv", "csv_dir", type=click.Path(file_okay=False), help="同时输出 CSV 文件到此目录（供其他系统导入）")
 @click.option("--force", is_flag=True, help="输出文件已存在时覆盖")
 @pass_ctx
-def export_year(ctx, year, xlsx, pdf, csv_dir, force):
+def export_year(ctx: Context, year: int, xlsx: str, pdf: str | None, csv_dir: str | None, force: bool) -> None:
     """导出某年度年终考核：每人一行（各会场得分名次、倒数第一、廉洁指数、扣分、预警、整改、谈话、评优和追责），单位汇总和规则说明。"""
     from pingyi.reports.year_export import export_year as run
 
@@ -40,4 +40,4 @@ def export_year(ctx, year, xlsx, pdf, csv_dir, force):
         click.echo("注意：未包含 " + "、".join(r.missing) + "（相应列留空）。", err=True)
 
 
-COMMANDS: list = [export_grp]
+COMMANDS: list[click.Command] = [export_grp]

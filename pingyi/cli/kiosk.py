@@ -1,13 +1,18 @@
 """Evaluator commands: the kiosk terminal and the browser ballot server."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
-from pingyi.cli.context import pass_ctx
+from pingyi.cli.context import Context, pass_ctx
 from pingyi.common.vocab import RoomStatus
 
+if TYPE_CHECKING:
+    from pingyi.voting.rooms import RoomInfo
 
-def _open_room(room_id: str):
+
+def _open_room(room_id: str) -> RoomInfo:
     from pingyi.common.errors import PingyiError
     from pingyi.voting.rooms import get_room
 
@@ -22,7 +27,7 @@ def _open_room(room_id: str):
 @click.command("kiosk")
 @click.argument("room_id", metavar="ID")
 @pass_ctx
-def kiosk(ctx, room_id: str) -> None:
+def kiosk(ctx: Context, room_id: str) -> None:
     """评议代表投票终端：输入票码 → 评分 → 核对 → 提交，界面锁定。
 
     启动需要会务人员账号（--user 或 PINGYI_USER，密码取 PINGYI_PASSWORD 或提示输入）；
@@ -45,7 +50,7 @@ def kiosk(ctx, room_id: str) -> None:
 @click.option("--max-per-address", default=20, show_default=True, type=click.IntRange(1, 10_000),
               help="同一网络地址同时进行中的选票上限；手机经路由器转换地址（NAT）后才连到本机时调大")
 @pass_ctx
-def serve(ctx, room_id: str, host: str, port: int, show_results: bool, url: str | None,
+def serve(ctx: Context, room_id: str, host: str, port: int, show_results: bool, url: str | None,
           max_per_address: int) -> None:
     """手机/浏览器投票和大屏页面：在会场局域网上提供投票网页（无需互联网）。
 
@@ -60,4 +65,4 @@ def serve(ctx, room_id: str, host: str, port: int, show_results: bool, url: str 
         echo=click.echo)
 
 
-COMMANDS: list = [kiosk, serve]
+COMMANDS: list[click.Command] = [kiosk, serve]

@@ -6,20 +6,22 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from pingyi.screens.nav import MenuScreen
-from pingyi.screens.text import LiteralTable
+from pingyi.screens.text import LiteralTable, styled
 from pingyi.screens.widgets import PAGE, page_count, turn_page
-from pingyi.screens.work import call, error_text
+from pingyi.screens.work import Done, Failed, error_text, request
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.content import Content
 from textual.widgets import DataTable, Footer, Header, Static
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # strings in base classes: checked by mypy, not imported at run time
     from pingyi.people.accounts import Actor
+    from pingyi.records.audit import Event
 
 
-
-def fetch_page(page: int) -> tuple[list, int]:
+def fetch_page(page: int) -> tuple[list[Event], int]:
     """(events on ``page``, total events): runs in a worker."""
     from pingyi.records import audit
 
@@ -33,17 +35,27 @@ def check() -> tuple[list[str], str]:
     return audit.verify(), audit.head().words()
 
 
-def verify_text(problems: list[str], head: str = "") -> str:
-    """The check's outcome for the verify panel (markup)."""
-    from rich.markup import escape
-
+def verify_text(problems: list[str], head: str = "") -> Content:
+    """The check's outcome for the verify panel (findings quote stored text: slotted in literally)."""
     if not problems:
-        tail = f"\n当前链头：{escape(head)}（抄录在库外，日后可用 audit verify --head 核对）" if head else ""
-        return "[b green]校验结果：完整[/]  哈希链首尾相接，结果、选票和各项数据与审计记录一致。" + tail
+        text = styled("[b green]校验结果：完整[/]  哈希链首尾相接，结果、选票和各项数据与审计记录一致。")
+        if head:
+            text += styled("\n当前链头：$head（抄录在库外，日后可用 audit verify --head 核对）", head=head)
+        return text
     shown = problems[:8]
     more = [f"……另有 {len(problems) - 8} 处"] if len(problems) > 8 else []
-    lines = [f"[b red]校验结果：发现 {len(problems)} 处问题[/]", *(f"· {escape(p)}" for p in shown), *more]
-    return "\n".join(lines)
+    return Content("\n").join([styled("[b red]校验结果：发现 $n 处问题[/]", n=len(problems)),
+                               *(styled("· $p", p=p) for p in shown), *(Content(m) for m in more)])
+
+
+class PageLoaded(Done["tuple[list[Event], int]"]):
+    """One page of events and the total (a newer page wins)."""
+    exclusive = True
+
+
+class Verified(Done[tuple[list[str], str]]):
+    """The check's findings and the head in words (a newer check wins)."""
+    exclusive = True
 
 
 class AuditScreen(MenuScreen):
@@ -64,7 +76,7 @@ class AuditScreen(MenuScreen):
         super().__init__(actor)
         self.page = 0
         self.total = 0
-        self.events: list = []
+        self.events: list[Event] = []
         self.problems: list[str] | None = None
 
     def compose(self) -> ComposeResult:
@@ -90,14 +102,15 @@ class AuditScreen(MenuScreen):
         table.focus()
 
     def load(self) -> None:
-        call(self, fetch_page, self.page, done=self.show, group="audit-page", exclusive=True)
+        request(self, PageLoaded, fetch_page, self.page)
 
-    def show(self, result) -> None:
+    @on(PageLoaded)
+    def show(self, event: PageLoaded) -> None:
         from rich.text import Text
 
         from pingyi.records.audit_words import action_name, local_time, summary
 
-        self.events, self.total = result
+        self.events, self.total = event.result
         table = self.query_one("#audit", DataTable)
         table.clear()
         table.add_rows([(Text(str(e.seq), justify="right"), local_time(e.at), e.actor, action_name(e.action),
@@ -131,10 +144,11 @@ class AuditScreen(MenuScreen):
 
     def action_verify(self) -> None:
         self.query_one("#audit-verify", Static).update("正在校验……")
-        call(self, check, done=self._verified, failed=self._verify_failed, group="audit-verify", exclusive=True)
+        request(self, Verified, check)
 
-    def _verified(self, result: tuple[list[str], str]) -> None:
-        problems, head = result
+    @on(Verified)
+    def _verified(self, event: Verified) -> None:
+        problems, head = event.result
         self.problems = problems
         self.query_one("#audit-verify", Static).update(verify_text(problems, head))
         if problems:
@@ -142,7 +156,10 @@ class AuditScreen(MenuScreen):
         else:
             self.app.notify("审计日志完整。")
 
-    def _verify_failed(self, exc: BaseException) -> None:
-        from rich.markup import escape
-
-        self.query_one("#audit-verify", Static).update(f"[b red]未能校验[/]：{escape(error_text(exc))}")
+    @on(Failed)
+    def _verify_failed(self, event: Failed) -> None:
+        """The check itself failed: say so in the panel, not only in a toast."""
+        if event.call is Verified:
+            event.stop()
+            self.query_one("#audit-verify", Static).update(
+                styled("[b red]未能校验[/]：$why", why=error_text(event.error)))

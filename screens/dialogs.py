@@ -1,9 +1,9 @@
 """Modal dialogs shared by screens: confirm, ask for a line, pick a file."""
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from pingyi.screens.text import literal
 from pingyi.screens.work import Done, Failed, request
@@ -12,13 +12,23 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, DirectoryTree, Input, Label, Static
+from textual.widgets import Button, DirectoryTree, Input, Label, SelectionList, Static
+
+if TYPE_CHECKING:  # a string in a base class: checked by mypy, not imported at run time
+    from textual.app import App
+
+    from pingyi.people.roster import PersonInfo  # noqa: F401
 
 ResultT = TypeVar("ResultT")
 
 
 class Submitted(Done[Any]):
     """A dialog's own service call succeeded; the dialog closes with the result."""
+
+
+class PersonsFound(Done["list[PersonInfo]"]):
+    """Roster persons matching the picker's search (a newer search wins)."""
+    exclusive = True
 
 
 class Dialog(ModalScreen[ResultT]):
@@ -32,7 +42,7 @@ class Dialog(ModalScreen[ResultT]):
     """
 
     BINDINGS = [Binding("escape", "cancel", "取消")]
-    CANCELLED = None
+    CANCELLED: ClassVar[Any] = None   # what Escape and 取消 dismiss with (a ResultT)
 
     def __init__(self) -> None:
         super().__init__(classes="dialog-screen")
@@ -93,7 +103,7 @@ class Confirm(Dialog[bool]):
 
     CANCELLED = False
 
-    def __init__(self, title: str, body: str, ok: str = "确定", danger: bool = False):
+    def __init__(self, title: str, body: str, ok: str = "确定", danger: bool = False) -> None:
         super().__init__()
         self._title, self._body, self._ok, self._danger = title, body, ok, danger
 
@@ -116,7 +126,7 @@ class Ask(Dialog[str | None]):
     """One line of input (a path, a reason); None when cancelled."""
 
     def __init__(self, title: str, prompt: str, value: str = "", placeholder: str = "", ok: str = "确定",
-                 allow_empty: bool = False, run=None):
+                 allow_empty: bool = False, run: Callable[[str], Any] | None = None) -> None:
         """``run(value)``, when given, is the service call: it runs in a worker,
         the dialog closes with its result and stays open with the message on failure."""
         super().__init__()
@@ -150,11 +160,11 @@ class Ask(Dialog[str | None]):
 
 
 class _Files(DirectoryTree):
-    def __init__(self, path, suffixes: tuple[str, ...], **kw):
-        super().__init__(path, **kw)
+    def __init__(self, path: str | Path, suffixes: tuple[str, ...], *, id: str | None = None) -> None:
+        super().__init__(path, id=id)
         self._suffixes = suffixes
 
-    def filter_paths(self, paths):
+    def filter_paths(self, paths: Iterable[Path]) -> Iterable[Path]:
         return [p for p in paths if not p.name.startswith(".")
                 and (p.is_dir() or p.suffix.lower() in self._suffixes)]
 
@@ -162,7 +172,7 @@ class _Files(DirectoryTree):
 class PickFile(Dialog[Path | None]):
     """Browse for a file (or type its path); only ``suffixes`` are listed."""
 
-    def __init__(self, title: str, suffixes: tuple[str, ...], start: str | Path | None = None):
+    def __init__(self, title: str, suffixes: tuple[str, ...], start: str | Path | None = None) -> None:
         super().__init__()
         self._title, self._suffixes = title, suffixes
         self._start = Path(start or Path.cwd()).expanduser()
@@ -199,17 +209,15 @@ class PickPersons(Dialog[list[str] | None]):
 
     SHOWN = 300
 
-    def __init__(self, chosen: list[str] | None = None):
+    def __init__(self, chosen: list[str] | None = None) -> None:
         super().__init__()
         self.chosen: dict[str, None] = dict.fromkeys(chosen or [])   # ordered set of codes
 
     def compose(self) -> ComposeResult:
-        from textual.widgets import SelectionList
-
         with Vertical(classes="dialog", id="pick-persons"):
             yield Static("选择被测评人员", classes="dialog-title")
             yield Input(placeholder="搜索：编号、姓名、单位或职务", id="pp-search")
-            yield SelectionList(id="pp-list")
+            yield SelectionList[str](id="pp-list")
             yield Static("", id="pp-status", classes="hint")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("取消", id="cancel")
@@ -220,16 +228,16 @@ class PickPersons(Dialog[list[str] | None]):
         self.query_one("#pp-search", Input).focus()
 
     def load(self, search: str) -> None:
-        from pingyi.screens.work import call
-
         from pingyi.people.roster import list_persons
 
-        call(self, list_persons, search, limit=self.SHOWN, done=self.show, group="pp", exclusive=True)
+        request(self, PersonsFound, list_persons, search, limit=self.SHOWN)
 
-    def show(self, persons) -> None:
-        from textual.widgets import SelectionList
+    @on(PersonsFound)
+    def _found(self, event: PersonsFound) -> None:
+        self.show(event.result)
 
-        box = self.query_one("#pp-list", SelectionList)
+    def show(self, persons: list[PersonInfo]) -> None:
+        box: SelectionList[str] = self.query_one("#pp-list", SelectionList)
         box.clear_options()
         box.add_options([(literal(f"{p.code}  {p.name}  {p.unit}  {p.post}"), p.code, p.code in self.chosen)
                          for p in persons])
@@ -244,7 +252,7 @@ class PickPersons(Dialog[list[str] | None]):
     def on_input_changed(self, event: Input.Changed) -> None:
         self.load(event.value.strip())
 
-    def on_selection_list_selection_toggled(self, event) -> None:
+    def on_selection_list_selection_toggled(self, event: SelectionList.SelectionToggled[str]) -> None:
         code = event.selection.value
         if code in self.chosen:
             del self.chosen[code]
@@ -259,7 +267,7 @@ class PickPersons(Dialog[list[str] | None]):
 class EditQuotas(Dialog[tuple[dict[str, int], dict[str, int]] | None]):
     """Places per evaluator group while the room is a draft: ballot codes and paper forms."""
 
-    def __init__(self, groups: list[tuple[str, str, int, int]]):
+    def __init__(self, groups: list[tuple[str, str, int, int]]) -> None:
         super().__init__()
         self._groups = groups        # (key, name, codes, paper forms)
 
@@ -296,7 +304,7 @@ class Problems(Dialog[None]):
     """A refused import: the message and every problem (with its line number)
     in a scrollable panel that stays until closed, instead of a toast."""
 
-    def __init__(self, title: str, problem: BaseException | str):
+    def __init__(self, title: str, problem: BaseException | str) -> None:
         super().__init__()
         self._title = title
         self._problem = problem
@@ -314,7 +322,7 @@ class Problems(Dialog[None]):
 
             head, lines = (p if isinstance(p, str) else error_text(p)), []
         with Vertical(classes="dialog", id="problems"):
-            yield Static(self._title, classes="dialog-title")
+            yield Static(self._title, classes="dialog-title", markup=False)   # quotes a file name
             yield Static(head, id="problems-head", markup=False)
             with VerticalScroll(id="problems-list"):
                 yield Static("\n".join(lines) or "（没有更多说明）", id="problems-lines", markup=False)
@@ -325,7 +333,7 @@ class Problems(Dialog[None]):
         self.query_one("#problems-list").focus()
 
 
-def ask_save_path(app: Any, title: str, default: str, then: Callable[[Path], Any], ok: str = "保存") -> None:
+def ask_save_path(app: App[Any], title: str, default: str, then: Callable[[Path], object], ok: str = "保存") -> None:
     """Ask where to write a file; an existing file is overwritten only after a
     confirmation (destructive: 取消 has the focus). ``then`` gets the path."""
     def chosen(text: str | None) -> None:
@@ -333,9 +341,12 @@ def ask_save_path(app: Any, title: str, default: str, then: Callable[[Path], Any
             return
         path = Path(text).expanduser()
         if path.exists():
+            def overwrite(yes: bool | None) -> None:
+                if yes:
+                    then(path)
+
             app.push_screen(Confirm("覆盖文件", f"文件已存在：{path}\n覆盖后原文件无法恢复。确定覆盖？",
-                                    ok="覆盖", danger=True),
-                            lambda yes: yes and then(path))
+                                    ok="覆盖", danger=True), overwrite)
         else:
             then(path)
 

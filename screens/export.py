@@ -3,11 +3,12 @@ summary and CSV), run the one export service in a worker with a progress bar,
 then say where the files are."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pingyi.screens.nav import MenuScreen
-from pingyi.screens.work import call, error_text
+from pingyi.screens.work import Done, Failed, error_text, request
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -27,9 +28,12 @@ from textual.widgets import (
 ABOUT = ("每人一行：各会场得分名次、倒数第一、廉洁指数、扣分、预警、整改、谈话、评优和追责；"
          "另有单位汇总、会场和规则说明。不含任何选票内容。")
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # a string in a base class: checked by mypy, not imported at run time
     from pingyi.people.accounts import Actor
+    from pingyi.reports.year_export import ExportResult
 
+Progress = Callable[[int, int, str], None]
+"""(done, total, stage): the export's progress callback (``pingyi.reports.year_export.Progress``)."""
 
 
 def default_paths(year: int, where: Path | None = None) -> dict[str, str]:
@@ -61,7 +65,8 @@ def _file(text: str, what: str) -> Path:
     return path
 
 
-def run_export(actor, year: int, xlsx: str, pdf: str | None, csv_dir: str | None, progress=None):
+def run_export(actor: Actor, year: int, xlsx: str, pdf: str | None, csv_dir: str | None,
+               progress: Progress | None = None) -> tuple[ExportResult, str | None]:
     """Check the paths, export (role commission), then the font notice once: runs in a worker."""
     from pingyi.common.errors import InputError
     from pingyi.reports.year_export import export_year
@@ -84,7 +89,7 @@ def run_export(actor, year: int, xlsx: str, pdf: str | None, csv_dir: str | None
     return result, notice
 
 
-def result_text(r) -> str:
+def result_text(r: ExportResult) -> str:
     """Where the files are, and what the export could not include."""
     lines = [f"{r.year} 年度：会场 {r.rooms} 个，人员 {r.persons} 人，单位 {r.units} 个。",
              f"工作簿：{r.xlsx}"]
@@ -97,6 +102,10 @@ def result_text(r) -> str:
     if r.missing:
         lines.append("注意：未包含 " + "、".join(r.missing) + "（相应列留空）。")
     return "\n".join(lines)
+
+
+class Exported(Done["tuple[ExportResult, str | None]"]):
+    """The year-end files are written: the result and the one-time font notice (or None)."""
 
 
 class ExportScreen(MenuScreen):
@@ -118,14 +127,14 @@ class ExportScreen(MenuScreen):
     class Progressed(Message):
         """Posted from the export worker: percent done (0–100) and the stage."""
 
-        def __init__(self, percent: int, stage: str):
+        def __init__(self, percent: int, stage: str) -> None:
             super().__init__()
             self.percent, self.stage = percent, stage
 
     def __init__(self, actor: Actor) -> None:
         super().__init__(actor)
         self.busy = False
-        self.result = None
+        self.result: ExportResult | None = None
         self._defaults: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
@@ -204,12 +213,12 @@ class ExportScreen(MenuScreen):
         self.query_one("#bar", ProgressBar).update(progress=0)
         self.query_one("#stage", Static).update(f"正在导出 {year} 年度……")
         self.query_one("#export-result", Static).update("")
-        call(self, run_export, self.actor, year, self.query_one("#xlsx", Input).value, pdf, csv_dir,
-             progress=self._reporter(), done=self._done, failed=self._failed, group="export")
+        request(self, Exported, run_export, self.actor, year, self.query_one("#xlsx", Input).value, pdf, csv_dir,
+                progress=self._reporter())
 
-    def _reporter(self):
+    def _reporter(self) -> Progress:
         """The worker's progress callback: posts only when the percentage or stage changes."""
-        last: list = [None]
+        last: list[tuple[int, str] | None] = [None]
 
         def report(done: int, total: int, stage: str) -> None:
             percent = min(100, max(0, done * 100 // max(1, total)))
@@ -233,8 +242,9 @@ class ExportScreen(MenuScreen):
             checkbox.disabled = on
             self.query_one(f"#{key}", Input).disabled = on or not checkbox.value
 
-    def _done(self, outcome) -> None:
-        result, notice = outcome
+    @on(Exported)
+    def _done(self, event: Exported) -> None:
+        result, notice = event.result
         self.result = result
         self._set_busy(False)
         self.query_one("#bar", ProgressBar).update(progress=100)
@@ -245,7 +255,13 @@ class ExportScreen(MenuScreen):
             self.app.notify(notice, title="字体", severity="warning", timeout=15)
         self.query_one("#go", Button).focus()
 
-    def _failed(self, exc: BaseException) -> None:
+    @on(Failed)
+    def _failed(self, event: Failed) -> None:
+        """The export failed: the form is usable again and the reason stays on screen."""
+        if event.call is not Exported:
+            return
+        event.stop()
+        exc = event.error
         self._set_busy(False)
         self.query_one("#stage", Static).update("未完成。")
         self.query_one("#export-result", Static).update(error_text(exc))

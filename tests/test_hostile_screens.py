@@ -188,7 +188,7 @@ async def test_every_screen_shows_hostile_text_literally(sqlite_db, admin_ui, ho
 async def test_dialogs_show_hostile_text_literally(sqlite_db, admin_ui, hostile, size):
     from pingyi.screens.desk.draft_form import DraftForm
     from pingyi.screens.desk.talk_form import TalkForm
-    from pingyi.screens.dialogs import Ask, Confirm, EditQuotas, PickPersons
+    from pingyi.screens.dialogs import Ask, Confirm, EditQuotas, PickPersons, Problems
     from pingyi.screens.work import settle
 
     from pingyi.desk.talks import TalkInfo
@@ -201,6 +201,7 @@ async def test_dialogs_show_hostile_text_literally(sqlite_db, admin_ui, hostile,
                (Ask(CLOSER, CLICK, value=UNBALANCED), (CLOSER, CLICK)),
                (PickPersons(), (f"H01  {CLOSER}  {UNBALANCED}  {CLICK}",)),
                (EditQuotas([("masses", CLOSER, 1, 0), ("npc", CLICK, 2, 3)]), (CLOSER, CLICK)),
+               (Problems(f"选票未导入：{CLICK}.csv", UNBALANCED), (f"选票未导入：{CLICK}.csv", UNBALANCED)),
                (DraftForm(admin_ui, proposal), (proposal.reason,)),
                (TalkForm(talk, "2026-11-26"), (CLOSER, CLICK))]
     app = make(sqlite_db, actor=admin_ui)
@@ -232,10 +233,12 @@ async def test_kiosk_shows_hostile_text_literally(sqlite_db, admin_ui, hostile, 
 
 
 def test_literal_helpers_never_parse_markup():
+    from pingyi.screens.audit import verify_text
     from pingyi.screens.text import literal, literal_cells, styled
 
     for s in (*HOSTILE, RTL, "a\\", "[", "]"):
         assert literal(s).plain == s
         assert literal_cells([s, 3])[0].plain == s
         assert styled("[b]$v[/b]：$v", v=s).plain == f"{s}：{s}"
+        assert f"· {s}" in verify_text([s]).plain and s in verify_text([], head=s).plain   # findings quote rows
     assert literal(None).plain == ""

@@ -169,6 +169,7 @@ async def test_every_screen_shows_hostile_text_literally(sqlite_db, admin_ui, ho
         for screen, expected in [(RoomScreen("HOPEN", actor=admin_ui), (CLICK, CLOSER)),
                                  (RoomScreen("HR2", actor=admin_ui), (UNBALANCED + "2",)),
                                  (ResultsScreen("HR2"), (UNBALANCED + "2", CLOSER)),
+                                 (ResultsScreen("HOPEN"), (CLICK,)),    # not closed: the turnout-only header
                                  (PaperScreen("HOPEN", actor=admin_ui), (CLOSER,)),
                                  (CreateRoomScreen(admin_ui), ())]:
             app.push_screen(screen)
@@ -182,6 +183,23 @@ async def test_every_screen_shows_hostile_text_literally(sqlite_db, admin_ui, ho
             await settle(pilot)
         app.notify(f"{UNBALANCED}{CLICK}", title=CLOSER)
         await pilot.pause()
+
+
+async def test_results_header_of_an_unclosed_room_is_literal(sqlite_db, admin_ui, hostile):
+    """Rich's escape() is not Textual's markup: a backslash before a bracket came out doubled."""
+    from pingyi.screens.results import ResultsScreen
+    from pingyi.screens.work import settle
+
+    from pingyi.voting import rooms
+
+    title = "反斜杠\\[b]标题\\"
+    rooms.create_room(admin_ui, UNBALANCED, title, "HBS")
+    app = make(sqlite_db, actor=admin_ui)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.push_screen(ResultsScreen("HBS"))
+        await assert_literal(pilot, title)
+        assert str(app.screen.query_one("#results-head").render()).startswith(title + "  ")
 
 
 @pytest.mark.parametrize("size", SIZES)

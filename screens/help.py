@@ -57,18 +57,16 @@ def keys_of(app: App[Any], screen: Screen[Any]) -> tuple[str, str, list[tuple[st
         title = getattr(screen, "HELP_TITLE", title)
         about = getattr(screen, "HELP", "")
     rows: list[tuple[str, str]] = []
-    seen: set[str] = set()
-    for key, active in screen.active_bindings.items():
+    for active in screen.active_bindings.values():
         b = active.binding
         if not b.description or not _CJK.search(b.description) or not active.enabled:
             continue
         if active.node is app and b.action in ("help", "switch_user", "quit", "command_palette"):
             continue   # listed among the common keys
-        text = _key_text(b)
-        if (text, b.description) in seen or key in seen:
-            continue
-        seen.add(key)
-        rows.append((text, b.description))
+        # the footer's word may be short (80 columns); a Chinese tooltip says it in full
+        row = (_key_text(b), b.tooltip if _CJK.search(b.tooltip) else b.description)
+        if row not in rows:
+            rows.append(row)
     return title, about, rows
 
 

@@ -300,3 +300,44 @@ async def test_draft_room_quotas_and_hand_picked_persons(sqlite_db, drafted):
         await settle(pilot)
         assert [p.code for p in rooms.room_persons("D1")] == ["A02", "A03", "A04", "A05"]
         assert "被测评人员：4 人" in str(app.screen.query_one("#room-info").render())
+
+
+async def test_room_footer_fits_80_columns_in_every_state(demo_db):
+    """Draft, open and closed: every key the footer shows is whole at 80×24, left of the
+    palette key (^q 退出 was cut on the open room); the F1 help says each in full."""
+    from pingyi.screens.help import HelpScreen
+    from pingyi.screens.room import RoomScreen
+    from pingyi.screens.work import settle
+    from textual.widgets._footer import FooterKey
+
+    from pingyi.voting import rooms
+
+    url, result = demo_db
+    draft = rooms.create_room(_organizer(), "2026年双定双评", "草稿会场", "DRAFT1",
+                              quotas={"masses": 10})
+    app = make(url, actor=_organizer())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        for room_id, shown in [(draft, {"esc", "o", "e", "u", "c", "^q"}),
+                               (result.open_room, {"esc", "c", "p", "i", "v", "x", "^q"}),
+                               ("R2602", {"esc", "t", "^q"})]:
+            app.push_screen(RoomScreen(room_id, actor=app.actor))
+            await settle(pilot)
+            await pilot.pause()
+            keys = list(app.screen.query(FooterKey))
+            palette = [k for k in keys if k.has_class("-command-palette")]
+            bindings = [k for k in keys if not k.has_class("-command-palette")]
+            assert {k.key_display for k in bindings} == shown, room_id
+            limit = palette[0].region.x if palette else 80
+            for k in bindings:
+                whole = k.get_content_width(app.screen.size, app.screen.size)
+                assert k.region.width == whole and k.region.right <= limit, (room_id, k.key_display, k.description)
+            await pilot.press("f1")
+            await settle(pilot)
+            assert isinstance(app.screen, HelpScreen)
+            if room_id == result.open_room:
+                help_text = "\n".join(str(s.render()) for s in app.screen.query("Static"))
+                assert "导入纸质选票 CSV" in help_text and "纸质选票录入" in help_text
+            await pilot.press("escape")
+            app.pop_screen()
+            await settle(pilot)

@@ -260,3 +260,120 @@ def test_literal_helpers_never_parse_markup():
         assert styled("[b]$v[/b]：$v", v=s).plain == f"{s}：{s}"
         assert f"· {s}" in verify_text([s]).plain and s in verify_text([], head=s).plain   # findings quote rows
     assert literal(None).plain == ""
+
+
+BOLD = "[bold red]x[/]"
+LINK = "[link=https://example.com/evil]点我[/link]"
+FORMULA = "=cmd|' /C calc'!A0"
+LONG_CJK = "很长的整改情况说明" * 40
+CONTROL = "整改\x1b[31m完毕\x07"
+
+
+def _refusal(screen) -> str:
+    return str(screen.query_one("#dialog-error").render())
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_desk_forms_and_help_show_hostile_text_literally(sqlite_db, admin_ui, hostile, size):
+    """The ledger deduction, feedback and integrity forms, the target picker and the help screen
+    show stored or configured text as it is (policy items, grades, a warning number, roster names)."""
+    from pingyi.screens.desk.forms import DeductForm, FeedbackForm, IntegrityForm, PickTarget
+    from pingyi.screens.help import HelpScreen
+    from pingyi.screens.work import settle
+
+    app = make(sqlite_db, actor=admin_ui)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        for dialog, expected in [
+            (DeductForm(admin_ui, {BOLD: 20, LINK: 10, FORMULA: 5}), (BOLD, LINK, FORMULA)),
+            (FeedbackForm(admin_ui, 1, f"{BOLD}{LINK}"), (f"{BOLD}{LINK}",)),
+            (IntegrityForm(admin_ui, 2026, [BOLD, LINK, UNBALANCED], "H01", CLOSER), (CLOSER,)),
+            (PickTarget(), (f"{CLOSER}  {UNBALANCED}  {CLICK}", f"单位：{UNBALANCED}")),
+            (HelpScreen(BOLD, LINK, [(FORMULA, LONG_CJK), (CLOSER, CLICK)]), (BOLD, LINK, FORMULA, CLOSER, CLICK)),
+        ]:
+            app.push_screen(dialog)
+            await settle(pilot)
+            await pilot.pause()
+            await assert_literal(pilot, *expected)
+            if isinstance(dialog, IntegrityForm):
+                for grade in (BOLD, LINK, UNBALANCED):          # the chosen grade as the Select shows it
+                    dialog.query_one("#i-grade").value = grade
+                    await assert_literal(pilot, grade)
+            app.pop_screen()
+            await settle(pilot)
+        app.go("w")                                               # F1 over the desk with hostile rows
+        await settle(pilot)
+        await pilot.press("f1")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_desk_forms_submit_hostile_text_as_typed(sqlite_db, admin_ui, hostile, size):
+    """Markup, a spreadsheet formula and long CJK text go in as typed and come back as typed;
+    a control character is refused inside the form (no crash, no toast-and-close, the input kept)."""
+    from pingyi.screens.desk.forms import DeductForm, FeedbackForm, IntegrityForm, TargetField
+    from pingyi.screens.work import settle
+
+    from pingyi.desk import alerts, integrity, ledger
+    from pingyi.people import accounts
+    from tests.conftest import PASSWORD
+
+    li = accounts.add_user(admin_ui, "li", "commission", PASSWORD)
+    draft = next(a for a in alerts.list_alerts() if a.target == "H02")
+    issued = alerts.approve(li, draft.id)
+    results: list[object] = []
+    app = make(sqlite_db, actor=admin_ui)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+
+        async def submit(form, **values):
+            for wid, value in values.items():
+                form.query_one(f"#{wid}").value = value
+            await pilot.click("#ok")
+            await settle(pilot)
+
+        form = DeductForm(admin_ui, {BOLD: 20})
+        app.push_screen(form, results.append)
+        await settle(pilot)
+        field = form.query_one(TargetField)
+        field.value = "H02"
+        await submit(form, **{"k-points": "1", "k-reason": CONTROL, "k-source": FORMULA})
+        assert app.screen is form and "U+001B" in _refusal(form)              # refused inside, quoted safely
+        assert form.query_one("#k-reason").value == CONTROL
+        await assert_literal(pilot, "U+001B")
+        await submit(form, **{"k-points": BOLD, "k-reason": f"{LINK}{LONG_CJK}"})
+        assert app.screen is form                                            # not a number nor a policy item
+        await assert_literal(pilot, f"：{BOLD}（")                           # the refusal quotes it as typed
+        assert form.query_one("#k-reason").value == f"{LINK}{LONG_CJK}"
+        await submit(form, **{"k-points": "2"})
+        assert app.screen is not form, _refusal(form)
+
+        form = FeedbackForm(admin_ui, issued.id, issued.number)
+        app.push_screen(form, results.append)
+        await settle(pilot)
+        await submit(form, **{"fb-text": f"{BOLD}{FORMULA}{LONG_CJK}"})
+        assert app.screen is not form, _refusal(form)
+
+        form = IntegrityForm(admin_ui, 2026, ["称职"], "H01", CLOSER)
+        app.push_screen(form, results.append)
+        await settle(pilot)
+        await submit(form, **{"i-veto": LINK})
+        assert app.screen is not form, _refusal(form)
+
+        app.go("w")                                 # the desk shows what was typed, as typed
+        await settle(pilot)
+        await pilot.press("3")
+        await settle(pilot)
+        await assert_literal(pilot, f"{BOLD}{FORMULA}{LONG_CJK}")
+        await pilot.press("4")
+        await settle(pilot)
+        app.screen.query_one("#ledger").move_cursor(row=0)
+        await settle(pilot)
+    (entry,) = [e for e in ledger.entries("H02")]
+    assert (entry.reason, entry.source, entry.points) == (f"{LINK}{LONG_CJK}", FORMULA, 20)
+    assert alerts.get(issued.id).feedback[-1].text == f"{BOLD}{FORMULA}{LONG_CJK}"
+    assert integrity.get_inputs("H01", 2026).veto == LINK
+    assert len(results) == 3 and all(results)

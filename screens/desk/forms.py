@@ -193,7 +193,7 @@ class FeedbackForm(Dialog["AlertInfo | None"]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog compact-form"):
-            yield Static(f"整改反馈：{self._number}", classes="dialog-title")
+            yield Static(f"整改反馈：{self._number}", classes="dialog-title", markup=False)
             with Horizontal(classes="form-row"):
                 yield Label("整改情况")
                 yield Input(id="fb-text", compact=True)
@@ -230,7 +230,7 @@ class IntegrityForm(Dialog["InputInfo | None"]):
                 yield Input(placeholder="0–100，最多一位小数；留空不改", id="i-manual", compact=True)
             with Horizontal(classes="form-row"):
                 yield Label("考核等次")
-                yield Select([(g, g) for g in self._grades], prompt="不改", id="i-grade", compact=True)
+                yield Select([(literal(g), g) for g in self._grades], prompt="不改", id="i-grade", compact=True)
             with Horizontal(classes="form-row"):
                 yield Label("否决事由")
                 yield Input(placeholder="如当年受到处分；留空不改", id="i-veto", compact=True)

@@ -81,8 +81,10 @@ def compile_both() -> None:
 
     for pkg in (textual, pingyi):
         compileall.compile_dir(str(Path(pkg.__file__).parent), quiet=1)
-    compileall.compile_dir(str(Path(pingyi.__file__).resolve().parent.parent / "screens"), quiet=1)
-    compileall.compile_dir(str(Path(pingyi.__file__).resolve().parent.parent / "db"), quiet=1)
+    tree = Path(pingyi.__file__).resolve().parent.parent
+    if (tree / "screens" / "app.py").is_file():  # a checkout (editable install): db/ and screens/ beside pingyi/
+        compileall.compile_dir(str(tree / "screens"), quiet=1)
+        compileall.compile_dir(str(tree / "db"), quiet=1)
 
 
 def main() -> None:

@@ -228,9 +228,11 @@ class PickPersons(Dialog[list[str] | None]):
         self.query_one("#pp-search", Input).focus()
 
     def load(self, search: str) -> None:
+        from pingyi.common.vocab import PersonStatus
         from pingyi.people.roster import list_persons
 
-        request(self, PersonsFound, list_persons, search, limit=self.SHOWN)
+        # persons in use only: a deactivated (停用) person joins no new room
+        request(self, PersonsFound, list_persons, search, limit=self.SHOWN, status=PersonStatus.ACTIVE)
 
     @on(PersonsFound)
     def _found(self, event: PersonsFound) -> None:

@@ -49,8 +49,8 @@ class NavItem:
 
 NAV: list[NavItem] = [
     NavItem("h", "首页", "pingyi.screens.home:HomeScreen", help="会场、投票进度与待办事项"),
-    NavItem("m", "会场", "pingyi.screens.rooms:RoomsScreen", help="新建、开启、发票码、看进度、结束"),
-    NavItem("r", "名单", "pingyi.screens.roster:RosterScreen", help="被测评人员：浏览、搜索、导入"),
+    NavItem("m", "会场", "pingyi.screens.rooms:RoomsScreen", help="新建、开启、发票码、看进度、结束、删除草稿"),
+    NavItem("r", "名单", "pingyi.screens.roster:RosterScreen", help="被测评人员：浏览、搜索、导入、停用或启用"),
     NavItem("s", "方案", "pingyi.screens.schemes:SchemesScreen", help="测评方案：指标、等次、类别、权重、规则"),
     NavItem("w", "预警", "pingyi.screens.desk.screen:DeskScreen", role="commission",
             help="预警建议、起草、审批、通知书、整改跟踪；扣分台账；廉洁指数与廉政谈话"),

@@ -1,4 +1,4 @@
-"""Rooms: the list of rooms and the form that creates one."""
+"""Rooms: the list of rooms, the form that creates one, and deleting a draft that was never used."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -6,7 +6,8 @@ from typing import TYPE_CHECKING
 from pingyi.screens.nav import MenuScreen
 from pingyi.screens.text import LiteralTable, options
 from pingyi.screens.widgets import count_value
-from pingyi.screens.work import call, notify_error
+from pingyi.screens.work import Done, notify_error, request
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -27,21 +28,48 @@ HAND = "__hand__"
 
 if TYPE_CHECKING:
     from pingyi.people.accounts import Actor
+    from pingyi.voting.rooms import Deleted, RoomInfo  # noqa: F401
+    from pingyi.voting.schemes import SchemeInfo  # noqa: F401
 
+
+class RoomsLoaded(Done["list[RoomInfo]"]):
+    """Every room, newest first, for the list."""
+    exclusive = True
+
+
+class DeleteChecked(Done["RoomInfo"]):
+    """The selected room may be deleted (an unused draft): ask before deleting it."""
+
+
+class RoomDeleted(Done["Deleted"]):
+    """A draft room was deleted."""
+
+
+class ChoicesLoaded(Done["tuple[list[SchemeInfo], list[str], list[str]]"]):
+    """Schemes, units and categories for the create form."""
+
+
+class RoomCreated(Done[str]):
+    """A draft room was created: its id."""
 
 
 class RoomsScreen(MenuScreen):
     BINDINGS = [
         Binding("escape", "app.go('h')", "返回"),
         Binding("n", "create", "新建会场"),
+        Binding("delete", "delete", "删除草稿"),
         Binding("f5", "refresh", "刷新"),
     ]
+
+    def __init__(self, actor: Actor) -> None:
+        super().__init__(actor)
+        self.rooms: list[RoomInfo] = []
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(classes="panel grow", id="rooms-panel"):
             yield LiteralTable(id="room-list", cursor_type="row", zebra_stripes=True)
-            yield Static("回车打开会场；n 新建会场", classes="hint")
+            yield Static("回车打开会场；n 新建会场；Delete 删除从未开启的草稿会场", classes="hint")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -62,29 +90,72 @@ class RoomsScreen(MenuScreen):
     def action_refresh(self) -> None:
         from pingyi.voting.rooms import list_rooms
 
-        call(self, list_rooms, done=self.show, group="rooms", exclusive=True)
+        request(self, RoomsLoaded, list_rooms)
 
-    def show(self, rooms) -> None:
+    @on(RoomsLoaded)
+    def show(self, event: RoomsLoaded) -> None:
         table = self.query_one("#room-list", DataTable)
+        row = table.cursor_row
         table.clear()
-        for r in rooms:
+        self.rooms = list(event.result)
+        for r in self.rooms:
             table.add_row(r.id, r.title, r.status_name, r.persons, sum(r.quotas.values()), r.scheme,
                           r.series or "", r.round or "", key=r.id)
+        if self.rooms:
+            table.move_cursor(row=min(row, len(self.rooms) - 1))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         from pingyi.screens.room import RoomScreen
 
-        self.app.push_screen(RoomScreen(event.row_key.value, actor=self.actor))
+        if event.row_key.value is not None:
+            self.app.push_screen(RoomScreen(event.row_key.value, actor=self.actor))
 
     def action_create(self) -> None:
         self.app.push_screen(CreateRoomScreen(self.actor))
+
+    def selected(self) -> RoomInfo | None:
+        table = self.query_one("#room-list", DataTable)
+        if not self.rooms or not table.row_count:
+            return None
+        return self.rooms[min(table.cursor_row, len(self.rooms) - 1)]
+
+    def action_delete(self) -> None:
+        """Delete the selected draft: the service says first whether it may (an opened room, or one
+        that issued codes, is refused without a dialog); then a confirmation with 取消 focused."""
+        from pingyi.voting.rooms import check_deletable
+
+        r = self.selected()
+        if r is not None:
+            request(self, DeleteChecked, check_deletable, r.id)
+
+    @on(DeleteChecked)
+    def _ask_delete(self, event: DeleteChecked) -> None:
+        from pingyi.screens.dialogs import Confirm
+
+        from pingyi.voting.rooms import delete_room
+
+        r = event.result
+        series = f"，系列 {r.series} 第 {r.round} 轮" if r.series else ""
+        body = (f"{r.id}「{r.title}」\n方案 {r.scheme}，被测评 {r.persons} 人{series}。\n\n"
+                "这个草稿会场从未开启、没有发过票码，删除后不能恢复（删除记入审计日志）。")
+
+        def confirmed(ok: bool | None) -> None:
+            if ok:
+                request(self, RoomDeleted, delete_room, self.actor, r.id)
+
+        self.app.push_screen(Confirm(f"删除草稿会场 {r.id}", body, ok="删除", danger=True), confirmed)
+
+    @on(RoomDeleted)
+    def _deleted(self, event: RoomDeleted) -> None:
+        self.app.notify(f"已删除草稿会场 {event.result.id}「{event.result.title}」。")
+        self.action_refresh()
 
 
 def split_codes(text: str) -> list[str]:
     return [c for c in text.replace("，", ",").replace("、", ",").replace(" ", ",").split(",") if c]
 
 
-def load_choices() -> tuple[list, list[str], list[str]]:
+def load_choices() -> tuple[list[SchemeInfo], list[str], list[str]]:
     """Schemes, units and categories for the form (one worker call)."""
     from pingyi.people import roster
     from pingyi.voting import schemes
@@ -102,7 +173,7 @@ class CreateRoomScreen(MenuScreen):
 
     def __init__(self, actor: Actor) -> None:
         super().__init__(actor)
-        self._schemes: dict = {}
+        self._schemes: dict[str, SchemeInfo] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -140,10 +211,11 @@ class CreateRoomScreen(MenuScreen):
     def on_mount(self) -> None:
         self.query_one("#create-form").border_title = "新建会场"
         self.query_one("#hand-row").display = False
-        call(self, load_choices, done=self._choices)
+        request(self, ChoicesLoaded, load_choices)
 
-    def _choices(self, result) -> None:
-        schemes, units, categories = result
+    @on(ChoicesLoaded)
+    def _choices(self, event: ChoicesLoaded) -> None:
+        schemes, units, categories = event.result
         self._schemes = {s.name: s for s in schemes}
         select = self.query_one("#f-scheme", Select)
         select.set_options(options([(s.name, s.name) for s in schemes]))
@@ -160,13 +232,13 @@ class CreateRoomScreen(MenuScreen):
         elif event.select.id == "f-persons":
             self.query_one("#hand-row").display = event.value == HAND
 
-    def _quota_fields(self, name) -> None:
+    def _quota_fields(self, name: object) -> None:
         box = self.query_one("#f-quotas", Vertical)
         box.remove_children()
-        info = self._schemes.get(name)
+        info = self._schemes.get(name) if isinstance(name, str) else None
         if info is None:
             return
-        rows = []
+        rows: list[Horizontal] = []
         for g in info.spec.groups:
             rows.append(Horizontal(Label(g.name, markup=False),
                                    Input("0", id=f"q-{g.key}", type="integer", tooltip="票码"),
@@ -193,11 +265,15 @@ class CreateRoomScreen(MenuScreen):
         from pingyi.voting.rooms import create_room
 
         scheme = self.query_one("#f-scheme", Select).value
-        if scheme in (Select.BLANK, None) or scheme not in self._schemes:
+        if not isinstance(scheme, str) or scheme not in self._schemes:
             self.app.notify("请先选择测评方案（没有方案时先在「方案」页导入）。", severity="warning")
             return
-        value = lambda wid: self.query_one(wid, Input).value.strip()  # noqa: E731
-        persons = self.query_one("#f-persons", Select).value
+
+        def value(wid: str) -> str:
+            return self.query_one(wid, Input).value.strip()
+
+        chosen = self.query_one("#f-persons", Select).value
+        persons = chosen if isinstance(chosen, str) else "all"
         if persons == HAND:
             persons = "codes:" + ",".join(split_codes(value("#f-codes")))
         try:
@@ -209,11 +285,13 @@ class CreateRoomScreen(MenuScreen):
             notify_error(self, exc)
             return
         series = value("#f-series") or None
-        call(self, create_room, self.actor, scheme, value("#f-title"), value("#f-id") or None,
-             series=series, round=round_no, persons=persons, quotas=quotas, paper=paper, done=self._created)
+        request(self, RoomCreated, create_room, self.actor, scheme, value("#f-title"), value("#f-id") or None,
+                series=series, round=round_no, persons=persons, quotas=quotas, paper=paper)
 
-    def _created(self, room_id: str) -> None:
+    @on(RoomCreated)
+    def _created(self, event: RoomCreated) -> None:
         from pingyi.screens.room import RoomScreen
 
+        room_id = event.result
         self.app.notify(f"会场 {room_id} 已创建（草稿）。")
         self.app.switch_screen(RoomScreen(room_id, actor=self.actor))

@@ -1,31 +1,76 @@
-"""Roster: browse and search persons page by page; import a file after a preview."""
+"""Roster: browse and search persons page by page; import a file after a preview; deactivate
+(停用) a person who must not join new rooms, or reactivate them. A deactivated person stays in
+the list, dimmed and marked 「停用」, and in every old room, tally, ledger and export."""
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pingyi.screens.nav import MenuScreen
-from pingyi.screens.text import LiteralTable, options
+from pingyi.screens.text import LiteralTable, literal, options
 from pingyi.screens.widgets import PAGE, page_count, turn_page
-from pingyi.screens.work import call
+from pingyi.screens.work import Done, Failed, request
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
+from pingyi.common.vocab import PersonStatus
+
 ALL = "__all__"
+STATUS_CHOICES = [("全部状态", ALL), *((s.label, s.value) for s in PersonStatus)]
+ENABLE_HINT = "在名单页选中该人员按 d 重新启用"
 
 if TYPE_CHECKING:
     from pingyi.people.accounts import Actor
+    from pingyi.people.roster import ImportSummary, PersonInfo, StatusChange  # noqa: F401
 
 
+class UnitsLoaded(Done[list[str]]):
+    """The unit names, for the unit filter."""
 
-def fetch_page(search: str, unit: str | None, page: int) -> tuple[list, int]:
+
+class PageLoaded(Done["tuple[list[PersonInfo], int]"]):
+    """One page of persons and how many match the filters."""
+    exclusive = True     # a newer search cancels an older one
+
+
+class PreviewReady(Done["tuple[Path, ImportSummary]"]):
+    """What importing the chosen file would change."""
+
+
+class Imported(Done["ImportSummary"]):
+    """The file was imported."""
+
+
+class StatusChanged(Done["StatusChange"]):
+    """A person was deactivated or reactivated."""
+
+
+def fetch_page(search: str, unit: str | None, status: str | None, page: int) -> tuple[list[PersonInfo], int]:
     """(persons on ``page``, total matching): runs in a worker."""
     from pingyi.people import roster
 
-    total = roster.count_persons(search, unit)
-    return roster.list_persons(search, unit, limit=PAGE, offset=page * PAGE), total
+    total = roster.count_persons(search, unit, status=status)
+    return roster.list_persons(search, unit, limit=PAGE, offset=page * PAGE, status=status), total
+
+
+def preview_file(path: Path) -> tuple[Path, ImportSummary]:
+    from pingyi.people.roster import preview
+
+    return path, preview(path)
+
+
+def change_status(actor: Actor, code: str, active: bool) -> StatusChange:
+    from pingyi.people.roster import set_active
+
+    return set_active(actor, [code], active)
+
+
+def inactive_note(summary: ImportSummary) -> str:
+    return summary.inactive_note(ENABLE_HINT)
 
 
 class RosterScreen(MenuScreen):
@@ -35,19 +80,23 @@ class RosterScreen(MenuScreen):
         Binding("pageup", "page(-1)", "上一页", priority=True),
         Binding("ctrl+f", "focus_search", "搜索"),
         Binding("ctrl+o", "import", "导入名单"),
+        Binding("d", "switch", "停用/启用"),
     ]
 
     def __init__(self, actor: Actor) -> None:
         super().__init__(actor)
         self.page = 0
         self.total = 0
+        self.persons: list[PersonInfo] = []
         self._debounce: Timer | None = None
+        self._file: Path | None = None       # the file being previewed or imported
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="roster-filters"):
             yield Input(placeholder="搜索：编号、姓名、单位或职务", id="roster-search")
             yield Select([("全部单位", ALL)], value=ALL, allow_blank=False, id="roster-unit")
+            yield Select(STATUS_CHOICES, value=ALL, allow_blank=False, id="roster-state")
         with Vertical(classes="panel grow", id="roster-panel"):
             yield LiteralTable(id="roster", cursor_type="row", zebra_stripes=True)
         yield Static("", id="roster-status", classes="hint")
@@ -61,33 +110,47 @@ class RosterScreen(MenuScreen):
         table.add_column("编号", key="code", width=8)
         table.add_column("姓名", key="name", width=6)
         table.add_column("单位", key="unit", width=12)
-        table.add_column("职务", key="post", width=16)
+        table.add_column("职务", key="post", width=14)
         table.add_column("类别", key="category", width=6)
-        table.add_column("分管领导", key="supervisor", width=12)
-        call(self, list_units, done=self._units)
+        table.add_column("分管领导", key="supervisor", width=10)
+        table.add_column("状态", key="state", width=4)
+        request(self, UnitsLoaded, list_units)
         self.load()
         table.focus()
 
-    def _units(self, units: list[str]) -> None:
-        self.query_one("#roster-unit", Select).set_options([("全部单位", ALL), *options([(u, u) for u in units])])
+    @on(UnitsLoaded)
+    def _units(self, event: UnitsLoaded) -> None:
+        self.query_one("#roster-unit", Select).set_options(
+            [("全部单位", ALL), *options([(u, u) for u in event.result])])
 
-    def filters(self) -> tuple[str, str | None]:
+    def filters(self) -> tuple[str, str | None, str | None]:
+        """(search text, unit or None, person status or None) as the filters stand."""
         unit = self.query_one("#roster-unit", Select).value
-        return self.query_one("#roster-search", Input).value.strip(), None if unit in (ALL, Select.BLANK) else unit
+        state = self.query_one("#roster-state", Select).value
+        return (self.query_one("#roster-search", Input).value.strip(),
+                unit if isinstance(unit, str) and unit != ALL else None,
+                state if isinstance(state, str) and state != ALL else None)
 
     def load(self) -> None:
-        search, unit = self.filters()
-        call(self, fetch_page, search, unit, self.page, done=self.show, group="roster-page", exclusive=True)
+        search, unit, status = self.filters()
+        request(self, PageLoaded, fetch_page, search, unit, status, self.page)
 
-    def show(self, result) -> None:
-        persons, total = result
-        self.total = total
+    @on(PageLoaded)
+    def show(self, event: PageLoaded) -> None:
+        persons, total = event.result
+        self.persons, self.total = persons, total
         table = self.query_one("#roster", DataTable)
+        row = table.cursor_row
         table.clear()
-        table.add_rows([(p.code, p.name, p.unit, p.post, p.category, p.supervisor) for p in persons])
+        for p in persons:
+            style = "" if p.active else "dim"
+            cells = (p.code, p.name, p.unit, p.post, p.category, p.supervisor, "" if p.active else p.status.label)
+            table.add_row(*(literal(c, style=style) for c in cells), key=p.code)
+        if persons:
+            table.move_cursor(row=min(row, len(persons) - 1))
         pages = page_count(total)
         self.query_one("#roster-status", Static).update(
-            f"共 {total} 人  第 {self.page + 1}/{pages} 页  PgUp/PgDn 翻页  Ctrl+O 导入名单")
+            f"共 {total} 人  第 {self.page + 1}/{pages} 页  PgUp/PgDn 翻页  Ctrl+O 导入  d 停用/启用")
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if self._debounce is not None:
@@ -114,44 +177,106 @@ class RosterScreen(MenuScreen):
     def action_focus_search(self) -> None:
         self.query_one("#roster-search", Input).focus()
 
+    # --- 停用 / 启用 ---
+
+    def selected(self) -> PersonInfo | None:
+        table = self.query_one("#roster", DataTable)
+        if not self.persons or not table.row_count:
+            return None
+        return self.persons[min(table.cursor_row, len(self.persons) - 1)]
+
+    def action_switch(self) -> None:
+        """Deactivate the selected person (取消 focused: they leave new rooms) or reactivate them."""
+        from pingyi.screens.dialogs import Confirm
+
+        p = self.selected()
+        if p is None:
+            return
+        who = f"{p.code} {p.name}（{' '.join(x for x in (p.unit, p.post) if x)}）"
+        if p.active:
+            body = (f"{who}\n\n停用后不再进入新建的会场（全部人员、按单位、按类别），也不出现在选择人员处；"
+                    "已有会场、结果、台账和年终考核照旧保留。可随时重新启用。")
+            dialog = Confirm("停用人员", body, ok="停用", danger=True)
+        else:
+            dialog = Confirm("启用人员", f"{who}\n\n启用后，新建的会场可以再选到此人。", ok="启用")
+
+        def confirmed(ok: bool | None) -> None:
+            if ok:
+                request(self, StatusChanged, change_status, self.actor, p.code, not p.active)
+
+        self.app.push_screen(dialog, confirmed)
+
+    @on(StatusChanged)
+    def _status_changed(self, event: StatusChanged) -> None:
+        from pingyi.people.roster import codes_of
+
+        change = event.result
+        verb = "启用" if change.active else "停用"
+        if change.changed:
+            text = f"已{verb}：{codes_of(change.changed)}"
+            if change.drafts:
+                text += f"\n草稿会场 {'、'.join(change.drafts)} 仍含此人，开启前请在会场中调整人员。"
+            self.app.notify(text, timeout=8 if change.drafts else 5)
+        else:
+            self.app.notify(f"原已{verb}：{codes_of(change.already)}")
+        self.load()
+
+    # --- import ---
+
     def action_import(self) -> None:
         from pingyi.screens.dialogs import PickFile
 
         self.app.push_screen(PickFile("选择名单文件", (".csv", ".xlsx")), self._picked)
 
-    def _picked(self, path) -> None:
+    def _picked(self, path: Path | None) -> None:
         if path is None:
             return
-        from pingyi.people.roster import preview
+        self._file = path
+        request(self, PreviewReady, preview_file, path)
 
-        call(self, preview, path, done=lambda summary: self._confirm(path, summary),
-             failed=lambda exc: self._refused(path, exc))
-
-    def _confirm(self, path, s) -> None:
+    @on(PreviewReady)
+    def _confirm(self, event: PreviewReady) -> None:
         from pingyi.screens.dialogs import Confirm
 
-        body = (f"文件：{path.name}\n\n新增 {s.added} 人，更新 {s.updated} 人，不变 {s.unchanged} 人，"
-                f"新单位 {s.new_units} 个。\n\n人员只增改不删；导入写入审计日志。")
+        path, s = event.result
         if not (s.added or s.updated):
-            self.app.notify(f"{path.name}：与现有名单相同，无需导入。")
+            note = inactive_note(s)
+            self.app.notify(f"{path.name}：与现有名单相同，无需导入。" + (f"\n{note}" if note else ""))
             return
-        self.app.push_screen(Confirm("导入名单：预览", body, ok="导入"),
-                             lambda ok: ok and self._import(path))
+        note = inactive_note(s)
+        body = (f"文件：{path.name}\n\n新增 {s.added} 人，更新 {s.updated} 人，不变 {s.unchanged} 人，"
+                f"新单位 {s.new_units} 个。\n\n人员只增改不删；已停用的人员仍保持停用。导入写入审计日志。"
+                + (f"\n\n{note}" if note else ""))
 
-    def _import(self, path) -> None:
+        def confirmed(ok: bool | None) -> None:
+            if ok:
+                request(self, Imported, self._import_file, path)
+
+        self.app.push_screen(Confirm("导入名单：预览", body, ok="导入"), confirmed)
+
+    def _import_file(self, path: Path) -> ImportSummary:
         from pingyi.people.roster import import_roster
 
-        call(self, import_roster, self.actor, path, done=self._imported, failed=lambda exc: self._refused(path, exc))
+        return import_roster(self.actor, path)
 
-    def _refused(self, path, exc: BaseException) -> None:
+    @on(Failed)
+    def _refused(self, event: Failed) -> None:
         """Every problem of the file with its line number, in a panel that stays until closed."""
+        if event.call not in (PreviewReady, Imported):
+            return
+        event.stop()
         from pingyi.screens.dialogs import Problems
 
-        self.app.push_screen(Problems(f"名单未导入：{path.name}", exc))
+        name = self._file.name if self._file is not None else ""
+        self.app.push_screen(Problems(f"名单未导入：{name}", event.error))
 
-    def _imported(self, s) -> None:
-        self.app.notify(f"名单已导入：新增 {s.added} 人，更新 {s.updated} 人。")
+    @on(Imported)
+    def _imported(self, event: Imported) -> None:
         from pingyi.people.roster import list_units
 
-        call(self, list_units, done=self._units)
+        s = event.result
+        note = inactive_note(s)
+        self.app.notify(f"名单已导入：新增 {s.added} 人，更新 {s.updated} 人。" + (f"\n{note}" if note else ""),
+                        timeout=8 if note else 5)
+        request(self, UnitsLoaded, list_units)
         self._search()

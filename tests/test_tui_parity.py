@@ -16,6 +16,8 @@ ROOM = "pingyi.screens.room:RoomScreen"
 PARITY: dict[str, tuple[str, str | None]] = {
     "roster import": ("pingyi.screens.roster:RosterScreen", "import"),
     "roster list": ("pingyi.screens.roster:RosterScreen", None),
+    "roster disable": ("pingyi.screens.roster:RosterScreen", "switch"),
+    "roster enable": ("pingyi.screens.roster:RosterScreen", "switch"),
     "scheme import": ("pingyi.screens.schemes:SchemesScreen", "import"),
     "scheme example": ("pingyi.screens.schemes:SchemesScreen", "new"),
     "scheme list": ("pingyi.screens.schemes:SchemesScreen", None),
@@ -24,6 +26,7 @@ PARITY: dict[str, tuple[str, str | None]] = {
     "room open": (ROOM, "open"),
     "room close": (ROOM, "close"),
     "room list": ("pingyi.screens.rooms:RoomsScreen", None),
+    "room delete": ("pingyi.screens.rooms:RoomsScreen", "delete"),
     "room show": (ROOM, None),
     "room codes": (ROOM, "codes"),
     "ballots import": (ROOM, "import_ballots"),

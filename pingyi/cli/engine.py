@@ -144,33 +144,80 @@ def roster_grp() -> None:
 @click.option("--dry-run", is_flag=True, help="只显示将要发生的变化，不导入")
 @pass_ctx
 def roster_import(ctx: Context, file: str, dry_run: bool) -> None:
-    """导入名单（.csv 或 .xlsx；列：编号、姓名、单位、职务、类别、分管领导），按编号新增或更新。"""
+    """导入名单（.csv 或 .xlsx；列：编号、姓名、单位、职务、类别、分管领导），按编号新增或更新。
+
+    名单中已有、文件中没有的人员保留不动；人员从不删除。已停用的人员即使出现在文件中，
+    导入也只更新其信息，仍保持停用（不进入新会场），并列出这些编号；需要时用
+    pingyi roster enable 编号 重新启用。
+    """
     from pingyi.people import roster
 
     actor = ctx.actor("organizer")
     s = roster.preview(file) if dry_run else roster.import_roster(actor, file)
     verb = "将" if dry_run else "已"
     click.echo(f"{verb}新增 {s.added} 人，更新 {s.updated} 人，未变 {s.unchanged} 人，新单位 {s.new_units} 个。")
+    note = s.inactive_note("用 pingyi roster enable 编号 重新启用")
+    if note:
+        click.echo(note)
 
 
 @roster_grp.command("list")
 @click.option("--search", default="", help="按编号、姓名、单位或职务筛选")
 @click.option("--unit", help="只列此单位")
+@click.option("--status", "status", type=click.Choice(["all", "active", "inactive"]), default="all",
+              show_default=True, help="all 全部；active 只列启用的；inactive 只列停用的")
 @format_option("table", "json")
 @pass_ctx
-def roster_list(ctx: Context, search: str, unit: str | None, fmt: str) -> None:
-    """列出名单。"""
+def roster_list(ctx: Context, search: str, unit: str | None, status: str, fmt: str) -> None:
+    """列出名单（含已停用的人员，状态一列标明）。"""
     from pingyi.common.textfmt import table
     from pingyi.people import roster
 
     ctx.actor("organizer")
-    persons = roster.list_persons(search, unit)
+    persons = roster.list_persons(search, unit, status=None if status == "all" else status)
     if fmt == "json":
-        emit_json([p.__dict__ for p in persons])
+        emit_json([{**p.__dict__, "status": p.status.value} for p in persons])
         return
-    click.echo(table(["编号", "姓名", "单位", "职务", "类别", "分管领导"],
-                     [[p.code, p.name, p.unit, p.post, p.category, p.supervisor] for p in persons]))
-    click.echo(f"共 {len(persons)} 人")
+    click.echo(table(["编号", "姓名", "单位", "职务", "类别", "分管领导", "状态"],
+                     [[p.code, p.name, p.unit, p.post, p.category, p.supervisor, "" if p.active else p.status.label]
+                      for p in persons]))
+    stopped = sum(1 for p in persons if not p.active)
+    click.echo(f"共 {len(persons)} 人" + (f"，其中停用 {stopped} 人" if stopped else ""))
+
+
+def _status_change(ctx: Context, codes: tuple[str, ...], active: bool) -> None:
+    from pingyi.people import roster
+
+    change = roster.set_active(ctx.actor("organizer"), codes, active)
+    verb = "启用" if active else "停用"
+    if change.changed:
+        click.echo(f"已{verb}：{roster.codes_of(change.changed)}")
+    if change.already:
+        click.echo(f"原已{verb}，未改动：{roster.codes_of(change.already)}")
+    if change.drafts:
+        click.echo(f"注意：草稿会场 {'、'.join(change.drafts)} 仍含停用的人员；开启前请在会场中调整人员"
+                   "（或删除该草稿后重建）。")
+
+
+@roster_grp.command("disable")
+@click.argument("codes", metavar="编号...", nargs=-1, required=True)
+@pass_ctx
+def roster_disable(ctx: Context, codes: tuple[str, ...]) -> None:
+    """停用人员（可给多个编号）：不再进入新建会场（全部人员、按单位、按类别），
+    也不出现在选择人员处；已有会场、结果、台账和年终考核照旧保留。可随时重新启用。
+
+    \b
+    pingyi roster disable A03 A07
+    """
+    _status_change(ctx, codes, False)
+
+
+@roster_grp.command("enable")
+@click.argument("codes", metavar="编号...", nargs=-1, required=True)
+@pass_ctx
+def roster_enable(ctx: Context, codes: tuple[str, ...]) -> None:
+    """重新启用已停用的人员（可给多个编号）：此后新建的会场可以再选到他们。"""
+    _status_change(ctx, codes, True)
 
 
 @click.group("scheme")
@@ -296,6 +343,31 @@ def room_close(ctx: Context, room_id: str) -> None:
     c = tally.get_tally(room_id).counts
     click.echo(f"会场 {info.id} 已结束：收回选票 {c.cast} 张，有效 {c.valid}，无效 {c.invalid}，空白 {c.blank}。")
     click.echo(f"计票摘要 {info.tally_hash}")
+
+
+@room_grp.command("delete")
+@click.argument("room_id", metavar="ID")
+@click.option("--yes", "yes", is_flag=True, help="不再询问，直接删除（脚本中使用）")
+@pass_ctx
+def room_delete(ctx: Context, room_id: str, yes: bool) -> None:
+    """删除从未开启的草稿会场（未发过票码、没有选票），例如建错了的会场。
+
+    在终端中会先询问；没有终端（脚本）时须加 --yes。开启过、发过票码的会场不能删除。
+    删除记入审计日志。
+    """
+    import sys
+
+    from pingyi.voting import rooms
+
+    actor = ctx.actor("organizer")
+    info = rooms.check_deletable(room_id)      # refused before asking: only unused drafts
+    if not yes:
+        if not sys.stdin.isatty():
+            raise InputError(f"删除会场 {room_id}「{info.title}」须确认：请加 --yes。")
+        click.confirm(f"删除草稿会场 {room_id}「{info.title}」（被测评 {info.persons} 人）？删除后不能恢复",
+                      default=False, abort=True, err=True)
+    gone = rooms.delete_room(actor, room_id)
+    click.echo(f"已删除草稿会场 {gone.id}「{gone.title}」。")
 
 
 @room_grp.command("list")

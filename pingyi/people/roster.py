@@ -234,7 +234,7 @@ def set_active(actor: Actor, codes: Iterable[str], active: bool) -> StatusChange
     require(actor, "organizer")
     wanted = list(dict.fromkeys(c.strip() for c in codes if c and c.strip()))
     if not wanted:
-        raise InputError("请给出要" + ("启用" if active else "停用") + "的人员编号。", fields=("codes",))
+        raise InputError("请给出要" + ("启用" if active else "停用") + "的人员编号。")
     rows = {p.code: p for p in m.Person.select(m.Person, m.Unit).join(m.Unit).where(m.Person.code.in_(wanted))}
     missing = [c for c in wanted if c not in rows]
     if missing:

@@ -300,6 +300,28 @@ class Deleted:
     persons: int
 
 
+def _refuse_unless_unused(room: m.Room) -> None:
+    """A room may be deleted only while it is a draft that never issued a code nor took a ballot."""
+    if room.status != RoomStatus.DRAFT:
+        raise PingyiError(f"会场 {room.id} {STATUS_NAMES[room.status]}，只能删除从未开启的草稿会场；"
+                          "开启过的会场及其票码、选票和结果须保留。")
+    issued = m.BallotCode.select().where(m.BallotCode.room == room.id).count()
+    if issued:
+        raise PingyiError(f"会场 {room.id} 已发放过 {issued} 个票码（票码条可能已发出），不能删除。")
+    if (m.Ballot.select().where(m.Ballot.room == room.id).exists()
+            or m.PaperEntry.select().where(m.PaperEntry.room == room.id).exists()
+            or m.CodeCount.select().where(m.CodeCount.room == room.id).exists()):
+        raise PingyiError(f"会场 {room.id} 已有选票或录入记录，不能删除。")
+
+
+@read
+def check_deletable(room_id: str) -> RoomInfo:
+    """The room, if :func:`delete_room` would delete it; else the same refusal (ask before confirming)."""
+    room = room_row(room_id)
+    _refuse_unless_unused(room)
+    return _info(room)
+
+
 @write
 def delete_room(actor: Actor, room_id: str) -> Deleted:
     """Delete a room that was never used: a draft without ballot codes, ballots or paper entries.
@@ -310,16 +332,7 @@ def delete_room(actor: Actor, room_id: str) -> Deleted:
     """
     require(actor, "organizer")
     room = room_row(room_id)
-    if room.status != RoomStatus.DRAFT:
-        raise PingyiError(f"会场 {room_id} {STATUS_NAMES[room.status]}，只能删除从未开启的草稿会场；"
-                          "开启过的会场及其票码、选票和结果须保留。")
-    issued = m.BallotCode.select().where(m.BallotCode.room == room_id).count()
-    if issued:
-        raise PingyiError(f"会场 {room_id} 已发放过 {issued} 个票码（票码条可能已发出），不能删除。")
-    if (m.Ballot.select().where(m.Ballot.room == room_id).exists()
-            or m.PaperEntry.select().where(m.PaperEntry.room == room_id).exists()
-            or m.CodeCount.select().where(m.CodeCount.room == room_id).exists()):
-        raise PingyiError(f"会场 {room_id} 已有选票或录入记录，不能删除。")
+    _refuse_unless_unused(room)
     persons = m.RoomPerson.select().where(m.RoomPerson.room == room_id).count()
     m.RoomPerson.delete().where(m.RoomPerson.room == room_id).execute()
     m.Quota.delete().where(m.Quota.room == room_id).execute()

@@ -90,9 +90,12 @@ class PickTarget(Dialog[str | None]):
 
 def _targets(search: str, limit: int, persons_only: bool) -> list[tuple[str, str]]:
     """(key, label) for the picker: matching persons, then matching units."""
+    from pingyi.common.vocab import PersonStatus
     from pingyi.people.roster import list_persons, list_units
 
-    items = [(p.code, f"{p.name}  {p.unit}  {p.post}  （{p.code}）") for p in list_persons(search, limit=limit)]
+    # persons in use only: a deactivated (停用) person is kept in history, not picked for new work
+    items = [(p.code, f"{p.name}  {p.unit}  {p.post}  （{p.code}）")
+             for p in list_persons(search, limit=limit, status=PersonStatus.ACTIVE)]
     if not persons_only:
         items += [(u, f"单位：{u}") for u in list_units() if not search or search in u]
     return items

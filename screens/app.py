@@ -52,7 +52,9 @@ class PingyiApp(App[None]):
         Binding("ctrl+q", "quit", "退出", priority=True),
         Binding("f1", "help", "帮助", show=False),
         Binding("question_mark", "help", "帮助", show=False),
-        Binding("ctrl+u", "switch_user", "切换账号", show=False),
+        # priority: a clerk at the paper form is in a text field, whose own Ctrl+U would
+        # only clear the line (check_action lets the login fields keep it)
+        Binding("ctrl+u", "switch_user", "切换账号", show=False, priority=True),
     ]
 
     def __init__(self, db_url: str, *, user: str | None = None, password: str | None = None,
@@ -165,6 +167,11 @@ class PingyiApp(App[None]):
             return
         self.push_screen(HelpScreen(*keys_of(self, self.screen)))
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "switch_user":
+            return self.actor is not None
+        return True
+
     def action_switch_user(self) -> None:
         """Back to the login screen without restarting (a second clerk, the approver)."""
         if self.actor is None:
@@ -176,6 +183,16 @@ class PingyiApp(App[None]):
                 + ("\n\n有未保存的录入内容，切换后会丢失。" if unsaved else ""))
         self.push_screen(Confirm("切换账号", body, ok="切换账号", danger=bool(unsaved)),
                          lambda ok: self.sign_out() if ok else None)
+
+    async def action_quit(self) -> None:
+        """Ctrl+Q: ask first when a screen holds typed values that would be lost."""
+        if not any(getattr(s, "unsaved", lambda: False)() for s in self.screen_stack):
+            self.exit()
+            return
+        from pingyi.screens.dialogs import Confirm
+
+        self.push_screen(Confirm("退出", "有未保存的录入，确定离开？", ok="退出", danger=True),
+                         lambda ok: self.exit() if ok else None)
 
     def action_backup(self) -> None:
         """Admin: the same backup as ``pingyi backup FILE``."""
@@ -223,7 +240,7 @@ class PingyiApp(App[None]):
             yield SystemCommand("切换账号", "回到登录页，以另一个账号登录（Ctrl+U）", self.action_switch_user)
         yield SystemCommand("帮助：本页按键", "列出当前页面的按键（F1 或 ?）", self.action_help)
         yield SystemCommand("切换明暗主题", "在深色与浅色之间切换", self.action_toggle_theme)
-        yield SystemCommand("退出", "退出 pingyi", self.exit)
+        yield SystemCommand("退出", "退出 pingyi", self.action_quit)
 
 
 def make_app(db_url: str, *, user: str | None = None, password: str | None = None, actor: Actor | None = None,

@@ -118,8 +118,12 @@ class SchemeEditor(Screen[str | None]):
         message.update(text)
         message.set_class(not ok, "error-text")
 
+    def unsaved(self) -> bool:
+        """Edits not yet imported (the app asks before switching account or quitting)."""
+        return self.text != self._saved
+
     def action_leave(self) -> None:
-        if self.text == self._saved:
+        if not self.unsaved():
             self.dismiss(None)
             return
         from pingyi.screens.dialogs import Confirm

@@ -127,6 +127,33 @@ def test_paper_double_entry(admin, room):
     rooms.close_room(admin, room)
 
 
+def test_paper_account_rule_decides_the_pass(admin, room):
+    """With no clerk given, the first account types A, another B; an account re-types its own
+    pass; a third account is refused once both passes disagree; a counted ballot is refused."""
+    from pingyi.people import accounts
+
+    b = accounts.add_user(admin, "clerkb", "organizer", "clerk-pass-1")
+    c = accounts.add_user(admin, "clerkc", "organizer", "clerk-pass-1")
+    e = {"A01": ["40", "40"], "A02": ["", ""]}
+    first = ballots.paper_pass(room, "P7", "admin")
+    assert (first.clerk, first.other, first.again, first.refusal) == ("A", "", False, "")
+    assert first.label == "第一遍（录入员 A）"
+    assert ballots.paper_enter(admin, room, "P7", None, "masses", e) == "waiting"
+    again = ballots.paper_pass(room, "P7", "admin")
+    assert (again.clerk, again.other, again.again) == ("A", "", True)
+    assert ballots.paper_enter(admin, room, "P7", None, "masses", e) == "waiting"   # replaces its own
+    second = ballots.paper_pass(room, "P7", "clerkb")
+    assert (second.clerk, second.other, second.label) == ("B", "admin", "第二遍（录入员 B）")
+    assert ballots.paper_enter(b, room, "P7", None, "masses", {"A01": ["40", "41"], "A02": ["", ""]}) == "mismatch"
+    third = ballots.paper_pass(room, "P7", "clerkc")
+    assert third.clerk == "" and "admin" in third.refusal and "clerkb" in third.refusal
+    with pytest.raises(PingyiError, match="各录入一次且不一致"):
+        ballots.paper_enter(c, room, "P7", None, "masses", e)
+    assert ballots.paper_pass(room, "P7", "clerkb").again
+    assert ballots.paper_enter(b, room, "P7", None, "masses", e) == "counted"
+    assert "已计入" in ballots.paper_pass(room, "P7", "clerkc").refusal
+
+
 def test_series_streak_proposal_once(admin, tmp_path):
     from pingyi import proposals
     from pingyi.voting import series

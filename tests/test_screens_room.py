@@ -181,17 +181,14 @@ async def test_paper_double_entry_agree_disagree_void(sqlite_db, drafted):
         assert rooms.turnout("PP1").cast == 0
 
         app.actor = screen.actor = clerk_b  # the screen was handed the account it acts for
-        screen.query_one("#clerk").value = "B"
         await _type_ballot(pilot, screen, "S1", "masses", ["45", "46", "-"])
         assert "两次录入一致" in str(screen.query_one("#paper-message").render())
         assert rooms.turnout("PP1").groups["masses"] == (1, 0)
 
         # disagreement: B types 40 where A typed 45
         app.actor = screen.actor = drafted  # the screen was handed the account it acts for
-        screen.query_one("#clerk").value = "A"
         await _type_ballot(pilot, screen, "S2", "npc", ["45", "46", "30", "30"])
         app.actor = screen.actor = clerk_b  # the screen was handed the account it acts for
-        screen.query_one("#clerk").value = "B"
         await _type_ballot(pilot, screen, "S2", "npc", ["40", "46", "30", "30"])
         assert "不一致" in str(screen.query_one("#paper-message").render())
         conflicts = screen.query_one("#conflicts")

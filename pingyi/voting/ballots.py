@@ -713,16 +713,73 @@ def _paper_content(entries: Mapping[str, Values]) -> dict[str, list[str] | None]
                    else [str(c).strip() for c in cells]) for code, cells in entries.items()}
 
 
+@dataclass(frozen=True)
+class PaperPass:
+    """Which typing of a paper ballot an account would make now (the account rule decides it).
+
+    ``clerk`` is "A" (第一遍) or "B" (第二遍), or "" when this account may not type the
+    ballot (``refusal`` says why); ``other`` is who made the other typing, if anyone;
+    ``again`` says this account already typed this pass (typing it again replaces it).
+    """
+    serial: str
+    clerk: str
+    other: str
+    refusal: str = ""
+    again: bool = False
+
+    @property
+    def label(self) -> str:
+        return PASS_LABELS.get(self.clerk, "")
+
+
+PASS_LABELS = {"A": "第一遍（录入员 A）", "B": "第二遍（录入员 B）"}
+
+
+def _paper_pass(room_id: str, serial: str, operator: str) -> PaperPass:
+    """The account rule: two typings by two different accounts. An account that typed one
+    of them re-types its own (a correction); otherwise the first free of A and B."""
+    if m.Ballot.select().where((m.Ballot.room == room_id) & (m.Ballot.serial == serial)).exists():
+        return PaperPass(serial, "", "", f"选票 {serial} 已计入，不能重复录入。")
+    typed = {e.clerk: e.operator for e in m.PaperEntry.select().where(
+        (m.PaperEntry.room == room_id) & (m.PaperEntry.serial == serial)
+        & (m.PaperEntry.status == PaperStatus.PENDING))}
+    for clerk, other in (("A", "B"), ("B", "A")):
+        if typed.get(clerk) == operator:
+            return PaperPass(serial, clerk, typed.get(other, ""), again=True)
+    if "A" not in typed:
+        return PaperPass(serial, "A", typed.get("B", ""))
+    if "B" not in typed:
+        return PaperPass(serial, "B", typed["A"])
+    return PaperPass(serial, "", typed["A"],
+                     f"选票 {serial} 已由 {typed['A']} 和 {typed['B']} 各录入一次且不一致："
+                     "请由其中一位对照纸质选票重新录入，或作废这张选票。")
+
+
+@read
+def paper_pass(room_id: str, serial: str, operator: str) -> PaperPass:
+    """Which typing of ballot ``serial`` the account ``operator`` would make (nothing stored)."""
+    serial = clean(serial, "serial", "选票编号")
+    room_row(room_id)
+    return _paper_pass(room_id, serial, operator)
+
+
 @write
-def paper_enter(actor: Actor, room_id: str, serial: str, clerk: str, group: str,
+def paper_enter(actor: Actor, room_id: str, serial: str, clerk: str | None, group: str,
                 entries: Mapping[str, Values]) -> str:
-    """Record one clerk's typing; returns 'waiting', 'counted' or 'mismatch'."""
+    """Record one clerk's typing; returns 'waiting', 'counted' or 'mismatch'.
+
+    ``clerk`` None: the account rule picks the typing (:func:`paper_pass`)."""
     require(actor, "organizer")
     room = _open_room(room_id)
     spec = spec_of(room)
     serial = clean(serial, "serial", "选票编号")
     if not serial:
         raise InputError("请填写纸质选票上的编号。")
+    if clerk is None:
+        decided = _paper_pass(room_id, serial, actor.name)
+        if decided.refusal:
+            raise PingyiError(decided.refusal)
+        clerk = decided.clerk
     if clerk not in ("A", "B"):
         raise InputError("录入员应为 A 或 B。")
     g = spec.group(group)

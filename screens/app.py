@@ -2,7 +2,7 @@
 benchmarks share (``make_app``)."""
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from pingyi.screens import nav
@@ -73,6 +73,8 @@ class PingyiApp(App[None]):
         self.actor = actor
         self._login = (user, password)
         self._start = start
+        # After a switch of account: the screen that was in front, reopened for the new one
+        self._reopen: Callable[[Actor], Screen[Any] | None] | None = None
         self.theme = theme
         self.sub_title = f"数据库：{db_label(db_url)}"
 
@@ -135,6 +137,10 @@ class PingyiApp(App[None]):
         start = self._start or ("w" if actor.role == Role.COMMISSION else None)   # 纪委 works at the desk
         if start and start != "h":
             self.go(start)
+        reopen, self._reopen = self._reopen, None
+        again = reopen(actor) if reopen is not None else None
+        if again is not None:
+            self.push_screen(again)
 
     def go(self, key: str) -> None:
         """Open a registered screen on top of home (home is always the base)."""
@@ -177,12 +183,15 @@ class PingyiApp(App[None]):
         if self.actor is None:
             return
         unsaved = [s for s in self.screen_stack if getattr(s, "unsaved", lambda: False)()]
+        # a screen with ``reopen(actor)`` (paper entry) comes back for the next account
+        reopen: Callable[[Actor], Screen[Any] | None] | None = getattr(self.screen, "reopen", None)
         from pingyi.screens.dialogs import Confirm
 
-        body = (f"当前账号：{self.actor.name}。切换后回到登录页，打开的页面将关闭。"
+        body = (f"当前账号：{self.actor.name}。切换后回到登录页，打开的页面将关闭"
+                + ("；新账号登录后回到本页。" if reopen is not None else "。")
                 + ("\n\n有未保存的录入内容，切换后会丢失。" if unsaved else ""))
         self.push_screen(Confirm("切换账号", body, ok="切换账号", danger=bool(unsaved)),
-                         lambda ok: self.sign_out() if ok else None)
+                         lambda ok: self.sign_out(reopen) if ok else None)
 
     async def action_quit(self) -> None:
         """Ctrl+Q: ask first when a screen holds typed values that would be lost."""
@@ -211,10 +220,11 @@ class PingyiApp(App[None]):
                              run=lambda path: backup_to(actor, path)),
                          lambda path: self.notify(f"已备份到 {path}") if path else None)
 
-    def sign_out(self) -> None:
+    def sign_out(self, reopen: Callable[[Actor], Screen[Any] | None] | None = None) -> None:
         name = self.actor.name if self.actor else ""
         self.actor = None
         self._start = None
+        self._reopen = reopen
         self.sub_title = f"数据库：{db_label(self.db_url)}"
         while len(self.screen_stack) > 1:
             self.pop_screen()

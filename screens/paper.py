@@ -179,6 +179,10 @@ class PaperScreen(Screen[None]):
         assert self.room is not None, "the room is loaded before the grid is used"
         return self.room.spec
 
+    def reopen(self, actor: Actor) -> PaperScreen | None:
+        """After a switch of account (Ctrl+U) this form comes back for the next clerk."""
+        return PaperScreen(self.room_id, actor=actor) if actor.can("organizer") else None
+
     def unsaved(self) -> bool:
         """Values typed and not yet submitted (the app asks before switching account or quitting)."""
         return self._typed

@@ -72,6 +72,7 @@ async def _sign_in(pilot, app, name: str) -> None:
     await pilot.press("ctrl+u")
     await settle(pilot)
     assert isinstance(app.screen, Confirm)
+    assert "新账号登录后回到本页" in _text(app.screen, "#confirm-body")
     await pilot.click("#ok")
     await settle(pilot)
     assert isinstance(app.screen, LoginScreen)
@@ -83,6 +84,7 @@ async def _sign_in(pilot, app, name: str) -> None:
 
 
 async def test_two_clerks_one_terminal_the_screen_says_which_pass(sqlite_db, paper_room):
+    from pingyi.screens.paper import PaperScreen
     from pingyi.screens.work import settle
 
     from pingyi.voting import ballots, rooms
@@ -113,7 +115,8 @@ async def test_two_clerks_one_terminal_the_screen_says_which_pass(sqlite_db, pap
         # the second clerk signs in on the same terminal
         screen.query_one("#serial").value = ""
         await _sign_in(pilot, app, "clerkb")
-        screen = await _open_paper(pilot, app)
+        screen = app.screen                                   # the form is back for the next clerk
+        assert isinstance(screen, PaperScreen) and screen.actor.name == "clerkb"
         await _type(pilot, screen, "S1", ["45", "46", "-"])
         who = _text(screen, "#paper-who")
         assert "选票 S1：第二遍（录入员 B），录入人 clerkb（第一遍由 clerka 录入）" in who
@@ -128,7 +131,8 @@ async def test_two_clerks_one_terminal_the_screen_says_which_pass(sqlite_db, pap
         await pilot.press("ctrl+s")
         await settle(pilot)
         await _sign_in(pilot, app, "clerka")
-        screen = await _open_paper(pilot, app)
+        screen = app.screen
+        assert isinstance(screen, PaperScreen) and screen.actor.name == "clerka"
         await _type(pilot, screen, "S2", ["40", "41", "42", "44"])
         assert "第二遍（录入员 B），录入人 clerka（第一遍由 clerkb 录入）" in _text(screen, "#paper-who")
         await pilot.press("ctrl+s")

@@ -31,10 +31,8 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, ParamSpec, TypeVar
 
-from textual import events
 from textual.message import Message
 from textual.message_pump import MessagePump
 from textual.worker import Worker, WorkerState, get_current_worker
@@ -87,6 +85,7 @@ def error_text(exc: BaseException) -> str:
 
 
 def notify_error(owner: MessagePump, exc: BaseException) -> None:
+    """Show a failure as a Chinese notification (never a traceback)."""
     owner.app.notify(error_text(exc), title="未完成", severity="error", timeout=8)
 
 
@@ -112,28 +111,7 @@ def request(owner: DOMNode, done: type[Done[T]] | None, fn: Callable[P, T],
 
 def show_failure(app: App[Any], event: Failed) -> None:
     """The apps' default for a failure no screen handled."""
-    app.notify(error_text(event.error), title="未完成", severity="error", timeout=8)
-
-
-def call(owner: DOMNode, fn: Callable[..., Any], *args: Any,
-         done: Callable[[Any], Any] | None = None,
-         failed: Callable[[BaseException], Any] | None = None,
-         group: str = "service", exclusive: bool = False, **kwargs: Any) -> Worker[None]:
-    """Deprecated: untyped callbacks. Use :func:`request` with a ``Done`` subclass."""
-    def run() -> None:
-        worker = get_current_worker()
-        try:
-            result = fn(*args, **kwargs)
-        except Exception as exc:  # noqa: BLE001 - every failure is shown, none escapes
-            if not worker.is_cancelled:
-                handler = failed or (lambda e: notify_error(owner, e))
-                owner.post_message(events.Callback(callback=partial(handler, exc)))
-            return
-        if not worker.is_cancelled and done is not None:
-            owner.post_message(events.Callback(callback=partial(done, result)))
-
-    return owner.run_worker(run, name=WORKER_NAME, thread=True, group=group, exclusive=exclusive,
-                            exit_on_error=False)
+    notify_error(app, event.error)
 
 
 async def settle(pilot: Pilot[Any], timeout: float = 15.0) -> None:

@@ -73,7 +73,7 @@ async def test_navigation_and_theme(sqlite_db, ui_admin):
 
 
 async def test_work_error_becomes_chinese_notification(sqlite_db, ui_admin):
-    from pingyi.screens.work import call, settle
+    from pingyi.screens.work import request, settle
 
     from pingyi.common.errors import InputError
 
@@ -83,7 +83,7 @@ async def test_work_error_becomes_chinese_notification(sqlite_db, ui_admin):
     app = _app(sqlite_db, actor=ui_admin)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        call(app.screen, refuse)
+        request(app.screen, None, refuse)
         await settle(pilot)
         messages = [n.message for n in app._notifications]
         assert any("名单有 2 处错误" in m and "第 3 行：缺少单位" in m for m in messages)

@@ -68,6 +68,16 @@ def test_schemes_snapshot(demo_db, snap_compare):
     assert snap_compare(make(url, actor=_organizer(), start="s"), terminal_size=(80, 24), run_before=_ready)
 
 
+def test_roster_snapshot(demo_db, snap_compare):
+    """The roster at 80×24 with one person deactivated: dimmed, marked 停用, the status filter beside the unit."""
+    from pingyi.people import roster
+
+    url, _ = demo_db
+    second = roster.list_persons(limit=2)[1].code
+    roster.set_active(_organizer(), [second], False)
+    assert snap_compare(make(url, actor=_organizer(), start="r"), terminal_size=(80, 24), run_before=_ready)
+
+
 def _commission():
     from pingyi.people.accounts import Actor
 

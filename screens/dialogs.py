@@ -204,6 +204,18 @@ class PickFile(Dialog[Path | None]):
         self.dismiss(path)
 
 
+def pick_candidates(search: str, limit: int, chosen: list[str]) -> list[PersonInfo]:
+    """Persons in use matching ``search``; before them, any already chosen person who has been
+    deactivated since (shown 「已停用」, ticked, so that the clerk can untick them: a room
+    refuses a deactivated person, and one not listed could not be taken off)."""
+    from pingyi.common.vocab import PersonStatus
+    from pingyi.people.roster import list_persons
+
+    wanted = set(chosen)
+    stopped = [p for p in list_persons(search, status=PersonStatus.INACTIVE) if p.code in wanted] if wanted else []
+    return stopped + list_persons(search, limit=limit, status=PersonStatus.ACTIVE)
+
+
 class PickPersons(Dialog[list[str] | None]):
     """Hand-pick persons from the roster: search, tick, the choice survives new searches."""
 
@@ -228,11 +240,8 @@ class PickPersons(Dialog[list[str] | None]):
         self.query_one("#pp-search", Input).focus()
 
     def load(self, search: str) -> None:
-        from pingyi.common.vocab import PersonStatus
-        from pingyi.people.roster import list_persons
-
-        # persons in use only: a deactivated (停用) person joins no new room
-        request(self, PersonsFound, list_persons, search, limit=self.SHOWN, status=PersonStatus.ACTIVE)
+        # persons in use only (a deactivated person joins no new room), and chosen ones since deactivated
+        request(self, PersonsFound, pick_candidates, search, self.SHOWN, list(self.chosen))
 
     @on(PersonsFound)
     def _found(self, event: PersonsFound) -> None:
@@ -241,11 +250,12 @@ class PickPersons(Dialog[list[str] | None]):
     def show(self, persons: list[PersonInfo]) -> None:
         box: SelectionList[str] = self.query_one("#pp-list", SelectionList)
         box.clear_options()
-        box.add_options([(literal(f"{p.code}  {p.name}  {p.unit}  {p.post}"), p.code, p.code in self.chosen)
-                         for p in persons])
+        stopped = "  （已停用，请去掉）"
+        box.add_options([(literal(f"{p.code}  {p.name}  {p.unit}  {p.post}" + ("" if p.active else stopped)),
+                          p.code, p.code in self.chosen) for p in persons])
         if persons:
             box.highlighted = 0
-        self._status(len(persons))
+        self._status(sum(1 for p in persons if p.active))
 
     def _status(self, shown: int | None = None) -> None:
         more = f"（只显示前 {self.SHOWN} 条，请搜索缩小范围）" if shown == self.SHOWN else ""

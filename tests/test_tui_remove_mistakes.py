@@ -159,3 +159,35 @@ async def test_rooms_delete_a_draft_but_not_an_opened_room(sqlite_db: str, ui_ad
         assert table.get_row_at(0)[0] == "OPEN1"
     assert [r.id for r in rooms.list_rooms()] == ["OPEN1"]
     assert audit.verify() == []
+
+
+async def test_picker_shows_a_chosen_person_since_deactivated_so_they_can_be_taken_off(
+        sqlite_db: str, ui_admin: Actor) -> None:
+    from pingyi.screens.dialogs import PickPersons
+    from pingyi.screens.work import settle
+    from textual.widgets import SelectionList
+
+    from pingyi.people import roster
+    from pingyi.voting import rooms, schemes
+
+    roster.import_roster(ui_admin, DATA / "roster.csv")
+    schemes.import_scheme(ui_admin, DATA / "scheme.toml")
+    rooms.create_room(ui_admin, "示例双定双评", "草稿", "DRAFT1", persons="all")
+    roster.set_active(ui_admin, ["A02"], False)
+    chosen = [p.code for p in rooms.room_persons("DRAFT1")]
+    results: list[list[str] | None] = []
+    app = make(sqlite_db, actor=ui_admin, start="m")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.push_screen(PickPersons(chosen), results.append)
+        await settle(pilot)
+        box = app.screen.query_one("#pp-list", SelectionList)
+        first = box.get_option_at_index(0)
+        assert first.value == "A02" and "已停用，请去掉" in str(first.prompt)
+        assert box.selected[0] == "A02"
+        await pilot.press("tab", "space")                  # the list, then untick A02
+        await settle(pilot)
+        await pilot.click("#ok")
+        await settle(pilot)
+    assert results == [["A01", "A03", "A04", "A05"]]
+    rooms.set_persons(ui_admin, "DRAFT1", results[0])      # the room takes the choice

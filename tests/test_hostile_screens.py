@@ -111,13 +111,13 @@ def visible_text(screen) -> str:
     return "\n".join(parts)
 
 
-async def assert_literal(pilot, *expected: str, timeout: float = 10.0) -> None:
+async def assert_literal(pilot, *expected: str, timeout: float | None = None) -> None:
     """Wait (on the condition, not a clock) until the screen shows every string as typed."""
     import time
 
-    from pingyi.screens.work import settle
+    from pingyi.screens.work import TEST_WAIT, settle
 
-    end = time.monotonic() + timeout
+    end = time.monotonic() + (TEST_WAIT if timeout is None else timeout)
     while True:
         await settle(pilot)
         text = visible_text(pilot.app.screen)

@@ -41,6 +41,7 @@ class LoginScreen(Screen[None]):
         self._ready = ready  # the app opens the database after the first paint
         self._demo = {name: (password, role) for name, password, role in demo or []}
         self._demo_note = demo_note
+        self._typing_name = False  # keys typed on the demo list are going into 账号
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -91,11 +92,19 @@ class LoginScreen(Screen[None]):
         if event.is_printable and char and not char.isspace():
             event.stop()
             event.prevent_default()
-            self.query_one("#login-password", Input).value = ""
             user = self.query_one("#login-user", Input)
-            user.value = char
-            user.cursor_position = len(char)
+            if not self._typing_name:
+                # the first key starts a new name; keys typed fast arrive here before the
+                # focus moves to the field, so the rest of them are appended, not lost
+                self._typing_name = True
+                self.query_one("#login-password", Input).value = ""
+                user.value = ""
+            user.insert_text_at_cursor(char)
             user.focus()
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if isinstance(event.widget, OptionList):
+            self._typing_name = False
 
     def signed_out(self, name: str) -> None:
         """Back here from 切换账号: the fields cleared for the next account."""

@@ -57,6 +57,24 @@ async def test_demo_login_typed_name_is_not_the_highlighted_account(demo_db):
         assert isinstance(app.screen, DeskScreen)
 
 
+async def test_demo_login_name_typed_fast_on_the_list_is_kept_whole(demo_db):
+    """Keys that arrive in one burst (a fast typist, a terminal paste) before the focus has moved
+    from the demo list to 账号 all land in the field, in order."""
+    from pingyi.screens.work import settle
+    from textual import events
+
+    url, result = demo_db
+    app = make(url, demo_accounts=result.accounts)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        login = app.screen
+        for char in "jiwei1":
+            app.post_message(events.Key(char, char))
+        await settle(pilot)
+        assert login.query_one("#login-user").value == "jiwei1"
+        assert login.focused.id == "login-user"
+
+
 async def test_organizer_starts_at_home(demo_db):
     from pingyi.screens.home import HomeScreen
     from pingyi.screens.work import settle

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from pingyi.common.errors import InputError, NotFound, PingyiError
+from pingyi.common.vocab import RoomStatus
 from pingyi.people import roster
 from pingyi.people.accounts import Actor
 from pingyi.records import audit
@@ -52,6 +53,17 @@ def test_deactivated_person_leaves_new_rooms_and_pickers_but_stays_in_old_rooms(
     assert roster.count_persons() == 5 and roster.count_persons(status="inactive") == 1
     assert not roster.get_person("A03").active
     assert audit.verify() == []
+
+
+def test_a_draft_listing_a_person_deactivated_since_does_not_open(loaded: Actor) -> None:
+    rooms.create_room(loaded, "示例双定双评", "旧会场", "OLD1", persons="all")
+    roster.set_active(loaded, ["A03"], False)
+    with pytest.raises(InputError, match="已停用的：A03 张强"):
+        rooms.open_room(loaded, "OLD1")
+    assert rooms.get_room("OLD1").status == RoomStatus.DRAFT
+    rooms.set_persons(loaded, "OLD1", ["A01", "A02", "A04", "A05"])
+    rooms.open_room(loaded, "OLD1")
+    assert rooms.get_room("OLD1").status == RoomStatus.OPEN
 
 
 def test_reactivated_person_joins_new_rooms_again(loaded: Actor) -> None:

@@ -361,6 +361,12 @@ def open_room(actor: Actor, room_id: str) -> RoomInfo:
     room = room_row(room_id)
     if room.status != RoomStatus.DRAFT:
         raise PingyiError(f"会场 {room_id} {STATUS_NAMES[room.status]}，不能再次开启。")
+    stopped = [f"{p.code} {p.name}" for p in m.Person.select(m.Person.code, m.Person.name).join(
+        m.RoomPerson, on=(m.RoomPerson.person == m.Person.id)).where(
+        (m.RoomPerson.room == room_id) & m.Person.inactive_since.is_null(False)).order_by(m.RoomPerson.position)]
+    if stopped:  # deactivated after the draft listed them: a stray person must not be rated
+        raise InputError(f"会场 {room_id} 的被评人员中有已停用的：{'、'.join(stopped)}"
+                         "（请在会场人员中去掉，或先在名单中启用）")
     fh = frozen_hash(room)
     m.Room.update(status="open", opened_at=clock.now(), frozen_hash=fh).where(m.Room.id == room_id).execute()
     audit.append(actor.name, "room.open", touched=[(m.Room, room_id)], room=room_id, frozen_hash=fh)

@@ -45,7 +45,7 @@ def _state(run):
     """What a refusal must leave as it was (each command's own login record aside)."""
     import re
 
-    log = [line for line in run("audit", "log").output.splitlines() if not re.search(r"\slogin(\.failed)?\s", line)]
+    log = [line for line in run("audit", "log").output.splitlines() if not re.search(r"\s登录(失败)?\s", line)]
     return (run("warnings", "list", "--format", "json").output, run("ledger", "show", "--format", "json").output,
             run("warnings", "proposals", "--all", "--format", "json").output, log)
 

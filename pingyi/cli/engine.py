@@ -612,18 +612,22 @@ def audit_head(ctx: Context) -> None:
 
 
 @audit_grp.command("log")
-@click.option("--limit", default=50, show_default=True)
+@click.option("--limit", default=50, show_default=True, help="显示最近多少条")
+@format_option()
 @pass_ctx
-def audit_log(ctx: Context, limit: int) -> None:
-    """最近的审计记录。"""
-    import json
-
+def audit_log(ctx: Context, limit: int, fmt: str) -> None:
+    """最近的审计记录，用中文写明操作和内容（--format json 给出原始记录，供脚本使用）。"""
     from pingyi.common.textfmt import table
     from pingyi.records import audit
+    from pingyi.records.audit_words import action_name, local_time, summary
 
     ctx.actor("organizer")
-    rows = [[e.seq, e.at, e.actor, e.action, json.dumps(e.detail, ensure_ascii=False)[:80]]
-            for e in audit.events(limit)]
+    events = audit.events(limit)
+    if fmt == "json":
+        emit_json([{"seq": e.seq, "at": e.at, "actor": e.actor, "action": e.action, "detail": e.detail}
+                   for e in events])
+        return
+    rows = [[e.seq, local_time(e.at), e.actor, action_name(e.action), summary(e.detail)[:60]] for e in events]
     click.echo(table(["序号", "时间", "账号", "操作", "内容"], rows))
 
 

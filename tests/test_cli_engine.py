@@ -1,5 +1,6 @@
 """The engine's CLI (DESIGN §8) through click's CliRunner, refusals included."""
 import json
+import re
 
 import pytest
 from click.testing import CliRunner
@@ -158,10 +159,13 @@ def test_help_is_chinese_and_fast_import():
     (("room", "nope"), "没有这个命令"),
     (("tally", "X", "--format", "xml"), "参数 '--format' 的值不对"),
     (("--bogus",), "没有这个选项：--bogus"),
+    (("--db",), "选项 --db 后面缺少值"),
+    (("room", "list", "extra"), "多余的参数：extra"),
 ])
 def test_usage_errors_in_chinese(args, needle):
     r = CliRunner().invoke(cli, list(args))
     assert r.exit_code == 2 and needle in r.output and "Usage:" not in r.output
+    assert not re.search(r"Usage|Error|Try|Option|argument|Missing|Got|requires", r.output), r.output
 
 
 def test_help_option_is_chinese_everywhere():
@@ -173,3 +177,10 @@ def test_help_option_is_chinese_everywhere():
     for path in walk(cli, []):
         r = CliRunner().invoke(cli, path + ["--help"])
         assert r.exit_code == 0 and "显示本帮助并退出" in r.output and "Show this message" not in r.output, path
+        english = re.findall(r"Usage:|Options:|Commands:|default:|required\]|\[OPTIONS\]|COMMAND \[ARGS\]", r.output)
+        assert not english, (path, english)
+
+
+def test_a_group_without_its_command_shows_its_help_in_chinese():
+    r = CliRunner().invoke(cli, ["room"])
+    assert r.exit_code == 2 and "用法：" in r.output and "\n命令：\n" in r.output and "Usage" not in r.output

@@ -5,7 +5,7 @@ inside themselves, so plain commands start fast."""
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any, NoReturn
 
 import click
@@ -13,6 +13,45 @@ import click
 from pingyi.cli.context import Context, pass_ctx  # noqa: F401  (re-exported for command modules)
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+class ChineseHelpFormatter(click.HelpFormatter):
+    """Click's own words in help pages (usage line, headings, option notes) in Chinese."""
+
+    HEADINGS = {"Options": "选项", "Commands": "命令", "Arguments": "参数"}
+    NOTES = (("default: ", "默认："), ("env var: ", "环境变量："), ("required", "必填"))
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        args = args.replace("[OPTIONS]", "[选项]").replace("COMMAND [ARGS]...", "命令 [参数]...")
+        super().write_usage(prog, args, "用法：")
+
+    # click aligns by characters, not display width: placeholders stay ASCII so the columns line up
+    METAVARS = {"INTEGER": "N", "TEXT": "TEXT", "FILENAME": "FILE", "FLOAT": "X"}
+
+    def write_heading(self, heading: str) -> None:
+        self.write(f"{'':>{self.current_indent}}{self.HEADINGS.get(heading, heading)}：\n")
+
+    def write_dl(self, rows: Iterable[tuple[str, str]], col_max: int = 30, col_spacing: int = 2) -> None:
+        super().write_dl([(self._term(term), self._notes(text)) for term, text in rows], col_max, col_spacing)
+
+    def _term(self, term: str) -> str:
+        option, _, metavar = term.rpartition(" ")
+        return f"{option} {self.METAVARS[metavar]}" if option and metavar in self.METAVARS else term
+
+    def _notes(self, text: str) -> str:
+        """The ``[default: 2026; required]`` click appends to an option's help."""
+        head, bracket, notes = text.rpartition("  [") if text.endswith("]") else (text, "", "")
+        if not bracket and text.startswith("[") and text.endswith("]"):
+            head, bracket, notes = "", "[", text[1:]
+        if not bracket:
+            return text
+        for english, chinese in self.NOTES:
+            notes = notes.replace(english, chinese)
+        return f"{head}{'  [' if head else '['}{notes}"
+
+
+class ChineseContext(click.Context):
+    formatter_class = ChineseHelpFormatter
 
 
 class Group(click.Group):
@@ -35,6 +74,9 @@ class Group(click.Group):
         except click.exceptions.Abort:
             click.echo("已取消。", err=True)
             sys.exit(1)
+        except click.exceptions.NoArgsIsHelpError as exc:
+            click.echo(exc.ctx.get_help() if exc.ctx else "", err=True)
+            sys.exit(exc.exit_code)
         except click.UsageError as exc:
             click.echo(f"错误：{_usage_message(exc)}", err=True)
             path = exc.ctx.command_path if exc.ctx else "pingyi"
@@ -93,6 +135,7 @@ def _chinese_help(command: click.Command) -> None:
                           help="显示本帮助并退出", callback=_show_help)
     if hasattr(command, "_help_option"):
         command._help_option = option
+    command.context_class = ChineseContext
     for sub in getattr(command, "commands", {}).values():
         _chinese_help(sub)
 
@@ -116,8 +159,16 @@ def _usage_message(exc: click.UsageError) -> str:
     if isinstance(exc, click.BadParameter):
         hint = exc.param.get_error_hint(exc.ctx) if exc.param is not None and exc.ctx else ""
         return f"参数 {hint} 的值不对：{exc.message}"
+    if isinstance(exc, click.BadOptionUsage) and "requires" in exc.message:
+        return f"选项 {exc.option_name} 后面缺少值"
+    if isinstance(exc, click.BadOptionUsage) and "does not take a value" in exc.message:
+        return f"选项 {exc.option_name} 不带值"
     if exc.message.startswith("No such command"):
         return f"没有这个命令：{exc.message.split(' ', 3)[-1].strip('.')}"
+    if exc.message.startswith("Got unexpected extra argument"):
+        return f"多余的参数：{exc.message.partition('(')[2].rstrip(')')}"
+    if exc.message == "Missing command.":
+        return "缺少命令"
     return exc.format_message()
 
 

@@ -219,22 +219,12 @@ class PaperScreen(Screen[None]):
         table = self.query_one("#conflicts", DataTable)
         table.clear()
         for c in conflicts:
-            table.add_row(c.serial, "两次录入不一致", self._differences(c), key=c.serial)
+            table.add_row(c.serial, "两次录入不一致", "；".join(c.differences), key=c.serial)
         for serial in waiting:
             table.add_row(serial, "等待第二遍录入", "", key=serial)
         pane = self.query_one("#paper-tabs", TabbedContent)
         pane.get_tab("tab-conflicts").label = f"待核对 {len(conflicts)}/{len(conflicts) + len(waiting)}"
         self._detail()
-
-    def _differences(self, c: PaperConflict) -> str:
-        """Where the two typings differ, with group and person names (never their keys)."""
-        names = {p.code: p.name for p in self.persons}
-        groups = {g.key: g.name for g in self.spec.groups}
-        parts = ([f"代表类别 {groups.get(c.group_a, c.group_a)} ≠ {groups.get(c.group_b, c.group_b)}"]
-                 if c.group_a != c.group_b else [])
-        parts += [names.get(code, code) for code in sorted(set(c.a) | set(c.b))
-                  if c.a.get(code, "缺") != c.b.get(code, "缺")]
-        return "；".join(parts)
 
     # ---- who types which pass -------------------------------------------------------
 

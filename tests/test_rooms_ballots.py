@@ -118,12 +118,16 @@ def test_paper_double_entry(admin, room):
         ballots.paper_enter(admin, room, "P1", "B", "masses", e)
     assert ballots.paper_enter(clerk, room, "P1", "B", "masses", {"A01": ["40", "41"], "A02": ["", ""]}) == "mismatch"
     conflicts, waiting = ballots.paper_conflicts(room)
-    assert [c.serial for c in conflicts] == ["P1"] and "A01：40/40 ≠ 40/41" in conflicts[0].differences
+    assert [c.serial for c in conflicts] == ["P1"] and conflicts[0].differences == ["王伟：40/40 ≠ 40/41"]
+    ballots.paper_enter(admin, room, "P2", "A", "masses", e)
+    ballots.paper_enter(clerk, room, "P2", "B", "npc", e)
+    assert ballots.paper_conflicts(room)[0][1].differences == ["代表类别：群众代表 ≠ 人大代表"]  # names, not keys
+    ballots.paper_enter(clerk, room, "P2", "B", "masses", e)
     with pytest.raises(PingyiError, match="纸质选票"):
         rooms.close_room(admin, room)
     assert ballots.paper_enter(clerk, room, "P1", "B", "masses", e) == "counted"
     assert ballots.paper_conflicts(room) == ([], [])
-    assert rooms.turnout(room).cast == 1
+    assert rooms.turnout(room).cast == 2   # P1 and P2, each once both typings agree
     rooms.close_room(admin, room)
 
 

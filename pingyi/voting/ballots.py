@@ -705,7 +705,7 @@ class PaperConflict:
     group_b: str
     a: dict[str, list[str] | None]  # person code -> values or None
     b: dict[str, list[str] | None]
-    differences: list[str]
+    differences: list[str]   # in words, e.g. 「代表类别：群众代表 ≠ 人大代表」「王伟：40/40 ≠ 40/41」
 
 
 def _paper_content(entries: Mapping[str, Values]) -> dict[str, list[str] | None]:
@@ -820,16 +820,20 @@ def paper_conflicts(room_id: str) -> tuple[list[PaperConflict], list[str]]:
     for e in m.PaperEntry.select().where((m.PaperEntry.room == room_id) & (m.PaperEntry.status == PaperStatus.PENDING)):
         by_serial.setdefault(e.serial, {})[e.clerk] = e
     conflicts, waiting = [], []
+    groups = {g.key: g.name for g in spec_of(room_row(room_id)).groups}
+    names = dict(cast(Iterable[tuple[str, str]], m.Person.select(m.Person.code, m.Person.name).join(
+        m.RoomPerson, on=(m.RoomPerson.person == m.Person.id)).where(m.RoomPerson.room == room_id).tuples()))
     for serial in sorted(by_serial):
         pair = by_serial[serial]
         if len(pair) < 2:
             waiting.append(serial)
             continue
         a, b = json.loads(pair["A"].content), json.loads(pair["B"].content)
-        diffs = [f"代表类别：{pair['A'].group} ≠ {pair['B'].group}"] if pair["A"].group != pair["B"].group else []
-        for code in sorted(set(a) | set(b)):
+        ga, gb = pair["A"].group, pair["B"].group
+        diffs = [f"代表类别：{groups.get(ga, ga)} ≠ {groups.get(gb, gb)}"] if ga != gb else []
+        for code in sorted(set(a) | set(b)):   # in words: names and groups, never keys
             if a.get(code, "缺") != b.get(code, "缺"):
-                diffs.append(f"{code}：{_cells(a.get(code, '缺'))} ≠ {_cells(b.get(code, '缺'))}")
+                diffs.append(f"{names.get(code, code)}：{_cells(a.get(code, '缺'))} ≠ {_cells(b.get(code, '缺'))}")
         conflicts.append(PaperConflict(serial, pair["A"].group, pair["B"].group, a, b, diffs))
     return conflicts, waiting
 

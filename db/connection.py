@@ -120,7 +120,13 @@ def close_database() -> None:
 
 # ---- one kept connection per process, for the hot write path (ballot submit) ----
 
-KEPT_BUSY_MS = 10  # SQLite waits this long on a lock, then Python retries with jitter
+# SQLite's own busy handler is off on the kept connection: its first sleep is a whole 1 ms (then 2, 5,
+# 10 … ms), so a writer finding the lock taken waited about 1 ms even when the holder let go 0.1 ms
+# later, and on a quiet machine that sleep was the median ballot's largest cost (docs/performance.md).
+# kept_write polls instead, with a short random pause that doubles from KEPT_FIRST_PAUSE_S.
+KEPT_BUSY_MS = 0
+KEPT_FIRST_PAUSE_S = 0.0002
+KEPT_MAX_PAUSE_S = 0.025
 
 _kept: tuple[peewee.Database, int, Any, threading.Lock] | None = None
 
@@ -133,7 +139,7 @@ def kept_connection() -> tuple[Any, threading.Lock]:
     checkpointed) every time. This one is shared by the process's threads
     under the returned lock and reopened only when the database changes or
     the process forks. On SQLite it has the same pragmas as peewee's
-    connections but a short busy timeout: callers retry in Python
+    connections but no busy wait of SQLite's own: callers retry in Python
     (:func:`kept_write`).
     """
     global _kept
@@ -148,7 +154,7 @@ def kept_connection() -> tuple[Any, threading.Lock]:
         import sqlite3
 
         conn: Any = sqlite3.connect(db.database, isolation_level=None, check_same_thread=False,
-                                    timeout=KEPT_BUSY_MS / 1000)
+                                    timeout=BUSY_TIMEOUT_MS / 1000)  # the pragmas may wait
         for key, value in db._pragmas:  # type: ignore[attr-defined]  # the pragmas it was opened with
             if key != "busy_timeout":
                 conn.execute(f"PRAGMA {key} = {value}")
@@ -184,17 +190,18 @@ def kept_write(work: Callable[[Any], R], *, deadline_s: float = 30.0) -> R:
     """Run ``work(cursor)`` in one write transaction on the kept connection; returns its result.
 
     SQLite: ``BEGIN IMMEDIATE`` takes the write lock before anything is read.
-    A lock held by another process makes SQLite wait ``KEPT_BUSY_MS``; then
-    the transaction is retried after a short random pause that grows with
-    each attempt (capped at 25 ms), instead of SQLite's own busy handler,
-    which sleeps up to 100 ms a step. PostgreSQL: a plain transaction; a
+    A lock held by another process fails at once (``KEPT_BUSY_MS`` = 0);
+    the transaction is retried after a short random pause, up to
+    ``KEPT_FIRST_PAUSE_S`` at first and doubling with each attempt (capped at
+    ``KEPT_MAX_PAUSE_S``), instead of SQLite's own busy handler, which sleeps
+    1, 2, 5 … up to 100 ms a step. PostgreSQL: a plain transaction; a
     serialization failure or deadlock is retried the same way. Any other
     error rolls back and propagates.
     """
     conn, lock = kept_connection()
     sqlite = not hasattr(conn, "autocommit")
     end = time.monotonic() + deadline_s
-    pause = 0.0005
+    pause = KEPT_FIRST_PAUSE_S
     while True:
         with lock:
             cur = conn.cursor()
@@ -218,7 +225,7 @@ def kept_write(work: Callable[[Any], R], *, deadline_s: float = 30.0) -> R:
             finally:
                 cur.close()
         time.sleep(random.uniform(0, pause))
-        pause = min(pause * 2, 0.025)
+        pause = min(pause * 2, KEPT_MAX_PAUSE_S)
 
 
 def is_sqlite() -> bool:

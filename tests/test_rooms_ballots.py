@@ -29,7 +29,7 @@ def test_import_and_provisional_tally(admin, room, tmp_path):
 
 @pytest.mark.parametrize("rows, needle", [
     (["1,masses,A01,40,"], "部分填写"),
-    (["1,masses,A01,51,40"], "超出"),
+    (["1,masses,A01,51,40"], "指标「评绩」（列 perf）的分值 51 超出"),
     (["1,masses,A01,40.25,40"], "不合规"),
     (["1,masses,A01,很好,40"], "既不是分数也不是等次"),
     (["1,masses,Z99,40,40"], "不在本会场"),
@@ -45,6 +45,14 @@ def test_bad_rows_store_nothing(admin, room, tmp_path, rows, needle):
     assert any(needle in e for e in exc.value.errors), exc.value.errors
     assert all(e.startswith("第 ") for e in exc.value.errors)  # every error names its line
     assert rooms.turnout(room).cast == 0
+
+
+def test_a_voters_refusal_names_the_indicator_not_its_key(admin, room):
+    code = rooms.issue_codes(admin, room)[0][1]
+    with pytest.raises(InputError) as exc:
+        ballots.submit(room, code, {"A01": ["40", "很好"]})
+    [error] = exc.value.errors
+    assert error.startswith("人员 A01：指标「评廉」的值「很好」既不是分数也不是等次") and "clean" not in error
 
 
 def test_duplicate_serial_across_imports(admin, room, tmp_path):

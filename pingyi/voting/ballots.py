@@ -30,8 +30,9 @@ Values = Sequence[str] | None  # per indicator, as typed; None = abstain
 class EntryParser:
     """Turns typed cells into tenths for one scheme, caching repeated cells."""
 
-    def __init__(self, spec: SchemeSpec):
+    def __init__(self, spec: SchemeSpec, columns: bool = False):
         self.spec = spec
+        self.columns = columns  # a file's problems also name the column (its header is the key)
         self._cache: list[dict[str, int | None]] = [{} for _ in spec.indicators]
         self._entries: dict[tuple[str, ...], tuple[list[int] | None, list[str]]] = {}
 
@@ -65,7 +66,7 @@ class EntryParser:
         vals: list[int] = []
         for i, (ind, cell) in enumerate(zip(self.spec.indicators, cells, strict=False)):
             if not cell.strip():
-                problems.append(f"指标 {ind.key}（{ind.name}）为空（部分填写：要么全部填写，要么全部留空表示弃权）")
+                problems.append(f"{self.label(ind)}为空（部分填写：要么全部填写，要么全部留空表示弃权）")
                 continue
             v = self.value(i, cell)
             if v is None:
@@ -74,15 +75,19 @@ class EntryParser:
                 vals.append(v)
         return (vals if not problems else None), problems
 
+    def label(self, ind: Indicator) -> str:
+        """An indicator as voters and clerks know it: by name; a file's problems add the column."""
+        return f"指标「{ind.name}」（列 {ind.key}）" if self.columns else f"指标「{ind.name}」"
+
     def explain(self, ind: Indicator, cell: str) -> str:
         t = parse_tenths(cell)
         if t is not None:
-            return f"指标 {ind.key}（{ind.name}）的分值 {shown(cell)} 超出 0–{tenths_str(ind.max)}"
+            return f"{self.label(ind)}的分值 {shown(cell)} 超出 0–{tenths_str(ind.max)}"
         if cell.strip().lstrip("-").replace(".", "", 1).isdigit():
-            return (f"指标 {ind.key}（{ind.name}）的分值 {shown(cell)} 不合规"
+            return (f"{self.label(ind)}的分值 {shown(cell)} 不合规"
                     f"（应为 0–{tenths_str(ind.max)}，最多一位小数）")
         labels = "、".join(label for label, _ in self.spec.grades) or "无"
-        return f"指标 {ind.key}（{ind.name}）的值「{shown(cell)}」既不是分数也不是等次（可用等次：{labels}）"
+        return f"{self.label(ind)}的值「{shown(cell)}」既不是分数也不是等次（可用等次：{labels}）"
 
 
 # Ids and storage order come from here; tests swap in a seeded ``random.Random``.
@@ -300,7 +305,7 @@ def _import_stream(room_id: str, spec: SchemeSpec, p: Path, encoding: str) -> Im
         order = [ind_cols.index(k) + 3 for k in keys]
         # person code -> (person id, slot in a ballot's bytearray of rated persons)
         persons = {code: (pid, k) for k, (code, pid) in enumerate(_room_persons(room_id).items())}
-        parser = EntryParser(spec)
+        parser = EntryParser(spec, columns=True)
         rules = spec.rules
         excellent_at = rules.excellent_at if rules.max_excellent_ratio is not None else None
         # A file repeats few distinct cells: each column caches cell -> (tenths, its text),

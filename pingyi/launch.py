@@ -26,7 +26,7 @@ class UiArgs(NamedTuple):
 
 def ui_args(argv: list[str]) -> UiArgs | None:
     """What to start the app with, or None when the click CLI should handle ``argv``."""
-    if any(_control(arg) for arg in argv):
+    if any(control_char(arg) is not None for arg in argv):
         return None  # the CLI refuses it, naming the option
     args = argv[:-1] if argv[-1:] == ["ui"] else argv
     values: dict[str, str] = {}
@@ -47,9 +47,9 @@ def ui_args(argv: list[str]) -> UiArgs | None:
     return UiArgs(values.get("--db"), values.get("--user"))
 
 
-def _control(arg: str) -> bool:
-    """What ``pingyi.cli._refuse_control_characters`` refuses."""
-    return any((ord(c) < 32 and c not in "\t\n") or 0x7F <= ord(c) <= 0x9F for c in arg)
+def control_char(arg: str) -> str | None:
+    """The first NUL or control character in an argument (the CLI refuses it, naming the option)."""
+    return next((c for c in arg if (ord(c) < 32 and c not in "\t\n") or 0x7F <= ord(c) <= 0x9F), None)
 
 
 def run_ui(db_url: str | None, user: str | None, start: str | None = None) -> int:

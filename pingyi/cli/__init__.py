@@ -176,9 +176,10 @@ def _refuse_control_characters(args: Sequence[str]) -> None:
     """NUL and control characters in an argument are refused before anything runs, naming the option."""
     from pingyi.common.errors import InputError
     from pingyi.common.limits import shown
+    from pingyi.launch import control_char
 
     for i, arg in enumerate(args):
-        bad = next((c for c in arg if (ord(c) < 32 and c not in "\t\n") or 0x7F <= ord(c) <= 0x9F), None)
+        bad = control_char(arg)
         if bad is not None:
             after_option = i and args[i - 1].startswith("--") and "=" not in args[i - 1]
             option = args[i - 1] if after_option else f"第 {i + 1} 个参数"

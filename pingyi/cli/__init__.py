@@ -26,7 +26,7 @@ class ChineseHelpFormatter(click.HelpFormatter):
         super().write_usage(prog, args, "用法：")
 
     # click aligns by characters, not display width: placeholders stay ASCII so the columns line up
-    METAVARS = {"INTEGER": "N", "TEXT": "TEXT", "FILENAME": "FILE", "FLOAT": "X"}
+    METAVARS = {"INTEGER RANGE": "N", "INTEGER": "N", "FLOAT RANGE": "X", "FLOAT": "X", "FILENAME": "FILE"}
 
     def write_heading(self, heading: str) -> None:
         self.write(f"{'':>{self.current_indent}}{self.HEADINGS.get(heading, heading)}：\n")
@@ -35,8 +35,10 @@ class ChineseHelpFormatter(click.HelpFormatter):
         super().write_dl([(self._term(term), self._notes(text)) for term, text in rows], col_max, col_spacing)
 
     def _term(self, term: str) -> str:
-        option, _, metavar = term.rpartition(" ")
-        return f"{option} {self.METAVARS[metavar]}" if option and metavar in self.METAVARS else term
+        for english, short in self.METAVARS.items():
+            if term.endswith(" " + english):
+                return term[: -len(english)] + short
+        return term
 
     def _notes(self, text: str) -> str:
         """The ``[default: 2026; required]`` click appends to an option's help."""

@@ -113,3 +113,22 @@ def test_a_held_write_lock_is_waited_out_in_python(sqlite_db, tmp_path, monkeypa
     assert len(pauses) == 3 and all(0 <= p <= 0.025 for p in pauses)
     assert rooms.turnout(room_id).cast == 2
     other.close()
+
+
+def test_repeated_cells_are_judged_the_same_every_time(db, room):
+    """The prepared room keeps each cell tuple's verdict; a kept verdict must read as the first did."""
+    room_id, codes = room
+    bad = {**ENTRIES, "A01": ["51", "40"], "A03": ["35.5"], "A04": [["40"], {"x": 1}]}
+    refusals = []
+    for _ in range(2):
+        with pytest.raises(PingyiError) as exc:
+            ballots.submit(room_id, codes["npc"][0], bad)
+        refusals.append(exc.value.errors)
+    assert refusals[0] == refusals[1]
+    assert refusals[0][0] == "人员 A01：指标「评绩」的分值 51 超出 0–50"
+    assert refusals[0][1] == "人员 A03：应有 2 项指标"
+    assert refusals[0][2].startswith("人员 A04：指标「评绩」的值「['40']」")
+    assert len(refusals[0]) == 4   # A04's second cell is refused too
+    assert ballots.submit(room_id, codes["npc"][0], ENTRIES) == "valid"
+    assert ballots.submit(room_id, codes["npc"][1], ENTRIES) == "valid"
+    assert rooms.turnout(room_id).cast == 2 and _used(room_id) == 2

@@ -7,7 +7,7 @@ import random
 import secrets
 import threading
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
@@ -613,13 +613,13 @@ class _Prepared:
     persons: dict[str, int]  # person code -> person id
     parser: EntryParser
     param: str  # the driver's placeholder
+    _rows: dict[tuple[object, ...], tuple[int | None, str | None, tuple[str, ...]]] = field(default_factory=dict)
 
     def ballot(self, entries: Mapping[str, Values]) -> tuple[list[tuple[int, int | None, str | None]], str]:
         """Entry rows (person id, total, values) and the ballot's status, or InputError listing every problem."""
         rows: list[tuple[int, int | None, str | None]] = []
         errors: list[str] = []
-        n = len(self.spec.indicators)
-        persons, entry = self.persons, self.parser.entry
+        persons, known, cell_row = self.persons, self._rows, self._cell_row
         complete = excellent = 0
         excellent_at = self.spec.rules.excellent_at
         for code, cells in entries.items():
@@ -630,23 +630,46 @@ class _Prepared:
             if cells is None:
                 rows.append((pid, None, None))
                 continue
-            if len(cells) != n:
-                errors.append(f"人员 {code}：应有 {n} 项指标")
-                continue
-            vals, problems = entry(cells if isinstance(cells, tuple) else tuple(map(str, cells)))
+            try:
+                key = tuple(cells)
+                hit = known.get(key)
+            except TypeError:  # an unhashable cell (hostile JSON): judged by its text
+                key = tuple(map(str, cells))
+                hit = known.get(key)
+            if hit is None:
+                hit = cell_row(key)
+            total, stored, problems = hit
             if problems:
                 errors.extend(f"人员 {code}：{msg}" for msg in problems)
                 continue
-            if vals is None:
-                rows.append((pid, None, None))
-                continue
-            total = sum(vals)
-            complete += 1
-            excellent += total >= excellent_at
-            rows.append((pid, total, ",".join(map(str, vals))))
+            rows.append((pid, total, stored))
+            if total is not None:
+                complete += 1
+                excellent += total >= excellent_at
         if errors:
             raise InputError(f"选票有 {len(errors)} 处错误，未提交。", errors)
         return rows, classify_counts(self.spec.rules, complete, excellent)
+
+    def _cell_row(self, cells: tuple[object, ...]) -> tuple[int | None, str | None, tuple[str, ...]]:
+        """One person's cells → (total, stored values, problems); kept, since a room's ballots repeat them."""
+        n = len(self.spec.indicators)
+        if len(cells) != n:
+            hit: tuple[int | None, str | None, tuple[str, ...]] = (None, None, (f"应有 {n} 项指标",))
+        else:
+            vals, problems = self.parser.entry(tuple(map(str, cells)))
+            if problems:
+                hit = (None, None, tuple(problems))
+            elif vals is None:
+                hit = (None, None, ())  # every cell empty: an abstention
+            else:
+                hit = (sum(vals), ",".join(map(str, vals)), ())
+        if len(self._rows) < ROW_CACHE_LIMIT:  # bounded for a long-running server
+            self._rows[cells] = hit
+        return hit
+
+
+# Distinct cell tuples kept per open room: two 0–50 indicators in tenths have 250,000.
+ROW_CACHE_LIMIT = 50_000
 
 
 _rooms: dict[str, _Prepared] = {}

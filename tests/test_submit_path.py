@@ -132,3 +132,12 @@ def test_repeated_cells_are_judged_the_same_every_time(db, room):
     assert ballots.submit(room_id, codes["npc"][0], ENTRIES) == "valid"
     assert ballots.submit(room_id, codes["npc"][1], ENTRIES) == "valid"
     assert rooms.turnout(room_id).cast == 2 and _used(room_id) == 2
+
+
+def test_a_non_text_cell_never_borrows_another_cells_verdict(db, room):
+    """True == 1 and hash(True) == hash(1): a kept verdict for (1, 40) must not pass (True, 40)."""
+    room_id, codes = room
+    assert ballots.submit(room_id, codes["npc"][0], {**ENTRIES, "A01": [1, 40]}) == "valid"
+    with pytest.raises(PingyiError) as exc:
+        ballots.submit(room_id, codes["npc"][1], {**ENTRIES, "A01": [True, 40]})
+    assert exc.value.errors[0].startswith("人员 A01：指标「评绩」的值「True」")

@@ -663,7 +663,9 @@ class _Prepared:
                 hit = (None, None, ())  # every cell empty: an abstention
             else:
                 hit = (sum(vals), ",".join(map(str, vals)), ())
-        if len(self._rows) < ROW_CACHE_LIMIT:  # bounded for a long-running server
+        # Kept only for text cells (what the kiosk and the phone page send): True == 1 as a dict key,
+        # so a non-text cell must never share a verdict with another. Bounded for a long-running server.
+        if len(self._rows) < ROW_CACHE_LIMIT and all(type(c) is str for c in cells):
             self._rows[cells] = hit
         return hit
 

@@ -22,7 +22,7 @@ class ChineseHelpFormatter(click.HelpFormatter):
     NOTES = (("default: ", "默认："), ("env var: ", "环境变量："), ("required", "必填"))
 
     def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
-        args = args.replace("[OPTIONS]", "[选项]").replace("COMMAND [ARGS]...", "命令 [参数]...")
+        args = args.replace("[OPTIONS]", "[选项]").replace("COMMAND", "命令").replace("[ARGS]...", "[参数]...")
         super().write_usage(prog, args, "用法：")
 
     # click aligns by characters, not display width: placeholders stay ASCII so the columns line up

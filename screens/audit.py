@@ -114,7 +114,7 @@ class AuditScreen(MenuScreen):
         table = self.query_one("#audit", DataTable)
         table.clear()
         table.add_rows([(Text(str(e.seq), justify="right"), local_time(e.at), e.actor, action_name(e.action),
-                         summary(e.detail)) for e in self.events])
+                         summary(e.detail, names=e.names, action=e.action)) for e in self.events])
         pages = page_count(self.total)
         self.query_one("#audit-status", Static).update(
             f"共 {self.total} 条  第 {self.page + 1}/{pages} 页  PgUp/PgDn 翻页  v 校验")
@@ -130,7 +130,8 @@ class AuditScreen(MenuScreen):
         text = ""
         if 0 <= row < len(self.events):
             e = self.events[row]
-            text = f"第 {e.seq} 条 {action_name(e.action)}：{summary(e.detail, full=True) or '无'}"
+            said = summary(e.detail, full=True, names=e.names, action=e.action)
+            text = f"第 {e.seq} 条 {action_name(e.action)}：{said or '无'}"
         self.query_one("#audit-detail", Static).update(text)
 
     def action_page(self, delta: int) -> None:

@@ -112,6 +112,7 @@ def test_rectification_overdue_escalation(desk, monkeypatch):
     assert alerts.counts().overdue_unproposed == 0
     esc = [p for p in proposals.list_proposals() if p.source == "overdue"]
     assert [(p.level, p.target) for p in esc] == [("yellow", "A01")]
+    assert esc[0].reason == "财政局王伟未在整改期限 2026-05-20 前完成整改（预警〔2026〕1号，蓝色预警）"
     alerts.feedback(wang, a.id, "补充整改")
     done = alerts.verify(li, a.id)
     assert done.status == "rectified" and [f.outcome for f in done.feedback] == ["returned", "verified"]
@@ -127,8 +128,8 @@ def test_two_yellows_and_accountability(desk):
     _, wang, li = desk
     for _ in range(2):
         alerts.approve(li, alerts.draft(wang, target="A02", level="yellow", reason="x").id)
-    got = [(p.source, p.level, p.target) for p in proposals.list_proposals()]
-    assert got == [("yellow_twice", "red", "A02")]
+    got = [(p.source, p.level, p.target, p.reason) for p in proposals.list_proposals()]
+    assert got == [("yellow_twice", "red", "A02", "财政局李娜在2026年度周期内已两次受到黄色预警")]
     assert all(a.accountability for a in alerts.list_alerts(target="A02"))
     summary = alerts.year_summary(2026)
     assert [(t.target, len(t.warnings), t.accountability) for t in summary] == [("A02", 2, True)]

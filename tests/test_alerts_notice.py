@@ -203,3 +203,18 @@ def test_cli_notice_says_the_font_notice(issued, sqlite_db, tmp_path, monkeypatc
     out = CliRunner().invoke(cli, ["warnings", "notice", str(blue.id), "--pdf", str(tmp_path / "n.pdf")], env=env)
     assert out.exit_code == 0, out.output
     assert "STSong-Light" in out.output and "已生成" in out.output
+
+
+def test_official_facts_of_the_reasons_proposals_write():
+    """A draft from a proposal carries the proposal's reason: the notice states it without the code
+    (present only for a shared name) and without 「2026年度周期」 bookkeeping."""
+    from types import SimpleNamespace
+
+    from pingyi.reports.notice import official_facts
+
+    def facts(text):
+        return official_facts(SimpleNamespace(facts=text, target="A01", target_kind="person"))
+
+    assert facts("财政局王伟在2026年度周期内累计扣分 4 分，达到蓝色预警线（3 分）") == \
+        "财政局王伟本年度内累计扣分4分，达到蓝色预警线（3分）"
+    assert facts("财政局王伟（A01）在2026年度周期内已两次受到黄色预警") == "财政局王伟本年度内已两次受到黄色预警"

@@ -59,8 +59,17 @@ def test_ledger_to_notice_flow(run, tmp_path):
     assert [e["item"] for e in shown[0]["entries"]] == [None, "书面检查"]
     props = _json(run("warnings", "proposals", "--format", "json", env={"PINGYI_USER": "org"}))
     assert props == [{"id": 1, "source": "ledger", "level": "blue", "target": "A01", "recipient": "副局长赵某",
-                      "reason": "王伟（A01，财政局）2026年度周期累计扣分 4 分，达到蓝色预警线（3 分）",
+                      "reason": "财政局王伟在2026年度周期内累计扣分 4 分，达到蓝色预警线（3 分）",
                       "series": None, "round": None}]
+    table = run("warnings", "proposals", env={"PINGYI_USER": "org"}).output.splitlines()
+    assert table[0].split() == ["编号", "来源", "等级", "对象", "送达", "事由", "状态"]
+    assert table[2].split() == ["1", "扣分达线", "蓝色", "王伟", "副局长赵某",
+                                "财政局王伟在2026年度周期内累计扣分", "4", "分，达到蓝色预警线（3", "分）", "待处理"]
+    assert "A01" not in "\n".join(table)
+    run("ledger", "deduct", "财政局", "1", "--reason", "违规采购", env=WANG)
+    ledger = run("ledger", "show").output.splitlines()
+    assert ledger[0].split()[:4] == ["编号", "名称", "单位", "周期"]
+    assert [line.split()[:3] for line in ledger[2:]] == [["A01", "王伟", "财政局"], ["财政局", "2026", "1"]]
     out = run("warnings", "draft", "--proposal", 1, "--deadline", "2026-03-31", env=WANG).output
     wid = out.strip().splitlines()[-1]
     assert wid == "1"
@@ -155,8 +164,9 @@ def test_policy_integrity_and_talks_commands(run, tmp_path):
     p.write_text(shown.replace("threshold = 80", "threshold = 85"), encoding="utf-8")
     run("policy", "import", p, ok=False, env=WANG)
     assert "已导入政策" in run("policy", "import", p).output
-    for code in ("A01", "A04"):
-        run("integrity", "score", code, "--year", 2026, "--manual", "88", "--grade", "称职", env=WANG)
+    said = [run("integrity", "score", code, "--year", 2026, "--manual", "88", "--grade", "称职", env=WANG).output
+            for code in ("A01", "A04")]
+    assert said[1] == "已录入文化稽查大队刘某 2026 年：述职述廉 88，考核 称职\n"        # the name, not A04
     res = _json(run("integrity", "compute", 2026, "--room", "DEMO1", "--format", "json", env=WANG))
     # A01: 0.4·87.6 + 0.2·88 + 0.2·90 + 0.2·100 = 90.64; A04: 0.4·63.5 + 17.6 + 18 + 20 = 81.00 < 85
     got = {r["person"]: (r["index"], r["passed"], r["talk"]) for r in res if r["person"] in ("A01", "A04")}

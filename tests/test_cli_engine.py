@@ -64,6 +64,22 @@ def test_generated_room_id_is_last_line(run):
     assert "被测评 2 人" in out[0]
     shown = run("room", "show", rid).output
     assert "群众代表" in shown and "3" in shown
+    log = [line for line in run("audit", "log").output.splitlines() if "新建会场" in line]
+    assert len(log) == 1 and "；纸质票数 群众代表 0，人大代表 0；人数 2；票数 群众代表…" in log[0]   # names; cut marked
+    raw = [e for e in json.loads(run("audit", "log", "--format", "json").output) if e["action"] == "room.create"]
+    assert raw[0]["detail"]["quotas"] == {"masses": 3, "npc": 2}                    # JSON keeps the keys
+
+
+def test_open_room_turnout_csv_names_the_groups(run):
+    run("roster", "import", DATA / "roster.csv")
+    run("scheme", "import", DATA / "scheme.toml")
+    run("room", "create", "--scheme", "示例双定双评", "--title", "进度", "--id", "T1", "--codes", "masses=3",
+        "--paper", "npc=2")
+    run("room", "open", "T1")
+    zh = run("tally", "T1", "--format", "csv").output.splitlines()
+    assert zh == ["\ufeff代表类别,票码发出,票码收回,纸质发出,纸质收回", "群众代表,3,0,0,0", "人大代表,0,0,2,0"]
+    en = run("tally", "T1", "--format", "csv", "--headers", "en").output.splitlines()
+    assert en[1:] == ["masses,3,0,0,0", "npc,0,0,2,0"]
 
 
 def test_users_and_roles(run, monkeypatch):
@@ -132,6 +148,19 @@ def test_series_json_and_proposals(run, tmp_path):
     assert {k: p[k] for k in ("source", "level", "target", "recipient", "series", "round")} == {
         "source": "streak", "level": "blue", "target": "A04", "recipient": "分管副局长孙某", "series": "双评",
         "round": 2}
+    assert p["reason"] == "文化稽查大队刘某在「双评」中连续2次倒数第一（第1轮、第2轮）"        # unit and name, no code
+    table = run("warnings", "proposals").output
+    assert "  刘某  " in table and "A04" not in table
+    run("roster", "import", write(tmp_path, "more.csv", "编号,姓名,单位,职务\nB01,刘某,民政局,科员\n"))
+    run("room", "create", "--scheme", "示例双定双评", "--title", "第3轮", "--id", "S3", "--series", "双评",
+        "--round", 3, "--persons", "codes:A01,A02,A03,A04,A05")
+    run("room", "open", "S3")
+    run("ballots", "import", "S3", ballots_csv(tmp_path, rows, "b3.csv"))
+    run("room", "close", "S3")
+    third = json.loads(run("warnings", "proposals", "--format", "json").output)[-1]
+    assert (third["level"], third["reason"]) == ("yellow", "文化稽查大队刘某（A04）在「双评」中连续3次倒数第一"
+                                                            "（第1轮、第2轮、第3轮）")   # a second 刘某: the code
+    assert "刘某（A04）" in run("warnings", "proposals").output
 
 
 def test_backup(run, tmp_path, db_url):

@@ -37,7 +37,9 @@ def test_compute_hand_checked(leaders, contract_room):
     due = talks.list_talks(2026, "pending")
     assert [(t.person, t.reason) for t in due] == [
         ("A04", "廉洁指数 77.40 分，低于 80 分"), ("A05", "廉洁指数一票否决：受到党内警告处分")]
-    assert [(p.source, p.target) for p in proposals.list_proposals()] == [("integrity", "A04"), ("integrity", "A05")]
+    assert [(p.source, p.target, p.reason) for p in proposals.list_proposals()] == [
+        ("integrity", "A04", "文化稽查大队刘某2026年度廉洁指数 77.40 分，低于 80 分"),
+        ("integrity", "A05", "国土资源局陈静2026年度廉洁指数一票否决：受到党内警告处分")]
     assert {i.person: i.talk for i in integrity.year_summary(2026)}["A04"] == "pending"
 
 

@@ -38,6 +38,28 @@ def test_crossings_make_one_proposal_per_level(desk):
     assert _ledger_proposals() == [("blue", "A01"), ("yellow", "A01")]
 
 
+def test_proposal_reasons_name_unit_and_person_with_the_code_only_for_a_shared_name(desk, tmp_path):
+    """As a commission document does: 「财政局王伟」; 「财政局王伟（A01）」 while another active person is
+    called 王伟; a unit by its name."""
+    from pingyi import proposals
+    from pingyi.desk import ledger
+    from pingyi.people import roster
+    from tests.helpers import write
+
+    admin, wang, _ = desk
+    ledger.deduct(wang, "A01", "3", "迟到")
+    ledger.deduct(wang, "财政局", "3", "违规采购")
+    roster.import_roster(admin, write(tmp_path, "more.csv", "编号,姓名,单位,职务\nB07,王伟,民政局,科员\n"))
+    ledger.deduct(wang, "A01", "3", "再迟到")
+    roster.set_active(admin, ["B07"], False)                 # a 停用 namesake is no reason for the code
+    ledger.deduct(wang, "A01", "6", "又迟到")
+    assert [(p.level, p.target, p.reason) for p in proposals.list_proposals() if p.source == "ledger"] == [
+        ("blue", "A01", "财政局王伟在2026年度周期内累计扣分 3 分，达到蓝色预警线（3 分）"),
+        ("blue", "财政局", "财政局在2026年度周期内累计扣分 3 分，达到蓝色预警线（3 分）"),
+        ("yellow", "A01", "财政局王伟（A01）在2026年度周期内累计扣分 6 分，达到黄色预警线（6 分）"),
+        ("red", "A01", "财政局王伟在2026年度周期内累计扣分 12 分，达到红色预警线（12 分）")]
+
+
 def test_reversal_uncrosses_and_recrossing_makes_no_duplicate(desk):
     from pingyi.desk import ledger
     from pingyi.records import audit

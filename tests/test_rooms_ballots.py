@@ -34,7 +34,7 @@ def test_import_and_provisional_tally(admin, room, tmp_path):
     (["1,masses,A01,很好,40"], "既不是分数也不是等次"),
     (["1,masses,Z99,40,40"], "不在本会场"),
     (["1,nobody,A01,40,40"], "未知代表类别"),
-    (["1,masses,A01,40,40", "1,npc,A02,40,40"], "代表类别不一致"),
+    (["1,masses,A01,40,40", "1,npc,A02,40,40"], "代表类别不一致（第 3 行为 群众代表）"),    # a name, not masses
     (["1,masses,A01,40,40", "1,masses,A01,30,30"], "重复评价同一人"),
     (["1,masses,A01,40,40,9"], "列"),
 ])

@@ -30,6 +30,7 @@ async def test_audit_lists_events_and_verifies_then_finds_tampering(sqlite_db, u
         assert rows["初始化"][2] == "admin" and rows["初始化"][4] == "管理员 admin"
         assert str(rows["结束会场"][4]).startswith("会场 DEMO1；")
         assert str(rows["导入名单"][4]).startswith("文件 roster.csv；")
+        assert "；票数 群众代表 0，人大代表 0" in str(rows["新建会场"][4])        # group names, not keys
         assert f"共 {total} 条  第 1/1 页" in str(screen.query_one("#audit-status").render())
 
         await pilot.press("v")
@@ -81,6 +82,53 @@ def test_summary_words():
     detail = {"hash": "ab" * 32, "level": "yellow", "number": "预警〔2026〕1号", "target": "A04", "x": [1, 2]}
     assert summary(detail) == "对象 A04；等级 黄色；文号 预警〔2026〕1号；x 1、2"
     assert summary(detail, full=True).endswith("；哈希 " + "ab" * 8 + "…；x 1、2")
+
+
+def test_summary_names_groups_and_codes_in_words():
+    """Group keys inside the per-group counts read as the scheme's group names (passed in: the words are
+    pure); a key the map lacks stays; codes of an action read as words, typed text stays as typed."""
+    from pingyi.records.audit_words import summary
+
+    names = {"masses": "群众代表", "npc": "人大代表"}
+    quotas = {"room": "R1", "quotas": {"masses": 4, "npc": 2}, "paper": {"clients": 0, "masses": 1}}
+    assert summary(quotas, names=names) == "会场 R1；票数 群众代表 4，人大代表 2；纸质票数 clients 0，群众代表 1"
+    assert summary(quotas) == "会场 R1；票数 masses 4，npc 2；纸质票数 clients 0，masses 1"
+    assert summary({"x": {"masses": 1}}, names=names) == "x masses 1"          # only per-group counts
+    edit = {"id": 3, "measure": "admonish", "forms": '["预警通知书", "内部通报"]', "facts": "违规采购"}
+    assert summary(edit) == "编号 3；措施 诫勉纠错；送达方式 预警通知书、内部通报；事实与理由 违规采购"
+    failed = {"user": "wang", "reason": "password", "failures": 3}
+    assert summary(failed, action="login.failed") == "账号 wang；理由 密码错误；连续错误次数 3"
+    assert summary({"reason": "password"}, action="ledger.deduct") == "理由 password"       # typed by a user
+    dismissed = {"proposal": 2, "source": "yellow_twice", "target": "A02", "reason": "已另案处理"}
+    assert summary(dismissed, action="proposal.dismiss") == "对象 A02；理由 已另案处理；建议 2；来源 两次黄色预警"
+    assert summary({"source": "ledger"}, action="ledger.deduct") == "来源 ledger"
+    assert summary({"person": "A04", "year": 2026, "manual": 675}) == "人员 A04；年度 2026；述职述廉 67.5"   # tenths
+
+
+def test_events_carry_the_group_names_of_their_room(admin, tmp_path):
+    """The service looks the names up: the room's frozen scheme; for a deleted room the scheme the event
+    names, else the names all schemes agree on (a key two schemes name differently stays a key)."""
+    from pingyi.records import audit
+    from pingyi.records.audit_words import summary
+    from pingyi.voting import rooms, schemes
+    from tests.helpers import SCHEME, setup_scheme, write
+
+    setup_scheme(admin, tmp_path, "甲方案")
+    other = SCHEME.format(name="乙方案", trim=0).replace('name = "群众代表"', 'name = "服务对象"')
+    schemes.import_scheme(admin, write(tmp_path, "b.toml", other))
+    rooms.create_room(admin, "甲方案", "一会场", "R1", quotas={"masses": 4, "npc": 2}, paper={"npc": 3})
+    rooms.create_room(admin, "乙方案", "二会场", "R2", quotas={"masses": 1})
+    rooms.set_quotas(admin, "R2", {"masses": 5, "npc": 1})
+    rooms.delete_room(admin, "R2")
+    said = {(e.action, e.detail.get("room")): summary(e.detail, names=e.names, action=e.action)
+            for e in audit.events()}
+    assert "票数 群众代表 4，人大代表 2" in said[("room.create", "R1")]
+    assert "纸质票数 群众代表 0，人大代表 3" in said[("room.create", "R1")]
+    assert "票数 服务对象 1，人大代表 0" in said[("room.create", "R2")]       # R2 is gone: its scheme's names
+    assert said[("room.quotas", "R2")] == "会场 R2；票数 masses 5，人大代表 1"    # no scheme named: only agreed names
+    raw = next(e for e in audit.events() if e.action == "room.create" and e.detail["room"] == "R1")
+    assert raw.detail["quotas"] == {"masses": 4, "npc": 2}                       # the record itself keeps keys
+    assert audit.events()[0].names == {}                                          # nothing per group: no lookup
 
 
 async def test_audit_verify_names_rows_and_rooms_changed_behind_its_back(sqlite_db, ui_contract, ui_admin):

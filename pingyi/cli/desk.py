@@ -38,15 +38,18 @@ def warnings_proposals(ctx: Context, show_all: bool, fmt: str) -> None:
     from pingyi import proposals
     from pingyi.common.textfmt import table
     from pingyi.desk import alerts
+    from pingyi.desk.targets import named
 
     ctx.actor("organizer")
     items = proposals.list_proposals(None if show_all else "pending")
-    if fmt == "json":
+    if fmt == "json":       # codes stay codes for scripts (DESIGN §8)
         emit_json([dict(p.to_json(), **({"status": p.status} if show_all else {})) for p in items])
         return
+    who = named((p.target_kind, p.target) for p in items)     # 王伟; 王伟（A01） when the name is shared
     click.echo(table(["编号", "来源", "等级", "对象", "送达", "事由", "状态"],
-                     [[p.id, proposals.SOURCE_NAMES.get(p.source, p.source), _level_name(p.level), p.target,
-                       p.recipient, p.reason, proposals.STATUS_NAMES.get(p.status, p.status)] for p in items]))
+                     [[p.id, proposals.SOURCE_NAMES.get(p.source, p.source), _level_name(p.level),
+                       who[(p.target_kind, p.target)].short, p.recipient, p.reason,
+                       proposals.STATUS_NAMES.get(p.status, p.status)] for p in items]))
     waiting = alerts.counts().overdue_unproposed
     if waiting:
         click.echo(f"另有 {waiting} 份预警已逾期、尚未生成升级建议：运行 pingyi warnings refresh。", err=True)
@@ -299,6 +302,7 @@ def ledger_reverse(ctx: Context, entry_id: int, reason: str) -> None:
 def ledger_show(ctx: Context, target: str | None, year: int | None, fmt: str) -> None:
     """显示扣分台账：每个对象的累计分值与预警等级；指定对象时列出明细。"""
     from pingyi.common.textfmt import table
+    from pingyi.common.vocab import TargetKind
     from pingyi.desk import ledger
 
     ctx.actor("commission")
@@ -306,8 +310,9 @@ def ledger_show(ctx: Context, target: str | None, year: int | None, fmt: str) ->
     if fmt == "json":
         emit_json([t.to_json() for t in items])
         return
-    click.echo(table(["对象", "名称", "单位", "周期", "累计扣分", "预警等级", "评优", "追责"],
-                     [[t.target, t.name, t.unit, t.cycle, t.points_text, t.level_name,
+    click.echo(table(["编号", "名称", "单位", "周期", "累计扣分", "预警等级", "评优", "追责"],
+                     [[t.target if t.target_kind == TargetKind.PERSON else "", t.name, t.unit, t.cycle,
+                       t.points_text, t.level_name,
                        "可" if t.excellent_eligible else "不得评优", "追责" if t.accountability else ""]
                       for t in items], right={4}))
     for t in items:
@@ -386,7 +391,7 @@ def integrity_score(ctx: Context, person: str, year: int, manual: str | None, gr
 
     i = integrity.set_inputs(ctx.actor("commission"), person, year, manual=manual, grade=grade, veto=veto,
                              clear_veto=clear_veto)
-    click.echo(f"已录入 {i.person} {i.year} 年：述职述廉 {i.manual or '—'}，考核 {i.grade or '—'}"
+    click.echo(f"已录入{i.unit}{i.name} {i.year} 年：述职述廉 {i.manual or '—'}，考核 {i.grade or '—'}"
                f"{'，否决：' + i.veto if i.veto else ''}")
 
 

@@ -507,7 +507,7 @@ def tally_cmd(ctx: Context, room_id: str, fmt: str, pdf: str | None, public: boo
         if fmt == "json":
             emit_json(turnout_json(info.title, t))
         elif fmt == "csv":
-            click.echo(turnout_csv(t, headers), nl=False)
+            click.echo(turnout_csv(info.spec, t, headers), nl=False)
         else:
             click.echo(turnout_table(info.title, info.spec, t))
             click.echo(f"得分在会场结束后公布；会务人员确需查看临时得分：pingyi tally {room_id} --provisional",
@@ -627,7 +627,12 @@ def audit_log(ctx: Context, limit: int, fmt: str) -> None:
         emit_json([{"seq": e.seq, "at": e.at, "actor": e.actor, "action": e.action, "detail": e.detail}
                    for e in events])
         return
-    rows = [[e.seq, local_time(e.at), e.actor, action_name(e.action), summary(e.detail)[:60]] for e in events]
+
+    def cut(text: str, n: int = 60) -> str:
+        return text if len(text) <= n else text[:n - 1].rstrip() + "…"
+
+    rows = [[e.seq, local_time(e.at), e.actor, action_name(e.action),
+             cut(summary(e.detail, names=e.names, action=e.action))] for e in events]
     click.echo(table(["序号", "时间", "账号", "操作", "内容"], rows))
 
 

@@ -333,7 +333,7 @@ def _propose_yellow_twice(a: m.Alert, cycle: int) -> None:
     if rules.yellow_twice(levels):
         t = targets.describe(a.target_kind, a.target)
         if proposals.propose("yellow_twice", "red", t.kind, t.key, a.recipient,
-                             f"{t.label}在{cycle}年度周期内已两次受到黄色预警",
+                             f"{targets.in_words(t)}在{cycle}年度周期内已两次受到黄色预警",
                              f"yellow_twice:{cycle}:{t.kind}:{t.key}"):
             audit.append("system", "proposal.yellow_twice", target=t.key, cycle=cycle)
 
@@ -449,7 +449,7 @@ def refresh_overdue(actor: Actor) -> int:
     for a in _overdue_rows():
         t = targets.describe(a.target_kind, a.target)
         up = rules.escalate(a.level)
-        reason = f"{t.label}未在整改期限 {a.deadline} 前完成整改（{a.number}，{LEVEL_NAMES[a.level]}预警）"
+        reason = f"{targets.in_words(t)}未在整改期限 {a.deadline} 前完成整改（{a.number}，{LEVEL_NAMES[a.level]}预警）"
         if proposals.propose("overdue", up, t.kind, t.key, a.recipient, reason, f"overdue:{a.id}"):
             made += 1
     if made:

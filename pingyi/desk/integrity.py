@@ -31,6 +31,8 @@ class InputInfo:
     manual: str | None
     grade: str | None
     veto: str | None
+    name: str = ""       # the person's name and unit, for messages
+    unit: str = ""
 
 
 @dataclass(frozen=True)
@@ -106,19 +108,20 @@ def set_inputs(actor: Actor, person: str, year: int, *, manual: str | None = Non
         update={getattr(m.IntegrityInput, k): v for k, v in changes.items()}).execute()
     audit.append(actor.name, "integrity.input", person=t.key, year=year,
                  **{k: v for k, v in changes.items() if k in ("manual", "grade", "veto")})
-    return _input(t.key, year)
+    return _input(t, year)
 
 
-def _input(person: str, year: int) -> InputInfo:
-    r = m.IntegrityInput.get_or_none((m.IntegrityInput.person == person) & (m.IntegrityInput.year == year))
+def _input(t: targets.Target, year: int) -> InputInfo:
+    r = m.IntegrityInput.get_or_none((m.IntegrityInput.person == t.key) & (m.IntegrityInput.year == year))
     if r is None:
-        return InputInfo(person, year, None, None, None)
-    return InputInfo(person, year, tenths_str(r.manual) if r.manual is not None else None, r.grade, r.veto)
+        return InputInfo(t.key, year, None, None, None, t.name, t.unit)
+    return InputInfo(t.key, year, tenths_str(r.manual) if r.manual is not None else None, r.grade, r.veto,
+                     t.name, t.unit)
 
 
 @read
 def get_inputs(person: str, year: int) -> InputInfo:
-    return _input(_person(person).key, year)
+    return _input(_person(person), year)
 
 
 def integrity_rooms(year: int) -> list[str]:
@@ -199,7 +202,7 @@ def _follow_up(actor: Actor, pol: DeskPolicy, code: str, year: int, res: rules.I
             audit.append(actor.name, "talk.due", person=code, year=year, reason=reason)
         t = targets.describe("person", code)
         if proposals.propose("integrity", pol.proposal_level, "person", code, t.recipient,
-                             f"{t.label}{year}年度{reason}", f"integrity:{year}:{code}"):
+                             f"{targets.in_words(t)}{year}年度{reason}", f"integrity:{year}:{code}"):
             audit.append("system", "proposal.integrity", person=code, year=year)
     elif res.passed and talk is not None and talk.status == TalkStatus.PENDING:
         talk.delete_instance()

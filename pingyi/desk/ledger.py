@@ -130,7 +130,7 @@ def _date(text: str | None, pol: DeskPolicy) -> dt.date:
 
 
 def _propose(pol: DeskPolicy, t: targets.Target, cycle: int, level: str, total: int) -> bool:
-    reason = (f"{t.label}{cycle}年度周期累计扣分 {tenths_str(total)} 分，"
+    reason = (f"{targets.in_words(t)}在{cycle}年度周期内累计扣分 {tenths_str(total)} 分，"
               f"达到{LEVEL_NAMES[level]}预警线（{tenths_str(pol.levels.threshold(level))} 分）")
     return proposals.propose("ledger", level, t.kind, t.key, t.recipient, reason,
                              f"ledger:{cycle}:{t.kind}:{t.key}:{level}")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import cast
 
 from pingyi.common.errors import NotFound
 from pingyi.common.vocab import TargetKind
@@ -17,16 +18,12 @@ class Target:
     name: str        # person name or unit name
     unit: str        # the person's unit ("" for a unit)
     supervisor: str  # the person's 分管领导 ("" for a unit)
-    ambiguous: bool = False  # another roster person has the same name
+    ambiguous: bool = False  # another active roster person has the same name
 
     @property
     def short(self) -> str:
         """How a table names it: the name, with the person's code only when the name is not unique."""
         return f"{self.name}（{self.key}）" if self.ambiguous else self.name
-
-    @property
-    def label(self) -> str:
-        return f"{self.name}（{self.key}，{self.unit}）" if self.kind == "person" else self.name
 
     @property
     def recipient(self) -> str:
@@ -57,20 +54,35 @@ def describe(kind: str, key: str) -> Target:
     return Target(kind, key, key, "", "")
 
 
+def in_words(t: Target) -> str:
+    """How a proposal's reason names a target, as a commission document does: 「财政局王伟」 (unit, then
+    name), with the code only when another active person has the same name (「财政局王伟（A01）」); a unit,
+    or a person no longer on the roster, as it is. Call with a connection open."""
+    if t.kind != TargetKind.PERSON or not t.unit:
+        return t.name
+    shared = m.Person.select().where((m.Person.name == t.name) & (m.Person.code != t.key)
+                                     & m.Person.inactive_since.is_null()).exists()
+    return f"{t.unit}{t.name}" + (f"（{t.key}）" if shared else "")
+
+
 @read
 def named(keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], Target]:
     """Each stored (kind, key) described in two queries, for tables that show many targets by name:
-    ``ambiguous`` marks a person whose name another roster person shares; an unknown key stays as it is."""
+    ``ambiguous`` marks a person whose name another active roster person shares; an unknown key stays as it is."""
     wanted = set(keys)
     codes = {key for kind, key in wanted if kind == TargetKind.PERSON}
     persons = {p.code: p for p in m.Person.select(m.Person, m.Unit).join(m.Unit).where(m.Person.code.in_(codes))} \
         if codes else {}
     names = {p.name for p in persons.values()}
-    shared = {p.name for p in m.Person.select(m.Person.name).where(m.Person.name.in_(names))
-              .group_by(m.Person.name).having(m.fn.COUNT(m.Person.id) > 1)} if names else set()
+    active: dict[str, set[str]] = {}      # name -> codes of the active persons who bear it
+    if names:
+        for name, code in cast(Iterable[tuple[str, str]], m.Person.select(m.Person.name, m.Person.code).where(
+                m.Person.name.in_(names) & m.Person.inactive_since.is_null()).tuples()):
+            active.setdefault(name, set()).add(code)
     out: dict[tuple[str, str], Target] = {}
     for kind, key in wanted:
         p = persons.get(key) if kind == TargetKind.PERSON else None
-        out[(kind, key)] = (Target(kind, p.code, p.name, p.unit.name, p.supervisor, p.name in shared)
+        out[(kind, key)] = (Target(kind, p.code, p.name, p.unit.name, p.supervisor,
+                                   bool(active.get(p.name, set()) - {p.code}))
                             if p is not None else Target(kind, key, key, "", ""))
     return out

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from peewee import Model
@@ -19,6 +19,7 @@ from peewee import Model
 from pingyi.common import clock
 from pingyi.db import models as m
 from pingyi.db.connection import read
+from pingyi.records.audit_words import GROUPED
 
 GENESIS = "0" * 64
 
@@ -90,12 +91,54 @@ class Event:
     actor: str
     action: str
     detail: dict[str, Any]   # the JSON the event was logged with
+    # group key -> the group's name, for the per-group counts in ``detail`` (audit_words.summary's ``names``)
+    names: Mapping[str, str] = field(default_factory=dict)
 
 
 @read
 def events(limit: int = 200, offset: int = 0) -> list[Event]:
     q = m.AuditEvent.select().order_by(m.AuditEvent.seq.desc()).limit(limit).offset(offset)
-    return [Event(e.seq, e.at, e.actor, e.action, json.loads(e.detail)) for e in q]
+    rows = [(e.seq, e.at, e.actor, e.action, json.loads(e.detail)) for e in q]
+    names = _group_names([detail for *_, detail in rows])
+    return [Event(seq, at, actor, action, detail, names(detail)) for seq, at, actor, action, detail in rows]
+
+
+def _groups(spec_json: str) -> dict[str, str]:
+    """Group key -> name from a stored scheme (a room's frozen copy or the scheme itself)."""
+    try:
+        groups = json.loads(spec_json).get("groups", [])
+        return {str(g["key"]): str(g["name"]) for g in groups}
+    except (ValueError, AttributeError, KeyError, TypeError):
+        return {}
+
+
+def _group_names(details: Sequence[dict[str, Any]]) -> Callable[[dict[str, Any]], Mapping[str, str]]:
+    """For each event that counts something per group (a room's quotas and paper forms), the names of
+    its room's groups: the room's frozen scheme; for a room deleted since, the scheme the event names,
+    else the group names all schemes agree on. Two queries at most, and none for a page without such events."""
+    grouped = [d for d in details if any(isinstance(d.get(k), dict) and d[k] for k in GROUPED)]
+    if not grouped:
+        return lambda detail: {}
+    rooms = {str(d["room"]) for d in grouped if d.get("room")}
+    by_room = {r.id: _groups(r.spec) for r in m.Room.select(m.Room.id, m.Room.spec).where(m.Room.id.in_(rooms))} \
+        if rooms else {}
+    by_scheme: dict[str, dict[str, str]] = {}
+    agreed: dict[str, str] = {}
+    if any(str(d.get("room")) not in by_room for d in grouped):
+        by_scheme = {s.name: _groups(s.spec) for s in m.Scheme.select(m.Scheme.name, m.Scheme.spec)}
+        seen: dict[str, set[str]] = {}
+        for groups in by_scheme.values():
+            for key, name in groups.items():
+                seen.setdefault(key, set()).add(name)
+        agreed = {key: next(iter(called)) for key, called in seen.items() if len(called) == 1}
+
+    def names(detail: dict[str, Any]) -> Mapping[str, str]:
+        if not any(isinstance(detail.get(k), dict) for k in GROUPED):
+            return {}
+        room = by_room.get(str(detail.get("room")))
+        return room if room is not None else by_scheme.get(str(detail.get("scheme")), agreed)
+
+    return names
 
 
 @read

@@ -1,10 +1,15 @@
 """Audit events in Chinese words: what an action is called and a one-line
-summary of its detail, for people reading the log (TUI, reports). Pure text,
-no I/O; unknown actions and keys are shown as they are."""
+summary of its detail, for people reading the log (TUI, `pingyi audit log`).
+Pure text, no I/O: names that live in the database (a scheme's group names)
+come in as arguments; unknown actions, keys and codes are shown as they are."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Mapping
+
+from pingyi.common.vocab import Level, Measure, ProposalSource, Role
+from pingyi.rules.numbers import tenths_str
 
 ACTION_NAMES = {
     "init": "初始化", "user.add": "新增账号", "user.password": "修改密码",
@@ -40,6 +45,8 @@ KEY_NAMES = {
     "person": "人员", "rooms": "会场", "talked_by": "谈话人", "pledge": "承诺书", "id": "编号",
     "hash": "哈希", "scheme_hash": "方案哈希", "frozen_hash": "配置哈希", "tally_hash": "计票哈希",
     "digests": "数据摘要", "ballots": "选票摘要", "codes": "人员编号", "inactive": "停用人员",
+    "display_name": "姓名", "failures": "连续错误次数", "forms": "送达方式", "facts": "事实与理由",
+    "place": "地点", "recorder": "记录人",
 }
 
 FIRST = ("room", "title", "target", "person", "user", "scheme", "file", "year", "level", "number", "points",
@@ -48,37 +55,67 @@ FIRST = ("room", "title", "target", "person", "user", "scheme", "file", "year", 
 HIDDEN = {"hash", "scheme_hash", "frozen_hash", "tally_hash", "digests", "ballots"}
 # long digests: in the full detail only, shortened (row and ballot digests as counts)
 
-VALUE_NAMES: dict[str, dict[object, str]] = {   # keyed by the logged JSON value
-    "role": {"organizer": "会务", "commission": "纪委", "admin": "管理员"},
-    "level": {"blue": "蓝色", "yellow": "黄色", "red": "红色"},
+VALUE_NAMES: dict[str, dict[str, str]] = {   # keyed by the logged JSON value
+    "role": dict(Role.labels()), "level": dict(Level.labels()), "measure": dict(Measure.labels()),
 }
+
+ACTION_VALUE_NAMES: dict[str, dict[str, dict[str, str]]] = {   # codes under keys that elsewhere hold typed text
+    "login.failed": {"reason": {"unknown": "无此账号", "wait": "锁定期间再试", "password": "密码错误",
+                                "disabled": "账号已停用"}},
+    "proposal.dismiss": {"source": dict(ProposalSource.labels())},   # a deduction's source is typed text
+}
+
+GROUPED = {"quotas", "paper"}   # {group key: count}: shown with the scheme's group names
+
+TENTHS = {"manual"}             # logged as an int of tenths of a point (integrity.input): 800 is 80 分
 
 
 def action_name(action: str) -> str:
     return ACTION_NAMES.get(action, action)
 
 
-def _value(key: str, value: object) -> str:
+def _forms(value: str) -> str:
+    """A warning's delivery forms as logged by an edit (a JSON list in a string), joined."""
+    try:
+        forms = json.loads(value)
+    except ValueError:
+        return value
+    return "、".join(str(f) for f in forms) if isinstance(forms, list) else value
+
+
+def _value(key: str, value: object, names: Mapping[str, str], codes: Mapping[str, str]) -> str:
     if key == "digests" and isinstance(value, dict):
         return f"{sum(len(v) for v in value.values() if isinstance(v, dict))} 行"
     if key == "ballots" and isinstance(value, dict):
         return f"{len(value)} 项"
     if key in HIDDEN and isinstance(value, str) and len(value) > 16:
         return value[:16] + "…"
+    if key == "forms" and isinstance(value, str):
+        return _forms(value)
     if isinstance(value, bool):
         return "是" if value else "否"
+    if key in TENTHS and isinstance(value, int):
+        return tenths_str(value)
     if isinstance(value, (list, tuple)):
         return "、".join(str(v) for v in value)
     if isinstance(value, dict):
-        return "，".join(f"{k} {v}" for k, v in value.items())
-    return VALUE_NAMES.get(key, {}).get(value, str(value))
+        named = names if key in GROUPED else {}
+        return "，".join(f"{named.get(k, k)} {v}" for k, v in value.items())
+    return codes.get(value, value) if isinstance(value, str) else str(value)
 
 
-def summary(detail: Mapping[str, object], full: bool = False) -> str:
-    """``键 值`` pairs in Chinese, empty values left out; digests only when ``full``."""
+def summary(detail: Mapping[str, object], full: bool = False, names: Mapping[str, str] | None = None,
+            action: str = "") -> str:
+    """``键 值`` pairs in Chinese, empty values left out; digests only when ``full``.
+
+    ``names`` maps a group key to its name (the room's scheme, looked up by the caller's service:
+    ``audit.Event.names``), for the per-group counts of ``quotas`` and ``paper``; a key it lacks is
+    shown as it is. ``action`` names the codes only that action logs (why a login failed)."""
+    names = names or {}
+    special = ACTION_VALUE_NAMES.get(action, {})
     keys = sorted(detail, key=lambda k: FIRST.index(k) if k in FIRST else len(FIRST))
-    parts = [f"{KEY_NAMES.get(k, k)} {_value(k, detail[k])}" for k in keys
-             if detail[k] not in (None, "", [], {}) and (full or k not in HIDDEN)]
+    parts = [f"{KEY_NAMES.get(k, k)} {_value(k, detail[k], names, special.get(k) or VALUE_NAMES.get(k, {}))}"
+             for k in keys if detail[k] not in (None, "", [], {}) and (full or k not in HIDDEN)]
     return "；".join(parts)
 
 

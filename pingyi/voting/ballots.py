@@ -341,6 +341,7 @@ def _import_stream(room_id: str, spec: SchemeSpec, p: Path, encoding: str) -> Im
         groups = {}
         for g in spec.groups:
             groups[g.key] = groups[g.name] = g.key
+        group_names = {g.key: g.name for g in spec.groups}    # for messages: the name, as on the paper form
         existing = {s for (s,) in cast(Iterable[tuple[str]], m.Ballot.select(m.Ballot.serial).where(
             (m.Ballot.room == room_id) & m.Ballot.serial.is_null(False)).tuples())}
         # serial -> _Seen: what later rows of the same ballot are checked against
@@ -406,7 +407,7 @@ def _import_stream(room_id: str, spec: SchemeSpec, p: Path, encoding: str) -> Im
                         new_ballots.append((found.id, room_id, group, "valid", serial))
                     elif found.group != group:
                         errors.append(f"第 {line} 行（选票 {serial}）：同一张选票的代表类别不一致"
-                                      f"（第 {found.line} 行为 {found.group}）")
+                                      f"（第 {found.line} 行为 {group_names[found.group]}）")
                         ok = False
                         continue
                     b, last = found, (row[0], row[1])

@@ -130,15 +130,19 @@ def turnout_json(title: str, t: Turnout) -> dict[str, Any]:
     }
 
 
-def turnout_csv(t: Turnout, headers: str = "zh") -> str:
+def turnout_csv(spec: SchemeSpec, t: Turnout, headers: str = "zh") -> str:
+    """An open room's turnout as CSV: each group by its name under Chinese headers (the default), by
+    its key under ``headers="en"`` (for scripts)."""
     buf = io.StringIO()
     w = SafeWriter(buf, lineterminator="\n")
-    if headers == "en":
+    en = headers == "en"
+    names = {} if en else {g.key: g.name for g in spec.groups}
+    if en:
         w.writerow(["group", "codes_issued", "codes_returned", "paper_issued", "paper_returned"])
     else:
         w.writerow(["代表类别", "票码发出", "票码收回", "纸质发出", "纸质收回"])
     for k, c in t.channels.items():
-        w.writerow([k, c.codes_issued, c.codes_returned, c.paper_issued, c.paper_returned])
+        w.writerow([names.get(k, k), c.codes_issued, c.codes_returned, c.paper_issued, c.paper_returned])
     return BOM + buf.getvalue()
 
 

@@ -386,6 +386,37 @@ async def test_120_persons_scroll_and_submit(ui_admin, tmp_path):
     assert _totals(room_id)["P120"] == 900
 
 
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 50)])
+async def test_long_units_never_push_the_scores_off_screen(ui_admin, tmp_path, size):
+    """A long 单位·职务 is cut with 「…」; every score column and 状态 stay on screen."""
+    from pingyi.screens.kiosk.app import KioskApp
+    from pingyi.screens.kiosk.rating import RatingScreen
+
+    from pingyi.people import roster
+    from pingyi.voting import rooms
+
+    setup_scheme(ui_admin, tmp_path)
+    long_unit = "县人力资源和社会保障局劳动保障监察大队"
+    roster.import_roster(ui_admin, write(tmp_path, "long.csv", "编号,姓名,单位,职务,类别,分管领导\n"
+                                         f"L01,欧阳明华,{long_unit},综合执法一中队中队长,大会,\n"
+                                         "L02,王伟,财政局,股长,大会,\n"))
+    open_room(ui_admin, "测试方案", "LONG", persons="category:大会", quotas={"masses": 1, "npc": 0})
+    code = next(c for _, c in rooms.issue_codes(ui_admin, "LONG"))
+    app = KioskApp("LONG")
+    async with app.run_test(size=size) as pilot:
+        await _enter_code(pilot, code)
+        assert isinstance(app.screen, RatingScreen)
+        grid = app.screen.query_one("#grid")
+        assert grid.virtual_size.width <= grid.size.width
+        unit = str(grid.get_cell("L01", "unit"))
+        assert unit.startswith("县人力资源") and (unit.endswith("…") if size[0] == 80 else "中队长" in unit)
+        assert str(grid.get_cell("L02", "unit")) == "财政局 股长"
+        below = str(app.screen.query_one("#rate-msg").render())   # the cursor row, cut in the grid: in full
+        assert (f"欧阳明华 · {long_unit} 综合执法一中队中队长" in below) == (size[0] == 80)
+        await pilot.press("down")
+        assert str(app.screen.query_one("#rate-msg").render()) == ""
+
 # ---- pure parts ------------------------------------------------------------------
 
 def test_throttle_grows_and_resets():

@@ -30,12 +30,24 @@ class Listed(Rated, Protocol):
     def post(self) -> str: ...
 
 
-def person_cells(n: int, p: Rated, unit_only: bool = False) -> list[Text]:
-    """序号, 姓名, 单位·职务 as plain text: roster data is never read as markup."""
-    where = ""
-    if isinstance(p, Listed):
-        where = p.unit if unit_only else " ".join(x for x in (p.unit, p.post) if x)
-    return [Text(str(n), justify="right"), Text(p.name), Text(where)]
+def person_cells(n: int, p: Rated, unit_only: bool = False,
+                 widths: tuple[int, int] | None = None) -> list[Text]:
+    """序号, 姓名, 单位·职务 as plain text: roster data is never read as markup.
+
+    ``widths`` (terminal cells for 姓名 and 单位·职务) cuts longer text with
+    「…」, so the grid's score and state columns stay on screen."""
+    name, where = Text(p.name), Text(where_of(p, unit_only))
+    if widths is not None:
+        for text, width in zip((name, where), widths, strict=True):
+            text.truncate(width, overflow="ellipsis")
+    return [Text(str(n), justify="right"), name, where]
+
+
+def where_of(p: Rated, unit_only: bool = False) -> str:
+    """A listed person's 单位·职务 (or the unit alone); empty for anyone else."""
+    if not isinstance(p, Listed):
+        return ""
+    return p.unit if unit_only else " ".join(x for x in (p.unit, p.post) if x)
 
 
 def cell_text(spec: SchemeSpec, parser: EntryParser, i: int, text: str) -> Text:

@@ -1,9 +1,10 @@
 """The rating grid: one row per rated person, one cell per indicator."""
 from __future__ import annotations
 
-from pingyi.screens.kiosk.ballot import cell_text, person_cells
+from pingyi.screens.kiosk.ballot import cell_text, person_cells, where_of
 from pingyi.screens.kiosk.messages import BackToPrompt
 from pingyi.screens.kiosk.review import ReviewScreen
+from rich.cells import cell_len
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
@@ -12,6 +13,8 @@ from textual.screen import Screen
 from textual.widgets import Button, DataTable, Static
 
 from pingyi.voting.draft import Draft, points
+
+NAME_CELLS = 16  # 姓名 wider than this (8 Chinese characters) is cut in the grid, shown whole below it
 
 
 class BallotTable(DataTable[Text]):
@@ -40,6 +43,7 @@ class RatingScreen(Screen[None]):
         self._fresh = True
         self._abandon_armed = False
         self._complained = False  # after a refused 下一步, unfinished rows explain themselves too
+        self._cut: set[str] = set()  # rows whose name or 单位·职务 the grid cuts short
 
     def compose(self) -> ComposeResult:
         group = self.spec.group(self.ballot.group)
@@ -62,16 +66,26 @@ class RatingScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(BallotTable)
+        persons = self.ballot.persons
+        narrow = self.app.size.width < 72  # a phone: the unit alone, so the scores stay in view
+        scores = [max(9, len(ind.name) * 2 + 6) for ind in self.spec.indicators]
+        name_width = min(NAME_CELLS, max([4, *(cell_len(p.name) for p in persons)]))
+        fixed = [max(4, len(str(len(persons)))), name_width, *scores, 5, 6]
+        pad = 2 * table.cell_padding
+        # What is left of the screen for 单位·职务 (the vertical scrollbar takes 2 cells).
+        unit_width = max(4, self.app.size.width - sum(w + pad for w in fixed) - pad - 2)
+        self._cut = {p.code for p in persons
+                     if cell_len(p.name) > name_width or cell_len(where_of(p, narrow)) > unit_width}
         table.add_column("序号", key="n")
         table.add_column("姓名", key="name")
-        narrow = self.app.size.width < 72  # a phone: the unit alone, so the scores stay in view
-        table.add_column("单位" if narrow else "单位·职务", key="unit")
+        table.add_column("单位" if narrow or unit_width < 9 else "单位·职务", key="unit")
         for i, ind in enumerate(self.spec.indicators):
-            table.add_column(Text(f"{ind.name}(≤{points(ind.max)})"), key=f"i{i}", width=max(9, len(ind.name) * 2 + 6))
+            table.add_column(Text(f"{ind.name}(≤{points(ind.max)})"), key=f"i{i}", width=scores[i])
         table.add_column("合计", key="total", width=5)
         table.add_column("状态", key="state", width=6)
-        for n, p in enumerate(self.ballot.persons, 1):
-            table.add_row(*person_cells(n, p, narrow), *self._row_cells(p.code), key=p.code)
+        for n, p in enumerate(persons, 1):
+            table.add_row(*person_cells(n, p, narrow, (name_width, unit_width)), *self._row_cells(p.code),
+                          key=p.code)
         table.move_cursor(row=0, column=self.first_col)
         table.focus()
         self._update_progress()
@@ -141,9 +155,11 @@ class RatingScreen(Screen[None]):
         if at is None:
             return
         state, _, problems = self.ballot.row(at[0])
+        person = next(p for p in self.ballot.persons if p.code == at[0])
         if state == "bad" or (state == "partial" and self._complained):
-            name = next(p.name for p in self.ballot.persons if p.code == at[0])
-            self.say(f"{name}：{problems[0]}")
+            self.say(f"{person.name}：{problems[0]}")
+        elif at[0] in self._cut:  # the grid cut this row's name or 单位·职务: here it is in full
+            self.say(f"{person.name} · {where_of(person)}", "info")
         else:
             self.say("")
 

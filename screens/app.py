@@ -2,7 +2,7 @@
 benchmarks share (``make_app``)."""
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from pingyi.screens import nav
@@ -35,6 +35,9 @@ def db_label(url: str, width: int = 32) -> str:
 
 if TYPE_CHECKING:
     from pingyi.people.accounts import Actor
+
+Reopen = Callable[["Actor"], "Screen[Any] | None"]
+"""A screen made afresh for the account signed in after a switch of account."""
 
 
 class StoreOpened(Done[str]):
@@ -73,8 +76,8 @@ class PingyiApp(App[None]):
         self.actor = actor
         self._login = (user, password)
         self._start = start
-        # After a switch of account: the screen that was in front, reopened for the new one
-        self._reopen: Callable[[Actor], Screen[Any] | None] | None = None
+        # After a switch of account: the screens above home, bottom first, made again for the new one
+        self._reopen: list[Reopen] = []
         self.theme = theme
         self.sub_title = f"数据库：{db_label(db_url)}"
 
@@ -134,13 +137,16 @@ class PingyiApp(App[None]):
         while len(self.screen_stack) > 1:
             self.pop_screen()
         self.push_screen(nav.find("h").make(actor))
+        reopen, self._reopen = self._reopen, []
+        again = [make(actor) for make in reopen]
+        screens = [s for s in again if s is not None]
+        if screens and len(screens) == len(again):
+            for screen in screens:   # the stack as it was before the switch (home → room → paper form)
+                self.push_screen(screen)
+            return
         start = self._start or ("w" if actor.role == Role.COMMISSION else None)   # 纪委 works at the desk
         if start and start != "h":
             self.go(start)
-        reopen, self._reopen = self._reopen, None
-        again = reopen(actor) if reopen is not None else None
-        if again is not None:
-            self.push_screen(again)
 
     def go(self, key: str) -> None:
         """Open a registered screen on top of home (home is always the base)."""
@@ -183,15 +189,24 @@ class PingyiApp(App[None]):
         if self.actor is None:
             return
         unsaved = [s for s in self.screen_stack if getattr(s, "unsaved", lambda: False)()]
-        # a screen with ``reopen(actor)`` (paper entry) comes back for the next account
-        reopen: Callable[[Actor], Screen[Any] | None] | None = getattr(self.screen, "reopen", None)
+        reopen = self._comeback()
         from pingyi.screens.dialogs import Confirm
 
         body = (f"当前账号：{self.actor.name}。切换后回到登录页，打开的页面将关闭"
-                + ("；新账号登录后回到本页。" if reopen is not None else "。")
+                + ("；新账号登录后回到本页。" if reopen else "。")
                 + ("\n\n有未保存的录入内容，切换后会丢失。" if unsaved else ""))
         self.push_screen(Confirm("切换账号", body, ok="切换账号", danger=bool(unsaved)),
                          lambda ok: self.sign_out(reopen) if ok else None)
+
+    def _comeback(self) -> list[Reopen]:
+        """What comes back after a switch of account, bottom first: nothing, unless the screen in
+        front has ``reopen(actor)`` (paper entry); then also the screens between it and home, by
+        their ``rebuild(actor)``, so that leaving it lands where it did (the room)."""
+        reopen: Reopen | None = getattr(self.screen, "reopen", None)
+        if reopen is None:
+            return []
+        below: list[Reopen | None] = [getattr(s, "rebuild", None) for s in self.screen_stack[2:-1]]
+        return [*(make for make in below if make is not None), reopen]
 
     async def action_quit(self) -> None:
         """Ctrl+Q: ask first when a screen holds typed values that would be lost."""
@@ -220,11 +235,11 @@ class PingyiApp(App[None]):
                              run=lambda path: backup_to(actor, path)),
                          lambda path: self.notify(f"已备份到 {path}") if path else None)
 
-    def sign_out(self, reopen: Callable[[Actor], Screen[Any] | None] | None = None) -> None:
+    def sign_out(self, reopen: Sequence[Reopen] = ()) -> None:
         name = self.actor.name if self.actor else ""
         self.actor = None
         self._start = None
-        self._reopen = reopen
+        self._reopen = list(reopen)
         self.sub_title = f"数据库：{db_label(self.db_url)}"
         while len(self.screen_stack) > 1:
             self.pop_screen()

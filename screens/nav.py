@@ -24,6 +24,13 @@ class MenuScreen(Screen[None]):
         super().__init__()
         self.actor = actor
 
+    def rebuild(self, actor: Actor) -> MenuScreen | None:
+        """This page afresh for ``actor`` (None if it is not a menu page ``actor`` may open): the app
+        puts it back under a screen that comes back after a switch of account."""
+        cls = type(self)
+        item = next((i for i in NAV if i.target == f"{cls.__module__}:{cls.__name__}"), None)
+        return item.make(actor) if item is not None and actor.can(item.role) else None
+
 
 class Go(Message):
     """Ask the app to open the menu item ``key`` (the app owns the screen stack)."""

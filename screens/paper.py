@@ -180,7 +180,8 @@ class PaperScreen(Screen[None]):
         return self.room.spec
 
     def reopen(self, actor: Actor) -> PaperScreen | None:
-        """After a switch of account (Ctrl+U) this form comes back for the next clerk."""
+        """After a switch of account (Ctrl+U) this form comes back for the next clerk, over the
+        screens it was opened from (the room; their ``rebuild``), so Esc still leads to the room."""
         return PaperScreen(self.room_id, actor=actor) if actor.can("organizer") else None
 
     def unsaved(self) -> bool:

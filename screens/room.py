@@ -163,6 +163,11 @@ class RoomScreen(Screen[None]):
                 yield LiteralTable(id="provisional-table", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
+    def rebuild(self, actor: Actor) -> RoomScreen | None:
+        """This room afresh for ``actor`` (provisional scores hidden again): put back under the
+        paper form when it comes back after a switch of account."""
+        return RoomScreen(self.room_id, actor=actor) if actor.can("organizer") else None
+
     def on_mount(self) -> None:
         self.query_one("#room-info").border_title = literal(f"会场 {self.room_id}")
         self.query_one("#turnout").border_title = "投票进度"

@@ -219,3 +219,51 @@ async def test_ctrl_q_without_typed_values_quits(sqlite_db, paper_room):
         await pilot.press("ctrl+q")
         await settle(pilot)
         assert not app.is_running
+
+
+async def test_switching_account_keeps_the_room_under_the_form(sqlite_db, paper_room):
+    """Ctrl+U at the paper form: the next clerk gets the stack as it was, home → room → form (the
+    rooms list too when the room was opened from it), every screen theirs; Esc goes back to the room."""
+    from pingyi.screens.home import HomeScreen
+    from pingyi.screens.login import LoginScreen
+    from pingyi.screens.paper import PaperScreen
+    from pingyi.screens.room import RoomScreen
+    from pingyi.screens.rooms import RoomsScreen
+    from pingyi.screens.work import settle
+
+    app = make(sqlite_db, user="clerka", password=PASSWORD)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        app.screen.open_room(ROOM)                           # what Enter on the home table does
+        await settle(pilot)
+        await pilot.press("p")                                # the room's 纸质录入
+        await settle(pilot)
+        assert [type(s) for s in app.screen_stack] == [LoginScreen, HomeScreen, RoomScreen, PaperScreen]
+
+        await _sign_in(pilot, app, "clerkb")
+        assert [type(s) for s in app.screen_stack] == [LoginScreen, HomeScreen, RoomScreen, PaperScreen]
+        assert [s.actor.name for s in app.screen_stack[1:]] == ["clerkb"] * 3
+        assert app.screen_stack[2].room_id == ROOM and app.screen.room_id == ROOM
+        assert "录入人：clerkb" in _text(app.screen, "#paper-who")
+        await pilot.press("escape")                           # nothing typed: back at once
+        await settle(pilot)
+        assert isinstance(app.screen, RoomScreen) and app.screen.room_id == ROOM
+        assert app.screen.actor.name == "clerkb"
+
+        # from the rooms list (会场): the list comes back under the room as well
+        app.go("m")
+        await settle(pilot)
+        app.screen.query_one("#room-list").move_cursor(row=0)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("p")
+        await settle(pilot)
+        before = [type(s) for s in app.screen_stack]
+        assert before == [LoginScreen, HomeScreen, RoomsScreen, RoomScreen, PaperScreen]
+        await _sign_in(pilot, app, "clerka")
+        assert [type(s) for s in app.screen_stack] == before
+        assert [s.actor.name for s in app.screen_stack[1:]] == ["clerka"] * 4
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, RoomScreen) and app.screen.actor.name == "clerka"

@@ -33,7 +33,7 @@ class VersionsPolled(Done[dict[str, tuple[int, str]]]):
 
 
 def _nav_bindings() -> list[Binding]:
-    return [Binding(item.key, f"go('{item.key}')", item.label) for item in nav.NAV if item.key != "h"]
+    return [Binding(item.key, f"go('{item.key}')", item.label, show=item.footer) for item in nav.NAV if item.key != "h"]
 
 
 class HomeScreen(nav.MenuScreen):

@@ -47,6 +47,9 @@ class NavItem:
     target: str     # "pingyi.screens.roster:RosterScreen", a MenuScreen
     role: str = "organizer"   # least role that may open it (pingyi.accounts roles)
     help: str = ""
+    # in the home footer; the rarely used pages are left to their key, F1 and the palette, so
+    # that an admin's footer holds the rest and ^q 退出 in 80 columns
+    footer: bool = True
 
     def make(self, actor: Actor) -> MenuScreen:
         module, _, name = self.target.partition(":")
@@ -65,10 +68,10 @@ NAV: list[NavItem] = [
             help="年终考核导出：工作簿（XLSX），可同时输出汇总 PDF 和 CSV"),
     NavItem("l", "系列", "pingyi.screens.series:SeriesScreen", help="多轮测评的系列：各轮倒数第一与连续次数"),
     NavItem("p", "政策", "pingyi.screens.policy:PolicyScreen", role="commission",
-            help="现行预警与廉洁指数政策：发文机关、扣分标准、预警线、阈值；管理员导入新版本"),
+            help="现行预警与廉洁指数政策：发文机关、扣分标准、预警线、阈值；管理员导入新版本", footer=False),
     NavItem("a", "审计", "pingyi.screens.audit:AuditScreen", help="审计日志：操作记录逐条查看，校验哈希链是否完整"),
     NavItem("u", "账号", "pingyi.screens.accounts:AccountsScreen", role="admin",
-            help="账号管理：新增、停用或启用、重设密码（管理员）"),
+            help="账号管理：新增、停用或启用、重设密码（管理员）", footer=False),
 ]
 
 

@@ -73,14 +73,21 @@ def inactive_note(summary: ImportSummary) -> str:
     return summary.inactive_note(ENABLE_HINT)
 
 
+PAGES = Binding.Group("翻页")
+
+
 class RosterScreen(MenuScreen):
+    # An 80-column footer holds the keys that apply (^q 退出 was cut): the page keys only when
+    # there is such a page (one 「翻页」 when both), d only on a selected person and saying what
+    # it does to them, ^f only outside the search field; F1 lists them with their tooltips.
     BINDINGS = [
         Binding("escape", "app.go('h')", "返回"),
-        Binding("pagedown", "page(1)", "下一页", priority=True),
-        Binding("pageup", "page(-1)", "上一页", priority=True),
+        Binding("pageup", "page(-1)", "上一页", priority=True, group=PAGES),
+        Binding("pagedown", "page(1)", "下一页", priority=True, group=PAGES),
         Binding("ctrl+f", "focus_search", "搜索"),
-        Binding("ctrl+o", "import", "导入名单"),
-        Binding("d", "switch", "停用/启用"),
+        Binding("ctrl+o", "import", "导入名单", tooltip="导入名单文件（CSV 或 XLSX），先预览再导入"),
+        Binding("d", "switch(False)", "停用", tooltip="停用选中的人员：不进新会场，历史记录保留"),
+        Binding("d", "switch(True)", "启用", tooltip="重新启用选中的已停用人员"),
     ]
 
     def __init__(self, actor: Actor) -> None:
@@ -148,9 +155,26 @@ class RosterScreen(MenuScreen):
             table.add_row(*(literal(c, style=style) for c in cells), key=p.code)
         if persons:
             table.move_cursor(row=min(row, len(persons) - 1))
+        self.refresh_bindings()
         pages = page_count(total)
         self.query_one("#roster-status", Static).update(
             f"共 {total} 人  第 {self.page + 1}/{pages} 页  PgUp/PgDn 翻页  Ctrl+O 导入  d 停用/启用")
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.refresh_bindings()    # d 停用 or d 启用, as the person under the cursor
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Keys that do nothing here and now are hidden (and left to the focused widget)."""
+        if action == "page" and parameters:
+            delta = parameters[0]
+            return isinstance(delta, int) and turn_page(self.page, delta, self.total) != self.page
+        if action == "switch":
+            focused = self.focused
+            p = self.selected() if focused is not None and focused.id == "roster" else None
+            return p is not None and parameters[:1] == (not p.active,)
+        if action == "focus_search":
+            return self.focused is None or self.focused.id != "roster-search"
+        return True
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if self._debounce is not None:
@@ -185,12 +209,13 @@ class RosterScreen(MenuScreen):
             return None
         return self.persons[min(table.cursor_row, len(self.persons) - 1)]
 
-    def action_switch(self) -> None:
-        """Deactivate the selected person (取消 focused: they leave new rooms) or reactivate them."""
+    def action_switch(self, active: bool | None = None) -> None:
+        """Deactivate the selected person (取消 focused: they leave new rooms) or reactivate them;
+        ``active`` is the state the key asks for (d 停用 / d 启用), checked against the person's."""
         from pingyi.screens.dialogs import Confirm
 
         p = self.selected()
-        if p is None:
+        if p is None or active is p.active:
             return
         who = f"{p.code} {p.name}（{' '.join(x for x in (p.unit, p.post) if x)}）"
         if p.active:

@@ -31,7 +31,7 @@ from textual.widgets import (
     TabPane,
 )
 
-from pingyi.common.vocab import AlertStatus, Level, TalkStatus, TargetKind
+from pingyi.common.vocab import AlertStatus, FeedbackOutcome, Level, TalkStatus, TargetKind
 
 Cell = str | Text
 
@@ -46,6 +46,8 @@ TAB_ACTIONS = {
     "tab-ledger": {"deduct", "reverse"},
     "tab-integrity": {"talk", "talk_pdf", "score", "compute"},
 }
+# on the rectify tab these follow the highlighted warning's state (DeskScreen._rectify_steps)
+RECTIFY_STEPS = {"notice", "feedback", "verify", "send_back", "close"}
 
 if TYPE_CHECKING:  # strings in the base classes below: checked by mypy, not imported before the first paint
     from pingyi.desk.alerts import AlertInfo  # noqa: F401
@@ -229,6 +231,7 @@ class DeskScreen(MenuScreen):
         self._fill("talks", [(str(t.id), who(TargetKind.PERSON, t.person), t.unit, t.reason) for t in data.talks],
                    [t.id for t in data.talks])
         self._detail()
+        self.refresh_bindings()
 
     @staticmethod
     def _issued_row(a: AlertInfo, who: str) -> tuple[Cell, ...]:
@@ -264,6 +267,7 @@ class DeskScreen(MenuScreen):
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.data_table.id in ("proposals", "drafts", "issued"):
             self._detail()
+            self.refresh_bindings()   # the rectify steps follow the highlighted warning
         elif event.data_table.id == "ledger" and event.row_key.value is not None and self.data is not None:
             from pingyi.desk import ledger
 
@@ -331,8 +335,27 @@ class DeskScreen(MenuScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         for actions in TAB_ACTIONS.values():
             if action in actions:
-                return action in TAB_ACTIONS.get(self._tab(), set())
+                tab = self._tab()
+                if tab == "tab-rectify" and action in RECTIFY_STEPS:
+                    return action in self._rectify_steps()
+                return action in TAB_ACTIONS.get(tab, set())
         return True
+
+    def _rectify_steps(self) -> set[str]:
+        """What can be done to the highlighted issued warning now (the rectify tab's footer would
+        not fit 80 columns with every step): a report while none waits, then verify or send back,
+        close once rectified (or when it has no deadline)."""
+        key = self._highlighted("issued")
+        a = next((x for x in self.data.alerts if str(x.id) == key), None) if self.data and key else None
+        if a is None:
+            return set()
+        steps = {"notice"}
+        if a.status in (AlertStatus.ISSUED, AlertStatus.OVERDUE):
+            pending = bool(a.feedback) and a.feedback[-1].outcome == FeedbackOutcome.PENDING
+            steps |= {"verify", "send_back"} if pending else {"feedback"}
+        if a.status == AlertStatus.RECTIFIED or (a.status == AlertStatus.ISSUED and not a.deadline):
+            steps.add("close")
+        return steps
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         self.refresh_bindings()

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from pingyi.screens.text import ChineseText, Prose
 from pingyi.screens.work import Done, Failed, error_text, request
 from textual import events, on
 from textual.app import ComposeResult
@@ -54,15 +55,19 @@ class LoginScreen(Screen[None]):
                 yield Label("密码")
                 yield Input(placeholder="密码", password=True, id="login-password")
                 yield Button("登录", variant="primary", id="login-go")
-                yield Static("", id="login-message", markup=False)
+                yield Prose("", id="login-message")
             if self._demo:
                 with Vertical(id="demo-box", classes="panel"):
                     yield OptionList(*[
-                        Option(f"{name}  密码 {password}\n{Role.labels()[role]}：{ROLE_CAN.get(role, '')}", id=name)
+                        Option(ChineseText(f"{name}  密码 {password}\n{Role.labels()[role]}：{ROLE_CAN.get(role, '')}"),
+                               id=name)
                         for name, (password, role) in self._demo.items()], id="demo-accounts", markup=False)
-                    yield Static("回车以选中的账号登录，或直接输入账号名。纪委有两个账号：一人起草预警，另一人审批。"
-                                 + (f"\n{self._demo_note}" if self._demo_note else ""),
-                                 classes="hint", markup=False)
+                    # one sentence a line, short enough for one line beside the login box at 80
+                    # columns; any longer line breaks by the Chinese rules (never 「。」 first)
+                    yield Prose("\n".join(["回车以选中账号登录，或直接输入账号名。",
+                                            "纪委两个账号：一人起草预警，一人审批。",
+                                            *([self._demo_note] if self._demo_note else [])]),
+                                classes="hint", id="demo-hint")
         # One line instead of a Footer: the login screen has no other keys, and
         # a Footer recomposes on every focus change before the first paint.
         yield Static("回车 登录 · F1 帮助 · Ctrl+Q 退出", id="login-keys", markup=False)
@@ -165,4 +170,4 @@ class LoginScreen(Screen[None]):
         self.show(error_text(event.error))
 
     def show(self, text: str) -> None:
-        self.query_one("#login-message", Static).update(text)
+        self.query_one("#login-message", Prose).update(text)

@@ -12,6 +12,9 @@ text through this module:
   (``styled("[b]$title[/b]", title=room.title)``);
 - :class:`LiteralTable` — a DataTable whose ``str`` cells are literal;
 - :class:`LiteralStatic` — a Static whose ``str`` updates are literal;
+- :class:`Prose` — a literal Static whose Chinese lines break by the rules of
+  ``pingyi.common.linebreak`` at whatever width it is drawn (Textual wraps by
+  cell, so a line may start with 「。」);
 - the apps render every toast literally (``PingyiApp.notify``), so
   ``notify(f"…{name}…")`` is safe everywhere.
 """
@@ -22,6 +25,10 @@ from typing import Any
 
 from rich.text import Text
 from textual.content import Content
+from textual.css.styles import RulesMap
+from textual.strip import Strip
+from textual.style import Style
+from textual.visual import RenderOptions, Visual, VisualType
 from textual.widgets import DataTable, Static
 from textual.widgets.data_table import CellType, ColumnKey, RowKey
 
@@ -111,3 +118,49 @@ class LiteralStatic(Static):
 def options(pairs: Sequence[tuple[object, Any]]) -> list[tuple[Text, Any]]:
     """Select / SelectionList (prompt, value) pairs with literal prompts."""
     return [(literal(prompt), value) for prompt, value in pairs]
+
+
+class ChineseText(Visual):
+    """Plain text (never markup) broken into lines by the Chinese line-breaking rules at the width
+    it is drawn in, then drawn as Textual draws text (styles, alignment)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._plain = Content(text)
+        self._at: tuple[int, Content] | None = None
+
+    def __str__(self) -> str:
+        return self.text
+
+    def lines(self, width: int) -> Content:
+        from pingyi.common.linebreak import wrap_cells
+
+        if self._at is None or self._at[0] != width:
+            self._at = (width, Content("\n".join(wrap_cells(self.text, width))))
+        return self._at[1]
+
+    def render_strips(self, width: int, height: int | None, style: Style, options: RenderOptions) -> list[Strip]:
+        pad = int(options.rules.get("line_pad", 0)) * 2
+        return self.lines(width - pad).render_strips(width, height, style, options)
+
+    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
+        return self._plain.get_optimal_width(rules, container_width)
+
+    def get_minimal_width(self, rules: RulesMap) -> int:
+        return self._plain.get_minimal_width(rules)
+
+    def get_height(self, rules: RulesMap, width: int) -> int:
+        pad = int(rules.get("line_pad", 0)) * 2
+        return self.lines(width - pad).get_height(rules, width)
+
+
+class Prose(Static):
+    """A Static for Chinese sentences (hints, messages): shown as typed, never as markup, and no
+    line starts with a closing mark (「，」「。」「）」…) at any width."""
+
+    def __init__(self, text: str = "", **kwargs: Any) -> None:
+        kwargs["markup"] = False
+        super().__init__(ChineseText(text), **kwargs)
+
+    def update(self, content: VisualType = "", *, layout: bool = True) -> None:
+        super().update(ChineseText(content) if isinstance(content, str) else content, layout=layout)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pingyi.reports.base import NO_END, NO_START, kinsoku_breaks
+from pingyi.common.linebreak import NO_END, NO_START, kinsoku_breaks
 
 HANZI = "中国共产党纪律检查委员会评议考核整改预警通知"
 # natural text: runs of characters, each followed by a closing mark or wrapped in an opening/closing pair
@@ -69,3 +69,39 @@ def test_paragraphs_in_pdfs_follow_the_rules(tmp_path) -> None:
     assert len(lines) > 10
     for ln in lines:
         assert ln[0] not in NO_START and ln[-1] not in NO_END, ln
+
+
+# a code, a path, an address: starts with a letter or digit
+word = st.tuples(st.sampled_from("ARpg0129"), st.text(alphabet="ABCDEFGHpingy0123456789-.:/", max_size=7)).map("".join)
+piece = st.one_of(clause.map(lambda c: _join([c])), word.map(lambda w: f" {w} "))
+
+
+@settings(max_examples=300, deadline=None)
+@given(pieces=st.lists(piece, min_size=1, max_size=25), width=st.integers(min_value=10, max_value=80))
+def test_terminal_lines_keep_the_rules(pieces: list[str], width: int) -> None:
+    """The screens' lines (terminal cells, a Chinese character two): each fits, none starts with a
+    closing mark or ends on an opening one, a Latin word (a code, a path) is never split, nothing but
+    spaces at the breaks is lost."""
+    from pingyi.common.linebreak import cells, wrap_cells
+
+    text = "".join(pieces).strip()
+    lines = wrap_cells(text, width)
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+    words = {w for w in text.split(" ") if w.isascii() and w}
+    for i, line in enumerate(lines):
+        assert cells(line) <= width, lines
+        if i:
+            assert line[0] not in NO_START and not line.startswith(" "), lines
+        if i < len(lines) - 1:
+            assert line[-1] not in NO_END, lines
+            if line.split(" ")[-1].isascii() and lines[i + 1].split(" ")[0].isascii():
+                assert line.split(" ")[-1] in words or not line.split(" ")[-1], lines   # not half a word
+
+
+def test_terminal_lines_known_case() -> None:
+    from pingyi.common.linebreak import wrap_cells
+
+    # 20 cells: a greedy fill would start the second line with 「。」
+    text = "回车以选中的账号登录。或直接输入账号名 pingyi.db，R2603"
+    assert wrap_cells(text, 20) == ["回车以选中的账号登", "录。或直接输入账号名", "pingyi.db，R2603"]
+    assert wrap_cells("第一行\n\n第三行", 40) == ["第一行", "", "第三行"]

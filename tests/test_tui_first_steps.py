@@ -3,6 +3,8 @@ a 纪委 account starts at the desk; F1 and ? list the screen's keys in Chinese;
 switches the account without restarting; one focus rule for confirmations."""
 from __future__ import annotations
 
+import pytest
+
 from tests.ui_support import demo_db, make  # noqa: F401
 
 SIZE = (80, 24)
@@ -180,3 +182,35 @@ async def test_confirm_focus_rule(demo_db):
             assert app.screen.focused.id == focused
             await pilot.press("escape")
             await settle(pilot)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 50)])
+async def test_login_lines_never_start_with_a_closing_mark(demo_db, size):
+    """Textual wraps Chinese by cell: the demo hint and the login messages break by the Chinese
+    rules instead, so no line starts with 「。」「，」「）」… (at 80 and at 160 columns)."""
+    from pingyi.screens.login import LoginScreen
+    from pingyi.screens.work import settle
+
+    from pingyi.common.linebreak import NO_START
+
+    url, result = demo_db
+    sample = result.codes[0][1] if result.codes else "无"
+    note = f"进行中的会场：{result.open_room}（未用票码 {len(result.codes)} 张，示例票码：{sample}）"  # as pingyi demo
+    app = make(url, demo_accounts=result.accounts, demo_note=note)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        login = app.screen
+        assert isinstance(login, LoginScreen)
+        hint = str(login.query_one("#demo-box .hint").render())
+        assert "或直接输入账号名" in hint and "一人起草预警，一人审批" in hint and note in hint
+        for message in ["", "这个数据库还没有账号：请先在命令行运行 pingyi init 创建管理员，或运行 pingyi demo 试用。",
+                        "jiwei1 已退出，请以另一个账号登录。", "正在打开数据库，请稍候再试。"]:
+            login.show(message)
+            await pilot.pause()
+            shown = []
+            for widget in login.query("Static, OptionList"):
+                lines = [widget.render_line(y).text.strip() for y in range(widget.size.height)]
+                shown += [line for line in lines if line]
+                bad = [line for line in lines if line and line[0] in NO_START]
+                assert not bad, (widget.id, lines)
+            assert message.replace(" ", "") in "".join(shown).replace(" ", "")   # whole, nothing lost

@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
 
+from pingyi.common.linebreak import kinsoku_breaks
 from pingyi.reports import fonts
 
 if TYPE_CHECKING:
@@ -54,50 +55,6 @@ GRID = (0.55, 0.55, 0.55)
 def esc(text: object) -> str:
     """User text made safe for a Paragraph (and printable in the fallback font)."""
     return escape(fonts.printable("" if text is None else str(text)))
-
-
-# Chinese line-breaking (GB/T 15834 and common 公文 practice): these never start a line …
-NO_START = frozenset("，。；：、？！）」』】〕》〉”’…—·・%％,.;:!?)]}")
-# … and these never end one.
-NO_END = frozenset("（「『【〔《〈“‘([{")
-
-
-def kinsoku_breaks(chars: Sequence[str], widths: Sequence[float], max_widths: Sequence[float],
-                   hard: Sequence[bool] = ()) -> list[int]:
-    """Where lines start (indexes into ``chars``): greedy fill, then moved back so that no line starts
-    with a closing mark or ends with an opening one; a closing mark that cannot move back hangs in the
-    margin instead. ``hard[i]`` forces a break after ``chars[i]``."""
-    starts = [0]
-    i, n = 0, len(chars)
-    while i < n:
-        start = starts[-1]
-        limit = max_widths[min(len(starts) - 1, len(max_widths) - 1)]
-        used, j = 0.0, start
-        while j < n:
-            if used + widths[j] > limit + 1e-6 and j > start:
-                break
-            used += widths[j]
-            j += 1
-            if hard and hard[j - 1]:
-                break
-        if j >= n:
-            break
-        if hard and hard[j - 1]:
-            starts.append(j)
-            i = j
-            continue
-        k = j
-        while k > start + 1 and (chars[k] in NO_START or chars[k - 1] in NO_END):
-            k -= 1
-        if chars[k] in NO_START or chars[k - 1] in NO_END:
-            k = j   # no good place: break where it fills (a closing mark hangs below)
-            while k < n and chars[k] in NO_START and k - j < 2:
-                k += 1
-            if k >= n:
-                break
-        starts.append(k)
-        i = k
-    return starts
 
 
 def _kinsoku_split(frags: Sequence[Any], max_widths: Sequence[float], calc_bounds: bool) -> Any:

@@ -124,17 +124,21 @@ def export_pdf(report: TallyReport, streaks: dict[str, int], path: Path, public:
     return path, warn_once()
 
 
+def hundredths(score: Decimal) -> int:
+    """A score as shown (two decimals, 87.35) in whole hundredths (8735): exact, never a float."""
+    return int(score.scaleb(2))
+
+
 def distribution(report: TallyReport, width: int = 30) -> str:
-    """Scores in 5-point bins as text bars (lowest bin at the bottom)."""
-    scores = [float(r.score) for r in report.results if r.score is not None]
+    """Scores in 5-point bins as text bars (lowest bin at the bottom), binned exactly: each score as
+    integer hundredths, each bin [a, a+5) points, the top bin holding the highest score."""
+    scores = [hundredths(r.score) for r in report.results if r.score is not None]
     if not scores:
         return "没有得分。"
-    lo = min(int(min(scores)) // 5 * 5, 95)
-    hi = max(lo + 5, -(-int(max(scores)) // 5) * 5)
-    if hi == int(max(scores)):
-        hi += 5
+    lo = min(min(scores) // 500 * 5, 95)                # points
+    hi = max(lo + 5, (max(scores) // 500 + 1) * 5)
     bins = (hi - lo) // 5
-    counts = histogram(scores, lo, hi, bins)
+    counts = histogram(scores, lo * 100, hi * 100, bins)
     peak = max(counts)
     lines = [f"得分分布（{len(scores)} 人，每档 5 分）", ""]
     for i in reversed(range(bins)):

@@ -5,20 +5,24 @@ BLOCKS = " ▏▎▍▌▋▊▉█"
 
 
 def text_bar(value: int, total: int, width: int) -> str:
-    """A bar of ``width`` cells filled value/total (eighth-cell resolution)."""
+    """A bar of ``width`` cells filled value/total (eighth-cell resolution, rounded half to even
+    in integers: no float between a count and the screen)."""
     if total <= 0 or width <= 0:
         return " " * width
-    eighths = min(width * 8, round(value * width * 8 / total))
-    full, part = divmod(eighths, 8)
+    eighths, rest = divmod(value * width * 8, total)
+    if 2 * rest > total or (2 * rest == total and eighths % 2):
+        eighths += 1
+    full, part = divmod(min(width * 8, eighths), 8)
     return ("█" * full + (BLOCKS[part] if part else "")).ljust(width)
 
 
-def histogram(values: list[float], lo: float, hi: float, bins: int) -> list[int]:
-    """Counts of ``values`` in ``bins`` equal bins over [lo, hi] (hi included in the last)."""
+def histogram(values: list[int], lo: int, hi: int, bins: int) -> list[int]:
+    """Counts of ``values`` in ``bins`` equal bins over [lo, hi] (hi included in the last), in integer
+    arithmetic: give exact numbers in whole units (scores as hundredths), never floats."""
     counts = [0] * bins
     span = (hi - lo) or 1
     for v in values:
-        i = int((v - lo) * bins / span)
+        i = (v - lo) * bins // span
         counts[min(bins - 1, max(0, i))] += 1
     return counts
 

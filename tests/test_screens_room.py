@@ -338,3 +338,48 @@ async def test_room_footer_fits_80_columns_in_every_state(demo_db):
             await pilot.press("escape")
             app.pop_screen()
             await settle(pilot)
+
+
+async def test_results_chart_bins_exact_scores(demo_db, monkeypatch):
+    """The 分布 tab bins each score exactly, as integer hundredths: no score ever becomes a float
+    (a score here refuses to), 74.99 falls in 70–75 and 75.00 in 75–80, the highest score's bin
+    is the top one; counts and bars computed by hand."""
+    from dataclasses import replace
+    from decimal import Decimal
+
+    from pingyi.screens.results import ResultsScreen
+    from pingyi.screens.work import settle
+
+    from pingyi.voting import tally
+
+    class Exact(Decimal):
+        def __float__(self) -> float:
+            raise AssertionError(f"the score {self} became a float")
+
+    scores = ["74.99", "75.00", "79.99", "85.00", "80.00"]
+    real = tally.get_tally
+
+    def get_tally(room_id):
+        report = real(room_id)
+        rows = [replace(r, score=Exact(s), bottom=s == "74.99") for r, s in zip(report.results, scores, strict=False)]
+        return replace(report, results=rows)
+
+    monkeypatch.setattr(tally, "get_tally", get_tally)
+    url, _ = demo_db
+    app = make(url, actor=_organizer())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.push_screen(ResultsScreen("R2602"))
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ResultsScreen) and screen.data is not None
+        first = screen.data.report.results[0]
+        chart = str(screen.query_one("#chart").render())
+        full, half = "█" * 30, "█" * 15 + " " * 15
+        assert chart.split("\n") == [
+            "得分分布（5 人，每档 5 分）", "",
+            f" 85–90  {half} 1",
+            f" 80–85  {half} 1",
+            f" 75–80  {full} 2",
+            f" 70–75  {half} 1",
+            "", f"倒数第一：{first.name}（{first.unit}，74.99）"]

@@ -157,6 +157,34 @@ def test_workbook_read_back(year_db, tmp_path):
     assert "不含任何选票明细" in rules
 
 
+def test_workbook_numbers_are_exact(year_db, tmp_path):
+    """Scores and points are stored as the decimals they are: openpyxl writes a number as
+    ``"%.16g" % float`` (70.18 → 「70.18000000000001」, which other programs read as it stands)."""
+    import re
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    from pingyi.reports import yearbook
+    from pingyi.reports.yearend import RoomMark
+
+    data = _gather(year_db)
+    rid = data.rooms[0].room
+    p = next(x for x in data.persons if rid in x.rooms)
+    p.rooms[rid] = RoomMark(Decimal("70.18"), p.rooms[rid].rank, p.rooms[rid].bottom)
+    p.integrity = Decimal("65.54")
+    path = tmp_path / "year.xlsx"
+    yearbook.write_xlsx(path, data)
+    with zipfile.ZipFile(path) as z:
+        persons, units = (z.read(f"xl/worksheets/sheet{n}.xml").decode() for n in (1, 2))
+    values = re.findall(r"<v>([^<]*)</v>", persons) + re.findall(r"<v>([^<]*)</v>", units)
+    assert "70.18" in values and "65.54" in values and "3.0" in values   # 财政局's own 3 points
+    assert [v for v in values if re.fullmatch(r"-?[0-9]+[.][0-9]{3,}", v)] == []
+    ws = load_workbook(path)["人员"]
+    cell = next(row[5] for row in ws.iter_rows(min_row=4) if row[0].value == p.code)
+    assert cell.value == 70.18 and cell.data_type == "n" and cell.number_format == "0.00"
+
+
 def test_workbook_prints_and_sums(year_db, tmp_path):
     """A4 landscape, one page wide, header rows on every page, title/page numbers/audit head in the
     page header and footer; totals where they mean something; real dates; local 生成时间."""

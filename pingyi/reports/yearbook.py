@@ -200,7 +200,21 @@ def write_xlsx(path: str | os.PathLike[str], export: YearExport,
     wb.properties.creator = ""
     wb.properties.title = f"{export.year} 年度评议考核汇总"
     report(total, total, "保存")
+    for sheet in wb.worksheets:
+        _exact_numbers(sheet)
     wb.save(str(path))
+
+
+def _exact_numbers(ws: Worksheet) -> None:
+    """Scores and points stored as the decimals they are (「70.18」), not as openpyxl writes a number
+    (``"%.16g" % float``: 「70.18000000000001」, which other programs read and show as it stands).
+
+    openpyxl has no public way to give a numeric cell its text: the Decimal is swapped for its text
+    after every value is in (the totals rows read the Decimals back), and the cell stays numeric."""
+    for row in ws.iter_rows():
+        for cell in row:
+            if isinstance(cell._value, Decimal):
+                cell._value = format(cell._value, "f")
 
 
 def _styles() -> dict[str, Any]:

@@ -169,7 +169,7 @@ class DeskScreen(MenuScreen):
                     yield LiteralTable(id="indexes", cursor_type="row", zebra_stripes=True)
                     yield Static("待办廉政谈话", classes="hint")
                     yield LiteralTable(id="talks", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#desk-counts").border_title = "预警工作台"

@@ -1,4 +1,5 @@
-"""The commission's screens at 80×24 on the demo county: every footer keeps 「^q 退出」 in view."""
+"""The commission's screens at 80×24 on the demo county: every footer keeps 「^q 退出」 in view,
+the pending talks stay on screen under a long index list, and an empty list says what fills it."""
 from __future__ import annotations
 
 import pytest
@@ -55,3 +56,47 @@ async def test_desk_footers_keep_quit_on_every_tab(demo_db, today):
             await pilot.press(key)
             await settle(pilot)
             assert _quit_in_view(desk), f"tab {key}"
+
+
+async def test_pending_talks_stay_in_view_under_a_long_index_list(demo_db, today):
+    """120 computed indexes fill the tab; the talks the t and p keys act on are still on screen."""
+    from pingyi.screens.work import settle
+
+    from pingyi.desk import integrity
+
+    url, _ = demo_db
+    jiwei = _actor("jiwei1", "commission")
+    integrity.set_inputs(jiwei, "CZ02", YEAR, manual="70", veto="受到党内警告处分")
+    integrity.compute(jiwei, YEAR, ["R2602"])
+    app = make(url, actor=jiwei)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        desk = app.screen
+        await pilot.press("5")
+        await settle(pilot)
+        assert desk.query_one("#indexes").row_count == 120
+        talks = desk.query_one("#talks")
+        assert talks.row_count == 1 and talks.has_focus
+        # header and the one talk on screen, above the footer
+        assert talks.region.height >= 2 and talks.region.bottom <= 23
+        assert desk.query_one("#talks-panel").border_title == "待办廉政谈话"
+
+
+async def test_empty_ledger_and_integrity_say_what_fills_them(demo_db, today):
+    from pingyi.screens.work import settle
+
+    url, _ = demo_db
+    app = make(url, actor=_actor("jiwei1", "commission"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        desk = app.screen
+        await pilot.press("4")
+        await settle(pilot)
+        assert "还没有扣分记录；按 k 扣分" in str(desk.query_one("#ledger-detail").render())
+        await pilot.press("5")
+        await settle(pilot)
+        hint = desk.query_one("#indexes-empty")
+        assert hint.display and f"{YEAR} 年度还没有计算廉洁指数" in str(hint.render())
+        assert not desk.query_one("#indexes").display
+        assert desk.query_one("#talks-empty").display and not desk.query_one("#talks").display
+        assert desk.query_one("#talks-empty").region.bottom <= 23

@@ -21,7 +21,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Vertical
 from textual.widgets import (
     DataTable,
     Footer,
@@ -141,7 +141,7 @@ class DeskScreen(MenuScreen):
         Binding("g", "compute", "计算指数"),
         Binding("t", "talk", "记录谈话"),
         Binding("o", "overdue", "逾期升级"),
-        Binding("p", "talk_pdf", "谈话记录PDF", show=False),
+        Binding("p", "talk_pdf", "谈话记录PDF"),
     ]
 
     def __init__(self, actor: Actor) -> None:
@@ -165,14 +165,17 @@ class DeskScreen(MenuScreen):
                 yield LiteralTable(id="ledger", cursor_type="row", zebra_stripes=True)
                 yield Static("", id="ledger-detail", classes="panel")
             with TabPane("5 廉洁指数", id="tab-integrity"):
-                with VerticalScroll():
-                    yield LiteralTable(id="indexes", cursor_type="row", zebra_stripes=True)
-                    yield Static("待办廉政谈话", classes="hint")
+                # the index list takes the room left; the pending talks (what t and p act on) stay in view
+                yield LiteralTable(id="indexes", cursor_type="row", zebra_stripes=True)
+                yield Static("", id="indexes-empty", classes="hint")
+                with Vertical(id="talks-panel", classes="panel"):
                     yield LiteralTable(id="talks", cursor_type="row", zebra_stripes=True)
+                    yield Static("没有待办的廉政谈话。", id="talks-empty", classes="hint")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#desk-counts").border_title = "预警工作台"
+        self.query_one("#talks-panel").border_title = "待办廉政谈话"
         cols: dict[str, list[tuple[str, int | None]]] = {
             "proposals": [("编号", 4), ("来源", 12), ("等级", 4), ("对象", 12), ("送达", 12), ("事由", None)],
             # when drafted, and to whom an issued warning went: in the panel below (fits 80 columns)
@@ -230,8 +233,20 @@ class DeskScreen(MenuScreen):
                    [i.person for i in data.indexes])
         self._fill("talks", [(str(t.id), who(TargetKind.PERSON, t.person), t.unit, t.reason) for t in data.talks],
                    [t.id for t in data.talks])
+        self._empty_states(data)
         self._detail()
         self.refresh_bindings()
+
+    def _empty_states(self, data: DeskData) -> None:
+        """An empty list says so, and what fills it (a bare header row says nothing)."""
+        self.query_one("#indexes", DataTable).display = bool(data.indexes)
+        empty = self.query_one("#indexes-empty", Static)
+        empty.display = not data.indexes
+        empty.update(f"{data.year} 年度还没有计算廉洁指数：按 s 录入述职述廉得分、考核等次，再按 g 计算。")
+        self.query_one("#talks", DataTable).display = bool(data.talks)
+        self.query_one("#talks-empty", Static).display = not data.talks
+        if not data.ledgers:
+            self.query_one("#ledger-detail", Static).update(f"{data.year} 年度台账还没有扣分记录；按 k 扣分。")
 
     @staticmethod
     def _issued_row(a: AlertInfo, who: str) -> tuple[Cell, ...]:

@@ -108,12 +108,15 @@ class AuditScreen(MenuScreen):
     def show(self, event: PageLoaded) -> None:
         from rich.text import Text
 
+        from pingyi.people.accounts import SYSTEM
         from pingyi.records.audit_words import action_name, local_time, summary
 
         self.events, self.total = event.result
         table = self.query_one("#audit", DataTable)
         table.clear()
-        table.add_rows([(Text(str(e.seq), justify="right"), local_time(e.at), e.actor, action_name(e.action),
+        # what the program did by itself (a proposal raised, an unknown login refused) is logged as 「system」
+        table.add_rows([(Text(str(e.seq), justify="right"), local_time(e.at),
+                         "系统" if e.actor == SYSTEM.name else e.actor, action_name(e.action),
                          summary(e.detail, names=e.names, action=e.action)) for e in self.events])
         pages = page_count(self.total)
         self.query_one("#audit-status", Static).update(

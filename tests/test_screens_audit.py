@@ -156,3 +156,24 @@ async def test_audit_verify_names_rows_and_rooms_changed_behind_its_back(sqlite_
         text = _verify_text(screen)
         assert "名单人员 A01 [b]替身[/b]" in text and "被改动" in text
         assert "DEMO1" in text and "结束后改动了选票" in text
+
+
+async def test_audit_names_the_program_in_chinese(sqlite_db, ui_admin):
+    """Entries the program makes by itself (a refused login of an unknown account) show 「系统」,
+    not the stored 「system」."""
+    import contextlib
+
+    from pingyi.screens.work import settle
+
+    from pingyi.common.errors import PingyiError
+    from pingyi.people import accounts
+
+    with contextlib.suppress(PingyiError):   # refused: an unknown account
+        accounts.authenticate("nobody", "wrong-password")
+    app = make(sqlite_db, actor=ui_admin, start="a")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one("#audit")
+        row = table.get_row_at(0)
+        assert row[3] == "登录失败" and row[2] == "系统"
+        assert all(table.get_row_at(i)[2] != "system" for i in range(table.row_count))

@@ -13,10 +13,19 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Select, Static
 
+from pingyi.common.vocab import Role
+
 if TYPE_CHECKING:
     from pingyi.people.accounts import Account, Actor  # noqa: F401
 
-ROLE_CHOICES = [("会务（organizer）", "organizer"), ("纪委（commission）", "commission"), ("管理员（admin）", "admin")]
+ROLE_CHOICES = [(r.label, r.value) for r in Role]   # the words users read; the code goes to the service
+
+
+def role_can(role: object) -> str:
+    """What an account of ``role`` may do, under the role picker (the login screen's words)."""
+    from pingyi.screens.login import ROLE_CAN
+
+    return f"可用：{ROLE_CAN[role]}" if isinstance(role, str) and role in ROLE_CAN else ""
 
 
 class AccountsLoaded(Done["list[Account]"]):
@@ -45,13 +54,18 @@ class AddAccount(Dialog[str | None]):
                     yield Input(id=wid, password=secret)
             with Horizontal(classes="form-row"):
                 yield Label("角色", markup=False)
-                yield Select(ROLE_CHOICES, value="organizer", allow_blank=False, id="acc-role")
+                yield Select(ROLE_CHOICES, value=Role.ORGANIZER.value, allow_blank=False, id="acc-role")
+            yield Static(role_can(Role.ORGANIZER.value), id="acc-role-can", classes="hint", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("取消", id="cancel")
                 yield Button("新增", id="ok", variant="primary")
 
     def on_mount(self) -> None:
         self.query_one("#acc-name", Input).focus()
+
+    @on(Select.Changed, "#acc-role")
+    def _role_changed(self, event: Select.Changed) -> None:
+        self.query_one("#acc-role-can", Static).update(role_can(event.value))
 
     def finish(self) -> None:
         values = {k: self.query_one(f"#acc-{k}", Input).value for k in ("name", "display", "pass", "pass2")}

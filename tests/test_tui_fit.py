@@ -1,5 +1,6 @@
-"""The commission's screens at 80×24 on the demo county: every footer keeps 「^q 退出」 in view,
-the pending talks stay on screen under a long index list, and an empty list says what fills it."""
+"""The commission's and the admin's screens at 80×24 on the demo county: every footer keeps 「^q 退出」 in view,
+the pending talks stay on screen under a long index list, an empty list says what fills it, and the
+new-account role picker reads in Chinese."""
 from __future__ import annotations
 
 import pytest
@@ -100,3 +101,28 @@ async def test_empty_ledger_and_integrity_say_what_fills_them(demo_db, today):
         assert not desk.query_one("#indexes").display
         assert desk.query_one("#talks-empty").display and not desk.query_one("#talks").display
         assert desk.query_one("#talks-empty").region.bottom <= 23
+
+
+async def test_new_account_roles_read_in_chinese(demo_db, today):
+    """The role picker names 会务 / 纪委 / 管理员 (no English codes) and says what the chosen role may do."""
+    import re
+
+    from pingyi.screens.work import settle
+    from textual.widgets import Select
+
+    url, _ = demo_db
+    app = make(url, actor=_actor("admin", "admin"), start="u")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        dialog = app.screen
+        role = dialog.query_one("#acc-role", Select)
+        prompts = [str(prompt) for prompt, _ in role._options]
+        assert prompts == ["会务", "纪委", "管理员"]
+        assert not any(re.search("[A-Za-z]", p) for p in prompts)
+        assert "计票和结果" in str(dialog.query_one("#acc-role-can").render())
+        role.value = "commission"
+        await settle(pilot)
+        assert "预警起草与审批" in str(dialog.query_one("#acc-role-can").render())
+        assert dialog.query_one("#ok").region.bottom <= 24

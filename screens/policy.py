@@ -55,13 +55,19 @@ class PolicyScreen(MenuScreen):
 
     @on(PolicyLoaded)
     def _loaded(self, event: PolicyLoaded) -> None:
+        from pingyi.common.clock import today
+        from pingyi.common.vocab import Level
+        from pingyi.rules.alerts import format_number
+        from pingyi.rules.numbers import decimal_tenths, tenths_str
+
         text, pol = event.result
-        levels = "、".join(f"{name} {pol.levels.threshold(k) / 10:g} 分"
-                          for k, name in (("blue", "蓝色"), ("yellow", "黄色"), ("red", "红色")))
+        levels = "、".join(f"{lv.label} {tenths_str(pol.levels.threshold(lv))} 分" for lv in Level)
+        threshold = decimal_tenths(pol.index.threshold)
         self.query_one("#policy-summary", Static).update(
-            f"{pol.name}  发文机关：{pol.organ or '（未设置，按 o 设置）'}  文号：{pol.number_prefix}〔年〕N号\n"
-            f"预警线：{levels}；扣分达 {pol.excellent_bar / 10:g} 分不得评优；"
-            f"廉洁指数低于 {float(pol.index.threshold):g} 分进行廉政谈话")
+            f"{pol.name}  发文机关：{pol.organ or '（未设置，按 o 设置）'}  "
+            f"文号如：{format_number(today().year, 1, pol.number_prefix)}\n"
+            f"预警线：{levels}；扣分达 {tenths_str(pol.excellent_bar)} 分不得评优；廉洁指数低于 "
+            f"{tenths_str(threshold) if threshold is not None else pol.index.threshold} 分进行廉政谈话")
         self.query_one("#policy-text", TextArea).load_text(text)
 
     def action_organ(self) -> None:

@@ -126,3 +126,17 @@ async def test_new_account_roles_read_in_chinese(demo_db, today):
         await settle(pilot)
         assert "预警起草与审批" in str(dialog.query_one("#acc-role-can").render())
         assert dialog.query_one("#ok").region.bottom <= 24
+
+
+async def test_policy_summary_shows_a_real_number(demo_db, today):
+    """The summary shows what a 文号 looks like this year, not the placeholder 「预警〔年〕N号」."""
+    from pingyi.screens.work import settle
+
+    url, _ = demo_db
+    app = make(url, actor=_actor("jiwei1", "commission"), start="p")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        text = str(app.screen.query_one("#policy-summary").render())
+        assert f"文号如：预警〔{YEAR}〕1号" in text and "〔年〕" not in text
+        flat = text.replace("\n", "")
+        assert "预警线：蓝色 3 分、黄色 6 分、红色 12 分；扣分达 6 分不得评优；廉洁指数低于 80 分" in flat

@@ -140,3 +140,28 @@ async def test_policy_summary_shows_a_real_number(demo_db, today):
         assert f"文号如：预警〔{YEAR}〕1号" in text and "〔年〕" not in text
         flat = text.replace("\n", "")
         assert "预警线：蓝色 3 分、黄色 6 分、红色 12 分；扣分达 6 分不得评优；廉洁指数低于 80 分" in flat
+
+
+async def test_deduct_form_lists_preset_items_lightest_first_never_split(demo_db, today):
+    """The preset items under 分值 go from 1 to 12 points, and no line ends between an item and its points."""
+    import re
+
+    from pingyi.screens.work import settle
+
+    url, _ = demo_db
+    app = make(url, actor=_actor("jiwei1", "commission"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("4")
+        await settle(pilot)
+        await pilot.press("k")
+        await settle(pilot)
+        hint = next(s for s in app.screen.query("Static") if "扣分标准：" in str(s.render()))
+        shown = "\n".join(hint.render_line(y).text.rstrip() for y in range(hint.size.height))
+        lines = [line.strip() for line in shown.removeprefix("扣分标准：").split("\n")]
+        assert len(lines) > 1                                   # it wraps at 80 columns
+        items = [item for line in lines for item in line.split("　") if item]
+        assert all(re.fullmatch(r"\D+[0-9]+(\.[0-9])?分", item) for item in items), lines
+        points = [float(re.search(r"[0-9.]+", item).group()) for item in items]
+        assert points == sorted(points) and points[0] == 1 and points[-1] == 12
+        assert "书面检查1.5分" in items and "撤职及以上12分" in items

@@ -139,6 +139,15 @@ def _describe(key: str) -> tuple[str, str]:
     return p.code, f"{p.name}（{p.unit} {p.post}）"
 
 
+def preset_words(items: dict[str, int]) -> str:
+    """The policy's preset items, lightest first (「通报批评1分」), one wrap unit each: an ideographic
+    space between items and none inside, so a line never ends between an item and its points."""
+    from pingyi.rules.numbers import tenths_str
+
+    ordered = sorted(items.items(), key=lambda kv: kv[1])   # stable: the policy's order within a value
+    return "　".join(f"{name}{tenths_str(tenths)}分" for name, tenths in ordered)
+
+
 class DeductForm(Dialog["DeductResult | None"]):
     """A ledger deduction: who, points or a preset item, reason, source, date."""
 
@@ -148,7 +157,7 @@ class DeductForm(Dialog["DeductResult | None"]):
         self._items = items           # the policy's preset items -> tenths
 
     def compose(self) -> ComposeResult:
-        presets = "、".join(f"{k} {v / 10:g}" for k, v in self._items.items())
+        presets = preset_words(self._items)
         with VerticalScroll(classes="dialog compact-form", id="deduct-form"):
             yield Static("扣分（12 分制台账）", classes="dialog-title")
             yield TargetField("对象")

@@ -218,3 +218,21 @@ def test_official_facts_of_the_reasons_proposals_write():
     assert facts("财政局王伟在2026年度周期内累计扣分 4 分，达到蓝色预警线（3 分）") == \
         "财政局王伟本年度内累计扣分4分，达到蓝色预警线（3分）"
     assert facts("财政局王伟（A01）在2026年度周期内已两次受到黄色预警") == "财政局王伟本年度内已两次受到黄色预警"
+
+
+def test_banxin_is_156_by_225_mm_and_holds_22_lines(tmp_path):
+    """GB/T 9704: the 版心 is 156 × 225 mm and holds 22 lines of 3号 text. reportlab's default frame
+    padding took 6 pt off each side: 21 lines a page, the text narrower than the red rule's 版心."""
+    from pingyi.reports import base, official
+
+    s = official.styles()
+    line = "字" * 27                                           # 27 × 16 pt = 432 pt: one line in 156 mm
+    assert official.build(tmp_path / "22.pdf", [base.paragraph(line, s["flush"]) for _ in range(22)],
+                          title="版心") == 1
+    lines = [x for x in page_texts(tmp_path / "22.pdf")[0].splitlines() if line in x]
+    assert len(lines) == 22
+    assert official.build(tmp_path / "23.pdf", [base.paragraph(line, s["flush"]) for _ in range(23)],
+                          title="版心") == 2
+    official.build(tmp_path / "rule.pdf", [official.red_rule()], title="版心")
+    ((_fill, x, _y, width, _h),) = filled_rects(tmp_path / "rule.pdf")[0]
+    assert x == pytest.approx(official.LEFT, abs=0.5) and width == pytest.approx(official.WIDTH, abs=0.5)

@@ -224,7 +224,7 @@ def build(path: Any, story: list[Any], *, title: str, audit_words: str = "", sub
     """Lay out a 公文: GB/T 9704 margins, page numbers 「— N —」 (odd right, even left), the audit head
     in small grey at the foot; no running header and no software name. Returns the page count."""
     from reportlab.lib.pagesizes import A4
-    from reportlab.platypus import SimpleDocTemplate
+    from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
     from pingyi.reports import base
 
@@ -248,7 +248,12 @@ def build(path: Any, story: list[Any], *, title: str, audit_words: str = "", sub
         canvas.restoreState()
 
     pages: list[int] = []
-    doc = SimpleDocTemplate(str(path), pagesize=A4, leftMargin=LEFT, rightMargin=RIGHT, topMargin=TOP,
-                            bottomMargin=BOTTOM, title=title, author="", subject=subject, creator="")
+    doc = BaseDocTemplate(str(path), pagesize=A4, leftMargin=LEFT, rightMargin=RIGHT, topMargin=TOP,
+                          bottomMargin=BOTTOM, title=title, author="", subject=subject, creator="")
+    # The frame is the 版心 itself: reportlab's default 6 pt padding made it 151.8 × 220.8 mm, so a page
+    # held 21 lines of 26 characters instead of 22 lines, and the ruled tables stood out past the text.
+    frame = Frame(LEFT, BOTTOM, WIDTH, 225 * MM, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0,
+                  id="banxin")
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
     doc.build(story, canvasmaker=base._numbered_canvas(draw, pages))
     return pages[0] if pages else 0

@@ -165,3 +165,22 @@ async def test_deduct_form_lists_preset_items_lightest_first_never_split(demo_db
         points = [float(re.search(r"[0-9.]+", item).group()) for item in items]
         assert points == sorted(points) and points[0] == 1 and points[-1] == 12
         assert "书面检查1.5分" in items and "撤职及以上12分" in items
+
+
+async def test_draft_form_says_when_the_facts_are_required(demo_db, today):
+    """From a proposal the facts may stay empty (the proposal's reason is used); drafted by hand they are
+    required, and the empty field says so instead of talking about a proposal there is none of."""
+    from pingyi.screens.work import settle
+
+    url, _ = demo_db
+    app = make(url, actor=_actor("jiwei1", "commission"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        assert app.screen.query_one("#d-facts").placeholder == "可留空：沿用建议的事由"
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        assert app.screen.query_one("#d-facts").placeholder == "必填：查明的事实与理由"

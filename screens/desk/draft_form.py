@@ -73,7 +73,8 @@ class DraftForm(Dialog["AlertInfo | None"]):
                     yield Input(p.recipient if p else "", placeholder="默认：分管领导", id="d-recipient", compact=True)
                 with Horizontal(classes="form-row"):
                     yield Label("事实与理由")
-                    yield Input("", placeholder="由建议起草时可留空（沿用建议事由）", id="d-facts", compact=True)
+                    yield Input("", placeholder="可留空：沿用建议的事由" if p else "必填：查明的事实与理由",
+                                id="d-facts", compact=True)
                 with Horizontal(classes="form-row"):
                     yield Label("整改期限")
                     yield Input(self.default_deadline, placeholder="YYYY-MM-DD；留空则不设期限", id="d-deadline",

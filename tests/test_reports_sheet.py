@@ -179,3 +179,20 @@ def test_distribution_bins(scores, width, labels, counts):
 
     got = distribution([Decimal(s) for s in scores], width)
     assert got == (labels, counts)
+
+
+def test_issued_and_returned_line_stands_clear_of_the_counts_table(contract_room, tmp_path):
+    """The 「发出与收回」 line under the ballot counts keeps a gap from the table's last row (合计)."""
+    from pingyi.reports import sheet
+    from pingyi.voting import rooms, tally
+    from tests.reports_util import filled_rects, placed_text
+
+    path = tmp_path / "sheet.pdf"
+    sheet.write_sheet(path, tally.get_tally(contract_room), turnout=rooms.turnout(contract_room))
+    page = placed_text(path)[0]
+    line_y = next(y for _x, y, t in page if t.startswith("发出与收回"))
+    total_y = max(y for _x, y, t in page if t.strip() == "合计")
+    # the shaded 合计 row's bottom edge stands clear of the tops of the line's characters (9 pt type)
+    rows = [(min(y, y + h), max(y, y + h)) for _fill, _x, y, _w, h in filled_rects(path)[0]]
+    row_bottom = next(lo for lo, hi in rows if lo <= total_y <= hi)
+    assert row_bottom - (line_y + 8) >= 3

@@ -285,6 +285,7 @@ def write_sheet(path: str | os.PathLike[str], report: TallyReport, public: bool 
         story.append(Paragraph("二、选票统计", st.heading))
         story.append(_counts_table(report, width))
         if returned:
+            story.append(Spacer(1, 4))   # the line under the table, not touching its last row
             story.append(Paragraph(esc("发出与收回：" + "；".join(returned) + "。"), st.small))
         # The ranked table starts on this page when a few rows fit (no page left two-thirds empty):
         # the heading goes with the table's first rows, not with the whole table.

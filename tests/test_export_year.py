@@ -91,6 +91,9 @@ def test_gather_known_answers(year_db):
     # 0.4×63.50 + 0.2×70 + 0.2×70 + 0.2×100 = 73.40 < 80
     assert (a04.integrity, a04.integrity_band, a04.talk) == (Decimal("73.40"), "低于阈值", "待谈话")
     assert by["A03"].integrity is None and data.missing == []
+    # units (and persons by unit) in pinyin order, as a spreadsheet sorts Chinese
+    assert [u.unit for u in data.units] == ["财政局", "国土资源局", "民政局", "文化稽查大队"]
+    assert [p.code for p in data.persons] == ["A01", "A02", "A05", "A03", "A04"]
     units = {u.unit: u for u in data.units}
     fin = units["财政局"]
     assert fin.persons == 2 and fin.ledger_points == 30 and fin.ledger_level == "blue"

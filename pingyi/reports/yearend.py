@@ -139,6 +139,13 @@ class YearExport:
         return len(self.persons)
 
 
+def cn_order(text: str) -> bytes:
+    """Units in the order a Chinese reader looks them up, by pinyin as a spreadsheet sorts them
+    (财政局, 国土资源局, 民政局 …), not by code point (国土资源局, 文化稽查大队, 民政局, 财政局): GB 2312
+    lists its common characters by pinyin, and GB 18030 keeps that order."""
+    return text.encode("gb18030")
+
+
 def _noop(done: int, total: int, stage: str) -> None:
     pass
 
@@ -279,10 +286,10 @@ def gather(actor: Actor, year: int, progress: Progress | None = None) -> YearExp
             u.warnings[w.level] += 1
 
     progress(4, steps, "整理")
-    ordered = sorted(persons.values(), key=lambda p: (p.unit, p.code))
+    ordered = sorted(persons.values(), key=lambda p: (cn_order(p.unit), p.code))
     from pingyi.records import audit
 
-    export = YearExport(year, clock.now(), columns, ordered, [units[k] for k in sorted(units)],
+    export = YearExport(year, clock.now(), columns, ordered, [units[k] for k in sorted(units, key=cn_order)],
                         _rules(year, specs), desk.missing, audit.head().words())
     progress(steps, steps, "完成")
     return export

@@ -312,3 +312,20 @@ def test_export_year_call_reports_progress(year_db, tmp_path):
     assert (r.rooms, r.persons, r.units, r.missing) == (2, 5, 4, []) and r.pdf_pages >= 1
     done = [d for d, _, _ in seen]
     assert done == sorted(done) and done[0] == 0 and done[-1] == 100 and {t for _, t, _ in seen} == {100}
+
+
+def test_year_pdf_keeps_a_round_whole(year_db, tmp_path):
+    """A long series name no longer shares its cell with the round: 「第2轮」 never breaks as 「第」 / 「2轮」."""
+    import dataclasses
+    import re
+
+    from pingyi.reports import year_pdf
+
+    data = _gather(year_db)
+    data.rooms = [dataclasses.replace(r, series="2026年度科股长双定双评") for r in data.rooms]
+    path = tmp_path / "y.pdf"
+    year_pdf.write_year_pdf(path, data)
+    text = pdf_text(path)
+    assert not re.search(r"第\s+[0-9]+\s*轮", text)
+    assert text.count("第2轮") == 2 and text.count("第3轮") == 2    # the room's title and its round
+    assert "2026年度科股长双定双评" in text.replace("\n", "")

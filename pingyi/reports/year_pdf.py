@@ -44,11 +44,13 @@ def write_year_pdf(path: str | os.PathLike[str], export: YearExport) -> int:
         story.append(Paragraph(esc("未包含：" + "、".join(export.missing) + "（相应内容留空）。"), st.note))
 
     story.append(Paragraph("一、测评会场", st.heading))
-    rows = [[r.room, r.title, r.date, r.scheme, f"{r.series or ''}{f' 第{r.round}轮' if r.round else ''}", r.rated]
+    # the round in a column of its own: in the series' cell it broke as 「第」 / 「1轮」
+    rows = [[r.room, r.title, r.date, r.scheme, r.series or "", f"第{r.round}轮" if r.round else "", r.rated]
             for r in export.rooms]
-    head = ["会场", "名称", "结束日期", "方案", "系列", "参评人数"]
-    story.append(base.data_table(head, rows, base.fit_widths(head, (0.1, 0.32, 0.1, 0.22, 0.16, 0.1), width),
-                                 right={5}, wrap={1, 3, 4}))
+    head = ["会场", "名称", "结束日期", "方案", "系列", "轮次", "参评人数"]
+    story.append(base.data_table(head, rows,
+                                 base.fit_widths(head, (0.09, 0.29, 0.1, 0.2, 0.2, 0.06, 0.06), width),
+                                 right={6}, center={5}, wrap={1, 3, 4}))
 
     story.append(Paragraph("二、单位汇总", st.heading))
     rows = [[u.unit, u.persons, u.rated, u.bottoms, u.warnings["blue"], u.warnings["yellow"], u.warnings["red"],

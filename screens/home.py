@@ -53,7 +53,7 @@ class HomeScreen(nav.MenuScreen):
         with Vertical(id="home-rooms", classes="panel grow"):
             yield LiteralTable(id="rooms", cursor_type="row", zebra_stripes=True)
             yield Static("回车打开会场；F5 刷新；Ctrl+P 命令面板（页面、主题、退出）", classes="hint")
-        yield Footer(compact=True)
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#home-rooms").border_title = "会场"

@@ -171,7 +171,7 @@ class DeskScreen(MenuScreen):
                 with Vertical(id="talks-panel", classes="panel"):
                     yield LiteralTable(id="talks", cursor_type="row", zebra_stripes=True)
                     yield Static("没有待办的廉政谈话。", id="talks-empty", classes="hint")
-        yield Footer(compact=True)
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#desk-counts").border_title = "预警工作台"

@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from pingyi.screens.text import LiteralTable, literal, options
+from pingyi.screens.text import LiteralTable, Prose, literal, options
 from pingyi.screens.work import Done, request
 from textual import events, on
 from textual.app import ComposeResult
@@ -152,7 +152,7 @@ class PaperScreen(Screen[None]):
         yield Header()
         with TabbedContent(id="paper-tabs"):
             with TabPane("录入", id="tab-enter"):
-                yield Static("", id="paper-who", markup=False)
+                yield Prose("", id="paper-who")
                 with Horizontal(id="paper-head"):
                     yield Input(placeholder="选票编号（纸质选票上的编号）", id="serial")
                     yield Select([], prompt="代表类别", id="group")
@@ -160,10 +160,10 @@ class PaperScreen(Screen[None]):
                 with Horizontal(id="paper-entry"):
                     yield Label("", id="cell-label", markup=False)
                     yield Input(placeholder="分值或等次，回车下一项；- 弃权", id="value")
-                yield Static("", id="paper-message", classes="hint", markup=False)
+                yield Prose("", id="paper-message", classes="hint")
             with TabPane("待核对", id="tab-conflicts"):
                 yield LiteralTable(id="conflicts", cursor_type="row", zebra_stripes=True)
-                yield Static("", id="conflict-detail", markup=False)
+                yield Prose("", id="conflict-detail")
         yield Footer()
 
     def on_mount(self) -> None:

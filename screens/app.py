@@ -58,6 +58,10 @@ class PingyiApp(App[None]):
         # priority: a clerk at the paper form is in a text field, whose own Ctrl+U would
         # only clear the line (check_action lets the login fields keep it)
         Binding("ctrl+u", "switch_user", "切换账号", show=False, priority=True),
+        # priority: the focus moves when the App reads Tab, not when the field it was sent to gets
+        # round to it, so keys after Tab in one burst (a paste, a fast typist) go to the next field
+        Binding("tab", "app.focus_next", "下一项", show=False, priority=True),
+        Binding("shift+tab", "app.focus_previous", "上一项", show=False, priority=True),
     ]
 
     def __init__(self, db_url: str, *, user: str | None = None, password: str | None = None,

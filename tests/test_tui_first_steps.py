@@ -77,6 +77,25 @@ async def test_demo_login_name_typed_fast_on_the_list_is_kept_whole(demo_db):
         assert login.focused.id == "login-user"
 
 
+
+async def test_name_tab_password_enter_in_one_burst_signs_in(demo_db):
+    """tmux send-keys or a paste delivers 「huiwu⇥password⏎」 at once: Tab must move the focus before
+    the password's keys are routed (they went into 账号, and Enter tried 「huiwudemo-…」)."""
+    from pingyi.screens.home import HomeScreen
+    from pingyi.screens.work import settle
+    from textual import events
+
+    url, result = demo_db
+    app = make(url)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        password = next(pw for name, pw, _ in result.accounts if name == "huiwu")
+        for key in ["h", "u", "i", "w", "u", "tab", *password, "enter"]:
+            app.post_message(events.Key(key, key if len(key) == 1 else None))
+        await settle(pilot)
+        assert app.actor is not None and app.actor.name == "huiwu"
+        assert isinstance(app.screen, HomeScreen)
+
 async def test_organizer_starts_at_home(demo_db):
     from pingyi.screens.home import HomeScreen
     from pingyi.screens.work import settle

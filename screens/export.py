@@ -65,6 +65,16 @@ def _file(text: str, what: str) -> Path:
     return path
 
 
+def existing_files(xlsx: str, pdf: str | None, csv_dir: str | None) -> list[Path]:
+    """The files an export would overwrite (asked first, as every other file the app writes)."""
+    from pingyi.reports.yearbook import CSV_FILES
+
+    paths = [Path(t.strip()).expanduser() for t in (xlsx, pdf) if t is not None and t.strip()]
+    if csv_dir is not None and csv_dir.strip():
+        paths += [Path(csv_dir.strip()).expanduser() / name for name in CSV_FILES]
+    return [p for p in paths if p.is_file()]
+
+
 def run_export(actor: Actor, year: int, xlsx: str, pdf: str | None, csv_dir: str | None,
                progress: Progress | None = None) -> tuple[ExportResult, str | None]:
     """Check the paths, export (role commission), then the font notice once: runs in a worker."""
@@ -209,12 +219,29 @@ class ExportScreen(MenuScreen):
             return
         pdf = self.query_one("#pdf", Input).value if self.query_one("#want-pdf", Checkbox).value else None
         csv_dir = self.query_one("#csv", Input).value if self.query_one("#want-csv", Checkbox).value else None
+        xlsx = self.query_one("#xlsx", Input).value
+        there = existing_files(xlsx, pdf, csv_dir)
+        if not there:
+            self._start(year, xlsx, pdf, csv_dir)
+            return
+        from pingyi.screens.dialogs import Confirm
+
+        def overwrite(yes: bool | None) -> None:
+            if yes:
+                self._start(year, xlsx, pdf, csv_dir)
+
+        names = "\n".join(str(p) for p in there)
+        self.app.push_screen(Confirm("覆盖文件", f"这些文件已存在，导出将覆盖，原文件无法恢复：\n{names}\n确定覆盖？",
+                                     ok="覆盖", danger=True), overwrite)
+
+    def _start(self, year: int, xlsx: str, pdf: str | None, csv_dir: str | None) -> None:
+        if self.busy:
+            return
         self._set_busy(True)
         self.query_one("#bar", ProgressBar).update(progress=0)
         self.query_one("#stage", Static).update(f"正在导出 {year} 年度……")
         self.query_one("#export-result", Static).update("")
-        request(self, Exported, run_export, self.actor, year, self.query_one("#xlsx", Input).value, pdf, csv_dir,
-                progress=self._reporter())
+        request(self, Exported, run_export, self.actor, year, xlsx, pdf, csv_dir, progress=self._reporter())
 
     def _reporter(self) -> Progress:
         """The worker's progress callback: posts only when the percentage or stage changes."""

@@ -121,3 +121,39 @@ async def test_export_with_pdf_names_it_and_passes_on_the_font_notice(sqlite_db,
         pages = len(PdfReader(tmp_path / "y.pdf").pages)
         assert f"汇总 PDF：{tmp_path / 'y.pdf'}（{pages} 页）" in result
         assert any("未找到可嵌入的中文 TrueType 字体" in n.message for n in app._notifications)
+
+
+async def test_export_asks_before_overwriting(sqlite_db, ui_contract, tmp_path):
+    """A workbook (or CSV file) already there is overwritten only after a confirmation, as every other
+    file the app writes; 取消 leaves it as it was."""
+    from pingyi.screens.dialogs import Confirm
+    from pingyi.screens.work import settle
+
+    target = tmp_path / "year.xlsx"
+    target.write_bytes(b"last year's workbook")
+    (tmp_path / "csv").mkdir()
+    (tmp_path / "csv" / "units.csv").write_text("old", encoding="utf-8")
+    app = make(sqlite_db, actor=_commission(), start="x")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        screen.query_one("#xlsx").value = str(target)
+        screen.query_one("#want-csv").value = True
+        await pilot.pause()
+        screen.query_one("#csv").value = str(tmp_path / "csv")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, Confirm)
+        body = str(app.screen.query_one("#confirm-body").render())
+        assert str(target) in body and "units.csv" in body and "persons.csv" not in body
+        await pilot.click("#cancel")
+        await settle(pilot)
+        assert app.screen is screen and not screen.busy
+        assert target.read_bytes() == b"last year's workbook"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.click("#ok")
+        await settle(pilot)
+        assert screen.query_one("#bar").progress == 100
+    assert target.read_bytes()[:2] == b"PK"                 # a workbook now
+    assert (tmp_path / "csv" / "units.csv").read_text(encoding="utf-8-sig").startswith("unit,")

@@ -404,13 +404,17 @@ def _rules_sheet(ws: Worksheet, export: YearExport) -> None:
 # --- CSV --------------------------------------------------------------------------------------
 
 
+CSV_FILES = ("persons.csv", "units.csv", "rooms.csv")
+
+
 def write_csv(directory: str | os.PathLike[str], export: YearExport) -> list[Path]:
     """persons.csv, units.csv, rooms.csv (UTF-8 with BOM so spreadsheet programs read Chinese)."""
     d = Path(directory)
     d.mkdir(parents=True, exist_ok=True)
     _, pcols = person_columns(export)
-    return [_csv(d / "persons.csv", pcols, export.persons), _csv(d / "units.csv", unit_columns(), export.units),
-            _csv(d / "rooms.csv", room_columns(), export.rooms)]
+    persons, units, rooms = CSV_FILES
+    return [_csv(d / persons, pcols, export.persons), _csv(d / units, unit_columns(), export.units),
+            _csv(d / rooms, room_columns(), export.rooms)]
 
 
 def _csv(path: Path, cols: Sequence[Column[Row]], rows: Sequence[Row]) -> Path:

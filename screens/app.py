@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from pingyi.screens import nav
 from pingyi.screens.login import LoginScreen, SignedIn
 from pingyi.screens.work import Done, Failed, request, show_failure
-from textual import on
+from textual import events, on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
@@ -84,6 +84,13 @@ class PingyiApp(App[None]):
         self._reopen: list[Reopen] = []
         self.theme = theme
         self.sub_title = f"数据库：{db_label(db_url)}"
+
+    async def on_event(self, event: events.Event) -> None:
+        # The login screen may move the focus as a key is read, before Textual routes the key
+        # to the focused widget (LoginScreen.before_key); a handler on the widget would be too late.
+        if isinstance(event, events.Key) and isinstance(self.screen, LoginScreen):
+            self.screen.before_key(event)
+        await super().on_event(event)
 
     def get_default_screen(self) -> Screen[Any]:
         return LoginScreen(self._login[0], ready=self.store_ready, demo=self._demo[0], demo_note=self._demo[1])

@@ -42,7 +42,6 @@ class LoginScreen(Screen[None]):
         self._ready = ready  # the app opens the database after the first paint
         self._demo = {name: (password, role) for name, password, role in demo or []}
         self._demo_note = demo_note
-        self._typing_name = False  # keys typed on the demo list are going into 账号
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -88,28 +87,19 @@ class LoginScreen(Screen[None]):
         self.query_one("#login-password", Input).value = self._demo[name][0]
         self.submit()
 
-    def on_key(self, event: events.Key) -> None:
-        """Typing while the demo list has focus types an account name, it does not keep the
-        list's choice (Enter there would sign in as the highlighted account)."""
-        if not (self._demo and isinstance(self.focused, OptionList)):
-            return
-        char = event.character
-        if event.is_printable and char and not char.isspace():
-            event.stop()
-            event.prevent_default()
-            user = self.query_one("#login-user", Input)
-            if not self._typing_name:
-                # the first key starts a new name; keys typed fast arrive here before the
-                # focus moves to the field, so the rest of them are appended, not lost
-                self._typing_name = True
-                self.query_one("#login-password", Input).value = ""
-                user.value = ""
-            user.insert_text_at_cursor(char)
-            user.focus()
+    def before_key(self, event: events.Key) -> None:
+        """A key as the app reads it, before it is routed to the focused widget.
 
-    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        if isinstance(event.widget, OptionList):
-            self._typing_name = False
+        Typing while the demo list has focus types an account name (Enter there would sign in
+        as the highlighted account): the focus moves to 账号 here, at once, so every key of a
+        burst (a fast typist, a paste, tmux) lands in the field it was meant for, in order."""
+        char = event.character
+        if (self._demo and isinstance(self.focused, OptionList) and event.is_printable and char
+                and not char.isspace()):
+            self.query_one("#login-password", Input).value = ""
+            user = self.query_one("#login-user", Input)
+            user.value = ""
+            self.set_focus(user)
 
     def signed_out(self, name: str) -> None:
         """Back here from 切换账号: the fields cleared for the next account."""

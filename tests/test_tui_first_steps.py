@@ -96,6 +96,25 @@ async def test_name_tab_password_enter_in_one_burst_signs_in(demo_db):
         assert app.actor is not None and app.actor.name == "huiwu"
         assert isinstance(app.screen, HomeScreen)
 
+
+async def test_demo_list_name_tab_password_enter_in_one_burst_signs_in(demo_db):
+    """The same burst with the demo list focused, as `pingyi demo` opens: the name goes to 账号,
+    Tab to 密码, Enter signs in (the password had ended up in 账号)."""
+    from pingyi.screens.desk.screen import DeskScreen
+    from pingyi.screens.work import settle
+    from textual import events
+
+    url, result = demo_db
+    app = make(url, demo_accounts=result.accounts)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        password = next(pw for name, pw, _ in result.accounts if name == "jiwei2")
+        for key in ["j", "i", "w", "e", "i", "2", "tab", *password, "enter"]:
+            app.post_message(events.Key(key, key if len(key) == 1 else None))
+        await settle(pilot)
+        assert app.actor is not None and app.actor.name == "jiwei2"
+        assert isinstance(app.screen, DeskScreen)
+
 async def test_organizer_starts_at_home(demo_db):
     from pingyi.screens.home import HomeScreen
     from pingyi.screens.work import settle

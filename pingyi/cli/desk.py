@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 from pingyi.cli.context import Context, Decorated, emit_json, format_option, out_path, pass_ctx
+from pingyi.rules.numbers import tenths_str
 
 if TYPE_CHECKING:
     from pingyi.desk.integrity import IndexInfo
@@ -273,7 +274,7 @@ def ledger_deduct(ctx: Context, target: str, points: str, reason: str, source: s
 
     r = ledger.deduct(ctx.actor("commission"), target, points, reason, source, date)
     t = r.total
-    click.echo(f"已扣分：{t.name} {r.entry.points / 10:g} 分（{r.entry.date}），"
+    click.echo(f"已扣分：{t.name} {tenths_str(r.entry.points)} 分（{r.entry.date}），"
                f"{t.cycle} 年度累计 {t.points_text} 分{'，' + t.level_name if t.level else ''}"
                f"{'，当年不得评为优秀' if not t.excellent_eligible else ''}")
     if r.proposal_level:
@@ -319,7 +320,7 @@ def ledger_show(ctx: Context, target: str | None, year: int | None, fmt: str) ->
         if t.entries:
             click.echo("")
             click.echo(table(["序号", "日期", "分值", "标准", "事由", "来源", "录入", "备注"],
-                             [[e.id, e.date, f"{e.points / 10:g}", e.item, e.reason, e.source, e.entered_by,
+                             [[e.id, e.date, tenths_str(e.points), e.item, e.reason, e.source, e.entered_by,
                                f"冲销第 {e.reverses} 条" if e.reverses else
                                (f"已被第 {e.reversed_by} 条冲销" if e.reversed_by else "")]
                               for e in t.entries], right={2}))

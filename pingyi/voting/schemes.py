@@ -16,7 +16,7 @@ from pingyi.db import models as m
 from pingyi.db.connection import read, write
 from pingyi.people.accounts import Actor, require
 from pingyi.records import audit
-from pingyi.rules.numbers import decimal_tenths
+from pingyi.rules.numbers import decimal_tenths, tenths_str
 from pingyi.rules.spec import Group, Indicator, Rules, SchemeSpec
 
 KINDS = {"shuangding": "双定双评", "integrity": "廉洁指数"}
@@ -132,7 +132,7 @@ def parse(text: str, origin: str = "方案") -> SchemeSpec:
             continue
         for ind in indicators:
             if (f * ind.max).denominator != 1:
-                err(key, f"在指标「{ind.name}」（满分 {ind.max / 10:g}）上得不到 0.1 分的整数倍")
+                err(key, f"在指标「{ind.name}」（满分 {tenths_str(ind.max)}）上得不到 0.1 分的整数倍")
                 break
         else:
             grades.append((label, f))

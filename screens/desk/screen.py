@@ -32,6 +32,7 @@ from textual.widgets import (
 )
 
 from pingyi.common.vocab import AlertStatus, FeedbackOutcome, Level, TalkStatus, TargetKind
+from pingyi.rules.numbers import tenths_str
 
 Cell = str | Text
 
@@ -292,7 +293,7 @@ class DeskScreen(MenuScreen):
     def _entries(self, event: EntriesLoaded) -> None:
         from pingyi.common.textfmt import table
 
-        rows = [[e.id, e.date, f"{e.points / 10:g}", e.item, e.reason, e.source, e.entered_by,
+        rows = [[e.id, e.date, tenths_str(e.points), e.item, e.reason, e.source, e.entered_by,
                  f"冲销第{e.reverses}条" if e.reverses else (f"已被第{e.reversed_by}条冲销" if e.reversed_by else "")]
                 for t in event.result for e in t.entries]
         self.query_one("#ledger-detail", Static).update(

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import cast
 
 from pingyi.common.errors import NotFound
 from pingyi.common.vocab import TargetKind
 from pingyi.db import models as m
 from pingyi.db.connection import read
+from pingyi.people import roster
 
 
 @dataclass(frozen=True)
@@ -60,9 +60,7 @@ def in_words(t: Target) -> str:
     or a person no longer on the roster, as it is. Call with a connection open."""
     if t.kind != TargetKind.PERSON or not t.unit:
         return t.name
-    shared = m.Person.select().where((m.Person.name == t.name) & (m.Person.code != t.key)
-                                     & m.Person.inactive_since.is_null()).exists()
-    return f"{t.unit}{t.name}" + (f"（{t.key}）" if shared else "")
+    return roster.official_name(t.key, t.name, t.unit, roster.namesakes([t.name]))
 
 
 @read
@@ -74,11 +72,7 @@ def named(keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], Target]:
     persons = {p.code: p for p in m.Person.select(m.Person, m.Unit).join(m.Unit).where(m.Person.code.in_(codes))} \
         if codes else {}
     names = {p.name for p in persons.values()}
-    active: dict[str, set[str]] = {}      # name -> codes of the active persons who bear it
-    if names:
-        for name, code in cast(Iterable[tuple[str, str]], m.Person.select(m.Person.name, m.Person.code).where(
-                m.Person.name.in_(names) & m.Person.inactive_since.is_null()).tuples()):
-            active.setdefault(name, set()).add(code)
+    active = roster.namesakes(names)
     out: dict[tuple[str, str], Target] = {}
     for kind, key in wanted:
         p = persons.get(key) if kind == TargetKind.PERSON else None

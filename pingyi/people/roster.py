@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import peewee as pw
 
@@ -177,6 +177,24 @@ def info(p: m.Person) -> PersonInfo:
 def in_use() -> pw.Expression:
     """The condition that keeps deactivated persons out (new rooms, pickers)."""
     return m.Person.inactive_since.is_null()
+
+
+def namesakes(names: Iterable[str]) -> dict[str, set[str]]:
+    """Name -> codes of the active persons who bear it: a person's name is ambiguous when another
+    code shares it (deactivated persons do not count). Call with a connection open."""
+    wanted = set(names)
+    out: dict[str, set[str]] = {}
+    if wanted:
+        rows = m.Person.select(m.Person.name, m.Person.code).where(m.Person.name.in_(wanted) & in_use()).tuples()
+        for name, code in cast(Iterable[tuple[str, str]], rows):
+            out.setdefault(name, set()).add(code)
+    return out
+
+
+def official_name(code: str, name: str, unit: str, shared: dict[str, set[str]]) -> str:
+    """A person as a commission document names one: 「财政局王伟」 (unit, then name), with the code
+    「财政局王伟（A01）」 only when ``shared`` (from :func:`namesakes`) has another person of the name."""
+    return f"{unit}{name}" + (f"（{code}）" if shared.get(name, set()) - {code} else "")
 
 
 def _persons_query(search: str = "", unit: str | None = None, category: str | None = None,

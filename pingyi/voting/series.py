@@ -11,6 +11,7 @@ from pingyi.common.errors import NotFound
 from pingyi.common.vocab import Level, RoomStatus
 from pingyi.db import models as m
 from pingyi.db.connection import read
+from pingyi.people import roster
 from pingyi.people.accounts import Actor
 from pingyi.records import audit
 from pingyi.rules.spec import SchemeSpec
@@ -75,32 +76,19 @@ def list_series() -> list[str]:
     return sorted(r.series for r in q if r.series is not None)   # the query leaves out NULL already
 
 
-def _shared_names(names: Iterable[str]) -> dict[str, set[str]]:
-    """Name -> codes of the active persons who bear it (as ``pingyi.desk.targets`` decides ambiguity;
-    voting does not import the desk)."""
-    wanted = set(names)
-    out: dict[str, set[str]] = {}
-    if wanted:
-        for name, code in cast(Iterable[tuple[str, str]], m.Person.select(m.Person.name, m.Person.code).where(
-                m.Person.name.in_(wanted) & m.Person.inactive_since.is_null()).tuples()):
-            out.setdefault(name, set()).add(code)
-    return out
-
-
 def refresh_proposals(actor: Actor, series: str) -> int:
     """Store each streak proposal once per person and round; call inside a write."""
     view = _view(series)
     supervisors: dict[str, str] = dict(cast(Iterable[tuple[str, str]], m.Person.select(
         m.Person.code, m.Person.supervisor).where(m.Person.code.in_([p.person for p in view.proposals])).tuples())
     ) if view.proposals else {}
-    shared = _shared_names(view.names.get(p.person, (p.person, ""))[0] for p in view.proposals)
+    shared = roster.namesakes(view.names.get(p.person, (p.person, ""))[0] for p in view.proposals)
     made = 0
     for p in view.proposals:
         name, unit = view.names.get(p.person, (p.person, ""))
         rounds = [r for r in next(x for x in view.persons if x.person == p.person).bottoms if r <= p.round]
         recent = "、".join(f"第{r}轮" for r in rounds[-p.streak:])
-        # 「财政局王伟」, as a commission document names a person; the code only when the name is shared
-        who = f"{unit}{name}" + (f"（{p.person}）" if shared.get(name, set()) - {p.person} else "")
+        who = roster.official_name(p.person, name, unit, shared)
         reason = f"{who}在「{series}」中连续{p.streak}次倒数第一（{recent}）"
         # proposals.propose counts only new rows (SQLite's lastrowid survives an ignored insert).
         made += proposals.propose("streak", p.level, "person", p.person, supervisors.get(p.person, ""), reason,

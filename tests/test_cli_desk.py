@@ -178,3 +178,26 @@ def test_policy_integrity_and_talks_commands(run, tmp_path):
     run("talks", "record", tid, "--by", "纪委书记", "--date", "2026-03-01", "--pledge", "--pdf", pdf, env=LI)
     assert pdf.exists()
     assert [t["status"] for t in _json(run("talks", "list", "--format", "json")) if t["id"] == tid] == ["done"]
+
+
+def test_warnings_name_a_shared_name_with_its_code(run, tmp_path):
+    """Two active 王伟: every line that names a warning's target adds the code (targets.named), as the
+    proposals table does; JSON keeps the code alone (DESIGN §8)."""
+    wid = run("warnings", "draft", "--target", "A01", "--level", "blue", "--reason", "迟到",
+              env=WANG).output.strip().splitlines()[-1]
+    assert run("warnings", "list").output.splitlines()[2].split()[:4] == ["1", "蓝色", "王伟", "副局长赵某"]
+    assert "对象：财政局王伟  送达" in run("warnings", "show", wid).output
+    more = tmp_path / "more.csv"
+    more.write_text("编号,姓名,单位,职务\nB07,王伟,民政局,科员\n", encoding="utf-8")
+    run("roster", "import", more)
+    drafted = run("warnings", "draft", "--target", "A01", "--level", "blue", "--reason", "再迟到",
+                  env=WANG).output.splitlines()
+    assert drafted[0].startswith("已起草蓝色预警：王伟（A01），送达 副局长赵某")
+    approved = run("warnings", "approve", 2, env=LI).output.splitlines()
+    assert approved[0] == "已签发蓝色预警：王伟（A01）（起草 wang，审批 li）"
+    approved = run("warnings", "approve", 1, env=LI).output.splitlines()
+    assert approved[1] == "注意：王伟（A01） 本周期已受到两次以上预警，应启动追责。"
+    table = run("warnings", "list").output.splitlines()
+    assert [line.split()[3] for line in table[2:]] == ["王伟（A01）", "王伟（A01）"]
+    assert "对象：财政局王伟（A01）  送达" in run("warnings", "show", 1).output
+    assert [w["target"] for w in _json(run("warnings", "list", "--format", "json"))] == ["A01", "A01"]

@@ -11,8 +11,10 @@ from pingyi.cli.context import Context, Decorated, emit_json, format_option, out
 from pingyi.rules.numbers import tenths_str
 
 if TYPE_CHECKING:
+    from pingyi.desk.alerts import AlertInfo
     from pingyi.desk.integrity import IndexInfo
     from pingyi.desk.talks import TalkInfo
+    from pingyi.desk.targets import Target
 
 _LEVEL = click.Choice(["blue", "yellow", "red"])
 
@@ -21,6 +23,18 @@ def _level_name(level: str) -> str:
     from pingyi.voting.series import LEVEL_NAMES
 
     return LEVEL_NAMES[level]
+
+
+def _targets(items: Sequence[AlertInfo]) -> dict[tuple[str, str], Target]:
+    """The warnings' targets as tables and messages name them: 王伟, or 王伟（A01） when another active
+    person shares the name (targets.named, the rule the proposals table follows)."""
+    from pingyi.desk.targets import named
+
+    return named((a.target_kind, a.target) for a in items)
+
+
+def _target(a: AlertInfo) -> Target:
+    return _targets([a])[(a.target_kind, a.target)]
 
 
 # --- warnings -----------------------------------------------------------------
@@ -106,7 +120,7 @@ def warnings_draft(ctx: Context, proposal: int | None, target: str | None, level
         raise InputError("--proposal 与 --target 只能二选一。")
     a = alerts.draft(ctx.actor("commission"), proposal=proposal, target=target, level=level, reason=reason,
                      recipient=recipient, deadline=deadline, measure=measure, forms=list(forms))
-    click.echo(f"已起草{a.level_name}：{a.target_name}，送达 {a.recipient}，整改期限 {a.deadline or '无'}；"
+    click.echo(f"已起草{a.level_name}：{_target(a).short}，送达 {a.recipient}，整改期限 {a.deadline or '无'}；"
                f"须由起草人以外的纪委人员审批。")
     click.echo(a.id)
 
@@ -138,9 +152,10 @@ def warnings_approve(ctx: Context, wid: int) -> None:
     from pingyi.desk import alerts
 
     a = alerts.approve(ctx.actor("commission"), wid)
-    click.echo(f"已签发{a.level_name}：{a.target_name}（起草 {a.drafted_by}，审批 {a.approved_by}）")
+    who = _target(a).short
+    click.echo(f"已签发{a.level_name}：{who}（起草 {a.drafted_by}，审批 {a.approved_by}）")
     if a.accountability:
-        click.echo(f"注意：{a.target_name} 本周期已受到两次以上预警，应启动追责。")
+        click.echo(f"注意：{who} 本周期已受到两次以上预警，应启动追责。")
     click.echo(a.number)
 
 
@@ -226,11 +241,13 @@ def warnings_list(ctx: Context, status: str | None, target: str | None, fmt: str
     ctx.actor("commission")
     items = alerts.list_alerts(status=status, target=target)
     if fmt == "json":
-        emit_json([a.to_json() for a in items])
+        emit_json([a.to_json() for a in items])     # codes stay codes for scripts (DESIGN §8)
         return
+    who = _targets(items)
     click.echo(table(["编号", "文号", "等级", "对象", "送达", "状态", "起草", "审批", "整改期限", "追责"],
-                     [[a.id, a.number or "", _level_name(a.level), a.target_name, a.recipient, a.status_name,
-                       a.drafted_by, a.approved_by or "", a.deadline or "", "追责" if a.accountability else ""]
+                     [[a.id, a.number or "", _level_name(a.level), who[(a.target_kind, a.target)].short,
+                       a.recipient, a.status_name, a.drafted_by, a.approved_by or "", a.deadline or "",
+                       "追责" if a.accountability else ""]
                       for a in items]))
 
 
@@ -245,7 +262,8 @@ def warnings_show(ctx: Context, wid: int) -> None:
     a = alerts.get(wid)
     click.echo(f"预警 {a.id}  {a.number or '（草稿）'}  {a.level_name}  {a.status_name}"
                + ("  【追责】" if a.accountability else ""))
-    click.echo(f"对象：{a.target_name}{'（' + a.target_unit + '）' if a.target_unit else ''}  送达：{a.recipient}")
+    t = _target(a)          # as a document names one: 财政局王伟, 财政局王伟（A01） when the name is shared
+    click.echo(f"对象：{t.unit}{t.short}  送达：{a.recipient}")
     click.echo(f"措施：{a.measure_name}  送达方式：{'、'.join(a.forms)}  整改期限：{a.deadline or '无'}")
     click.echo(f"起草：{a.drafted_by}  审批：{a.approved_by or '—'}  签发日期：{a.issued_on or '—'}")
     click.echo(f"事实与理由：{a.facts}")

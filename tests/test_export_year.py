@@ -329,3 +329,20 @@ def test_year_pdf_keeps_a_round_whole(year_db, tmp_path):
     assert not re.search(r"第\s+[0-9]+\s*轮", text)
     assert text.count("第2轮") == 2 and text.count("第3轮") == 2    # the room's title and its round
     assert "2026年度科股长双定双评" in text.replace("\n", "")
+
+
+def test_year_pdf_prints_points_as_the_desk_does(year_db, tmp_path):
+    """Points in tenths read 「6」 and 「3」 as on the desk and in the CLI (tenths_str), never 「6.0」;
+    the integrity index keeps its two decimals (DESIGN §5.6)."""
+    import re
+
+    from pingyi.reports import year_pdf
+
+    year_pdf.write_year_pdf(tmp_path / "y.pdf", _gather(year_db))
+    text = pdf_text(tmp_path / "y.pdf")
+    units = text.split("单位汇总")[1].split("需关注人员")[0]
+    persons = text.split("需关注人员")[1].split("规则说明")[0]
+    assert not re.search(r"\b\d+\.0\b", units + persons)
+    assert "\n财政局\n2\n2\n0\n0\n0\n0\n0\n1\n0\n3\n蓝色\n" in units          # the unit's own 3 points
+    assert "\nA01\n王伟\n财政局\n0\n0\n84.04\n否决\n6\n黄色\n" in persons
+    assert [year_pdf._pts(t) for t in (15, 60, 0, None)] == ["1.5", "6", "0", ""]

@@ -5,16 +5,16 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING
 
-from pingyi.reports.yearbook import level_name, points
-from pingyi.rules.numbers import fmt2
+from pingyi.reports.yearbook import level_name
+from pingyi.rules.numbers import fmt2, tenths_str
 
 if TYPE_CHECKING:
     from pingyi.reports.yearend import YearExport
 
 
 def _pts(tenths: int | None) -> str:
-    p = points(tenths)
-    return "" if p is None else str(p)
+    """Points as the desk and the CLI print them (6, 1.5); the workbook keeps its exact numbers."""
+    return "" if tenths is None else tenths_str(tenths)
 
 
 def write_year_pdf(path: str | os.PathLike[str], export: YearExport) -> int:

@@ -105,3 +105,15 @@ def test_terminal_lines_known_case() -> None:
     text = "回车以选中的账号登录。或直接输入账号名 pingyi.db，R2603"
     assert wrap_cells(text, 20) == ["回车以选中的账号登", "录。或直接输入账号名", "pingyi.db，R2603"]
     assert wrap_cells("第一行\n\n第三行", 40) == ["第一行", "", "第三行"]
+
+
+def test_terminal_lines_keep_a_number_with_its_word() -> None:
+    """Textual breaks at any space: 「（6」 ending a line and 「分）」 starting the next, 「第 1 行第 10」 then
+    「列：」. A number spaced from the Chinese word beside it stays with that word."""
+    from pingyi.common.linebreak import wrap_cells
+
+    # 33 cells: a break at the space would end the first line 「预警线（6」 (32 cells)
+    assert wrap_cells("累计扣分 6 分，达到蓝色预警线（6 分）", 33) == ["累计扣分 6 分，达到蓝色预警线", "（6 分）"]
+    # 24 cells: the greedy fill ends after 「第 10」
+    assert wrap_cells("TOML 格式错误：第 1 行第 10 列：缺少引号", 24) == ["TOML 格式错误：第 1 行", "第 10 列：缺少引号"]
+    assert wrap_cells("共 12 张，R2603 已关闭", 12) == ["共 12 张，", "R2603 已关闭"]

@@ -3,7 +3,9 @@ lines start so that none starts with a closing mark (「，」「。」「）」
 
 :func:`kinsoku_breaks` works on any units and widths (reportlab glyph widths in the PDFs);
 :func:`wrap_cells` breaks text into lines of terminal cells, for the screens (Textual wraps
-Chinese by cell, which starts lines with 「。」 at some widths). Nothing here imports Textual.
+Chinese by cell, which starts lines with 「。」 at some widths, and at any space, which ends a line
+「（6」 before 「分）」); there a number stays with the Chinese word it is spaced from. Nothing here
+imports Textual.
 """
 from __future__ import annotations
 
@@ -76,7 +78,35 @@ def _units(paragraph: str) -> list[str]:
             run += ch
     if run:
         units.append(run)
-    return units
+    return _glue_numbers(units)
+
+
+def _is_number(unit: str) -> bool:
+    return unit[:1].isdigit() and all(ch.isdigit() or ch in ".%" for ch in unit)
+
+
+def _is_word(unit: str) -> bool:
+    """A wide character that is a word, not a mark (「第」「分」, not 「，」「（」)."""
+    return (len(unit) == 1 and unicodedata.east_asian_width(unit) in "WF"
+            and unit not in NO_START and unit not in NO_END)
+
+
+def _glue_numbers(units: list[str]) -> list[str]:
+    """A number spaced from the Chinese word beside it stays on its line with that word: 「第 1 行」
+    「6 分」「12 张」 never break at their spaces (a line would end 「（6」 and the next start 「分）」)."""
+    out: list[str] = []
+    i = 0
+    while i < len(units):
+        unit = units[i]
+        if (unit == " " and out and i + 1 < len(units)
+                and ((_is_number(out[-1].rsplit(" ", 1)[-1]) and _is_word(units[i + 1][:1]))
+                     or (_is_word(out[-1][-1:]) and _is_number(units[i + 1])))):
+            out[-1] += " " + units[i + 1]
+            i += 2
+            continue
+        out.append(unit)
+        i += 1
+    return out
 
 
 def _fold(line: str, width: int) -> list[str]:

@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING
 
 from pingyi.screens.dialogs import Dialog
 from pingyi.screens.nav import MenuScreen
-from pingyi.screens.text import LiteralTable
+from pingyi.screens.text import LiteralTable, Prose
 from pingyi.screens.work import Done, request
 from textual import on
 from textual.app import ComposeResult
@@ -55,7 +55,7 @@ class AddAccount(Dialog[str | None]):
             with Horizontal(classes="form-row"):
                 yield Label("角色", markup=False)
                 yield Select(ROLE_CHOICES, value=Role.ORGANIZER.value, allow_blank=False, id="acc-role")
-            yield Static(role_can(Role.ORGANIZER.value), id="acc-role-can", classes="hint", markup=False)
+            yield Prose(role_can(Role.ORGANIZER.value), id="acc-role-can", classes="hint")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("取消", id="cancel")
                 yield Button("新增", id="ok", variant="primary")
@@ -65,7 +65,7 @@ class AddAccount(Dialog[str | None]):
 
     @on(Select.Changed, "#acc-role")
     def _role_changed(self, event: Select.Changed) -> None:
-        self.query_one("#acc-role-can", Static).update(role_can(event.value))
+        self.query_one("#acc-role-can", Prose).update(role_can(event.value))
 
     def finish(self) -> None:
         values = {k: self.query_one(f"#acc-{k}", Input).value for k in ("name", "display", "pass", "pass2")}

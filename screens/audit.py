@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from pingyi.screens.nav import MenuScreen
-from pingyi.screens.text import LiteralTable, styled
+from pingyi.screens.text import LiteralTable, Prose, styled
 from pingyi.screens.widgets import PAGE, page_count, turn_page
 from pingyi.screens.work import Done, Failed, error_text, request
 from textual import on
@@ -83,7 +83,7 @@ class AuditScreen(MenuScreen):
         yield Header()
         with Vertical(classes="panel grow", id="audit-panel"):
             yield LiteralTable(id="audit", cursor_type="row", zebra_stripes=True)
-        yield Static("", id="audit-detail", classes="hint", markup=False)
+        yield Prose("", id="audit-detail", classes="hint")
         yield Static("按 v 校验审计日志记录在案的一切：哈希链、会场结果与选票、账号名单等数据。", id="audit-verify",
                      classes="panel")
         yield Static("", id="audit-status", classes="hint", markup=False)
@@ -135,7 +135,7 @@ class AuditScreen(MenuScreen):
             e = self.events[row]
             said = summary(e.detail, full=True, names=e.names, action=e.action)
             text = f"第 {e.seq} 条 {action_name(e.action)}：{said or '无'}"
-        self.query_one("#audit-detail", Static).update(text)
+        self.query_one("#audit-detail", Prose).update(text)
 
     def action_page(self, delta: int) -> None:
         page = turn_page(self.page, delta, self.total)

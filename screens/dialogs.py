@@ -5,7 +5,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
-from pingyi.screens.text import literal
+from pingyi.screens.text import Prose, literal
 from pingyi.screens.work import Done, Failed, request
 from textual import on
 from textual.app import ComposeResult
@@ -53,9 +53,9 @@ class Dialog(ModalScreen[ResultT]):
 
         text = problem if isinstance(problem, str) else error_text(problem)
         try:
-            box = self.query_one("#dialog-error", Static)
+            box = self.query_one("#dialog-error", Prose)
         except Exception:  # noqa: BLE001 - first refusal: add the message line
-            box = Static("", id="dialog-error", markup=False)
+            box = Prose("", id="dialog-error")
             frame = self.query(".dialog").first()
             buttons = frame.query(".dialog-buttons")
             frame.mount(box, before=buttons.first() if buttons else None)
@@ -110,7 +110,7 @@ class Confirm(Dialog[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(self._title, classes="dialog-title", markup=False)
-            yield Static(self._body, id="confirm-body", markup=False)
+            yield Prose(self._body, id="confirm-body")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("取消", id="cancel")
                 yield Button(self._ok, id="ok", variant="error" if self._danger else "primary")
@@ -230,7 +230,7 @@ class PickPersons(Dialog[list[str] | None]):
             yield Static("选择被测评人员", classes="dialog-title")
             yield Input(placeholder="搜索：编号、姓名、单位或职务", id="pp-search")
             yield SelectionList[str](id="pp-list")
-            yield Static("", id="pp-status", classes="hint")
+            yield Prose("", id="pp-status", classes="hint")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("取消", id="cancel")
                 yield Button("确定", id="ok", variant="primary")
@@ -259,7 +259,7 @@ class PickPersons(Dialog[list[str] | None]):
 
     def _status(self, shown: int | None = None) -> None:
         more = f"（只显示前 {self.SHOWN} 条，请搜索缩小范围）" if shown == self.SHOWN else ""
-        self.query_one("#pp-status", Static).update(f"已选 {len(self.chosen)} 人{more}  空格勾选")
+        self.query_one("#pp-status", Prose).update(f"已选 {len(self.chosen)} 人{more}  空格勾选")
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.load(event.value.strip())
@@ -335,9 +335,9 @@ class Problems(Dialog[None]):
             head, lines = (p if isinstance(p, str) else error_text(p)), []
         with Vertical(classes="dialog", id="problems"):
             yield Static(self._title, classes="dialog-title", markup=False)   # quotes a file name
-            yield Static(head, id="problems-head", markup=False)
+            yield Prose(head, id="problems-head")
             with VerticalScroll(id="problems-list"):
-                yield Static("\n".join(lines) or "（没有更多说明）", id="problems-lines", markup=False)
+                yield Prose("\n".join(lines) or "（没有更多说明）", id="problems-lines")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("关闭", id="cancel", variant="primary")
 

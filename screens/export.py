@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pingyi.screens.nav import MenuScreen
+from pingyi.screens.text import Prose
 from pingyi.screens.work import Done, Failed, error_text, request
 from textual import on
 from textual.app import ComposeResult
@@ -167,7 +168,7 @@ class ExportScreen(MenuScreen):
             with Vertical(classes="panel", id="export-progress"):
                 yield ProgressBar(total=100, show_eta=False, id="bar")
                 yield Static("尚未开始。", id="stage")
-                yield Static(ABOUT, id="export-result", classes="hint", markup=False)
+                yield Prose(ABOUT, id="export-result", classes="hint")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -240,7 +241,7 @@ class ExportScreen(MenuScreen):
         self._set_busy(True)
         self.query_one("#bar", ProgressBar).update(progress=0)
         self.query_one("#stage", Static).update(f"正在导出 {year} 年度……")
-        self.query_one("#export-result", Static).update("")
+        self.query_one("#export-result", Prose).update("")
         request(self, Exported, run_export, self.actor, year, xlsx, pdf, csv_dir, progress=self._reporter())
 
     def _reporter(self) -> Progress:
@@ -276,7 +277,7 @@ class ExportScreen(MenuScreen):
         self._set_busy(False)
         self.query_one("#bar", ProgressBar).update(progress=100)
         self.query_one("#stage", Static).update("完成。")
-        self.query_one("#export-result", Static).update(result_text(result))
+        self.query_one("#export-result", Prose).update(result_text(result))
         self.app.notify(f"{result.year} 年度考核已导出：{result.xlsx}", timeout=8)
         if notice:
             self.app.notify(notice, title="字体", severity="warning", timeout=15)
@@ -291,5 +292,5 @@ class ExportScreen(MenuScreen):
         exc = event.error
         self._set_busy(False)
         self.query_one("#stage", Static).update("未完成。")
-        self.query_one("#export-result", Static).update(error_text(exc))
+        self.query_one("#export-result", Prose).update(error_text(exc))
         self.app.notify(error_text(exc), title="未完成", severity="error", timeout=8)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from pingyi.screens.text import Prose
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -87,7 +88,7 @@ class HelpScreen(ModalScreen[None]):
             yield Static(f"帮助：{self._title}", classes="dialog-title", markup=False)
             with VerticalScroll(id="help-body"):
                 if self._about:
-                    yield Static(self._about, classes="hint", markup=False)
+                    yield Prose(self._about, classes="hint")
                 body = table(["按键", "作用"], [list(r) for r in self._rows]) if self._rows else "本页没有专用按键。"
                 yield Static("本页按键\n" + body, markup=False)
                 yield Static("\n通用按键\n" + table(["按键", "作用"], [list(r) for r in COMMON]), markup=False)

@@ -6,11 +6,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pingyi.screens.nav import MenuScreen
+from pingyi.screens.text import Prose
 from pingyi.screens.work import Done, Failed, request
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, Header, Static, TextArea
+from textual.widgets import Footer, Header, TextArea
 
 if TYPE_CHECKING:
     from pingyi.desk.policy import DeskPolicy
@@ -41,7 +42,7 @@ class PolicyScreen(MenuScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("", id="policy-summary", classes="panel", markup=False)
+        yield Prose("", id="policy-summary", classes="panel")
         area = TextArea("", id="policy-text", read_only=True, show_line_numbers=True, soft_wrap=False)
         if "toml" in area.available_languages:
             area.language = "toml"
@@ -63,7 +64,7 @@ class PolicyScreen(MenuScreen):
         text, pol = event.result
         levels = "、".join(f"{lv.label} {tenths_str(pol.levels.threshold(lv))} 分" for lv in Level)
         threshold = decimal_tenths(pol.index.threshold)
-        self.query_one("#policy-summary", Static).update(
+        self.query_one("#policy-summary", Prose).update(
             f"{pol.name}  发文机关：{pol.organ or '（未设置，按 o 设置）'}  "
             f"文号如：{format_number(today().year, 1, pol.number_prefix)}\n"
             f"预警线：{levels}；扣分达 {tenths_str(pol.excellent_bar)} 分不得评优；廉洁指数低于 "

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from pingyi.screens.nav import MenuScreen
-from pingyi.screens.text import LiteralTable, options
+from pingyi.screens.text import LiteralTable, Prose, options
 from pingyi.screens.widgets import count_value
 from pingyi.screens.work import Done, notify_error, request
 from textual import on
@@ -200,8 +200,8 @@ class CreateRoomScreen(MenuScreen):
                 yield Label("指定编号")
                 yield Input(placeholder="编号，用逗号或空格分隔，或点「选择…」", id="f-codes")
                 yield Button("选择…", id="pick-persons-button")
-            yield Static("各代表类别名额：票码（投票终端、网页）与纸质选票张数；全为 0 则纸质选票不限（未设名额）",
-                         classes="hint")
+            yield Prose("各代表类别名额：票码（投票终端、网页）与纸质选票张数；全为 0 则纸质选票不限（未设名额）",
+                        classes="hint")
             yield Vertical(id="f-quotas")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("取消", id="cancel")

@@ -7,14 +7,14 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from pingyi.screens.text import literal
+from pingyi.screens.text import Prose, literal
 from pingyi.screens.work import Done, Failed, error_text, request
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static, TextArea
+from textual.widgets import Footer, Header, TextArea
 
 _LINE = re.compile(r"第 (\d+) 行(?:第 (\d+) 列)?")
 
@@ -57,8 +57,7 @@ class SchemeEditor(Screen[str | None]):
             editor.language = "toml"
         yield editor
         with VerticalScroll(id="scheme-problems", classes="panel"):
-            yield Static("Ctrl+K 检查，Ctrl+S 检查并导入；以 # 开头的是说明，可删可留。",
-                         id="scheme-message", markup=False)
+            yield Prose("Ctrl+K 检查，Ctrl+S 检查并导入；以 # 开头的是说明，可删可留。", id="scheme-message")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -114,7 +113,7 @@ class SchemeEditor(Screen[str | None]):
             editor.focus()
 
     def _say(self, text: str, ok: bool) -> None:
-        message = self.query_one("#scheme-message", Static)
+        message = self.query_one("#scheme-message", Prose)
         message.update(text)
         message.set_class(not ok, "error-text")
 

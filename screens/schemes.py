@@ -5,13 +5,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pingyi.screens.nav import MenuScreen
-from pingyi.screens.text import literal
+from pingyi.screens.text import Prose, literal
 from pingyi.screens.work import Done, Failed, request
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Footer, Header, OptionList
 from textual.widgets.option_list import Option
 
 if TYPE_CHECKING:  # strings in base classes: checked by mypy, not imported at run time
@@ -51,7 +51,7 @@ class SchemesScreen(MenuScreen):
         with Horizontal():
             yield OptionList(id="scheme-list", classes="panel")
             with VerticalScroll(id="scheme-detail", classes="panel"):
-                yield Static("", id="scheme-text", markup=False)
+                yield Prose("", id="scheme-text")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -75,7 +75,7 @@ class SchemesScreen(MenuScreen):
         options.clear_options()
         options.add_options([Option(literal(s.name), id=s.name) for s in items])
         if not items:
-            self.query_one("#scheme-text", Static).update("还没有测评方案。\n\n" + self.HINT)
+            self.query_one("#scheme-text", Prose).update("还没有测评方案。\n\n" + self.HINT)
             return
         index = next((i for i, s in enumerate(items) if s.name == select), 0)
         options.highlighted = index
@@ -95,7 +95,7 @@ class SchemesScreen(MenuScreen):
             kind = SchemeKind.label_of(info.kind)
             text = (describe_scheme(info.spec) + f"\n\n内容指纹：{info.spec_hash[:16]}（{kind}）"
                     + "\n\n" + self.HINT)
-            self.query_one("#scheme-text", Static).update(text)
+            self.query_one("#scheme-text", Prose).update(text)
 
     def action_new(self) -> None:
         from pingyi.voting.schemes import example_text

@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from pingyi.screens.nav import MenuScreen
-from pingyi.screens.text import LiteralTable, literal
+from pingyi.screens.text import LiteralTable, Prose, literal
 from pingyi.screens.work import Done, request
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Footer, Header, OptionList
 from textual.widgets.option_list import Option
 
 if TYPE_CHECKING:  # SeriesView is a string in a base class: checked by mypy, not imported at run time
@@ -39,7 +39,7 @@ class SeriesScreen(MenuScreen):
         with Horizontal(classes="grow"):
             yield OptionList(id="series-list", classes="panel")
             with Vertical(id="series-detail", classes="panel"):
-                yield Static("", id="series-rounds", markup=False)
+                yield Prose("", id="series-rounds")
                 yield LiteralTable(id="series-persons", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
@@ -65,7 +65,7 @@ class SeriesScreen(MenuScreen):
             box.highlighted = 0
             box.focus()
         else:
-            self.query_one("#series-rounds", Static).update("还没有系列。新建会场时填写「系列」和「轮次」即成系列。")
+            self.query_one("#series-rounds", Prose).update("还没有系列。新建会场时填写「系列」和「轮次」即成系列。")
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         from pingyi.voting.series import show
@@ -77,7 +77,7 @@ class SeriesScreen(MenuScreen):
     def _shown(self, event: SeriesShown) -> None:
         v = event.result
         rounds = "、".join(f"第{r}轮 {room}" for r, room in v.rounds) or "还没有结束的轮次"
-        self.query_one("#series-rounds", Static).update(f"{v.series}：{rounds}\n只列出曾经倒数第一的人员。")
+        self.query_one("#series-rounds", Prose).update(f"{v.series}：{rounds}\n只列出曾经倒数第一的人员。")
         table = self.query_one("#series-persons", LiteralTable)
         table.clear()
         for p in v.persons:

@@ -115,5 +115,6 @@ def test_terminal_lines_keep_a_number_with_its_word() -> None:
     # 33 cells: a break at the space would end the first line 「预警线（6」 (32 cells)
     assert wrap_cells("累计扣分 6 分，达到蓝色预警线（6 分）", 33) == ["累计扣分 6 分，达到蓝色预警线", "（6 分）"]
     # 24 cells: the greedy fill ends after 「第 10」
-    assert wrap_cells("TOML 格式错误：第 1 行第 10 列：缺少引号", 24) == ["TOML 格式错误：第 1 行", "第 10 列：缺少引号"]
+    assert wrap_cells("TOML 格式错误：第 1 行第 10 列：缺少引号", 24) == ["TOML 格式错误：第 1 行",
+                                                                "第 10 列：缺少引号"]
     assert wrap_cells("共 12 张，R2603 已关闭", 12) == ["共 12 张，", "R2603 已关闭"]

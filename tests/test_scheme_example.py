@@ -158,3 +158,29 @@ async def test_tui_scheme_file_import_and_refusal(sqlite_db, ui_admin, tmp_path)
         options = screen.query_one("#scheme-list", OptionList)
         assert options.get_option_at_index(options.highlighted).id == "示例-双定双评"
         assert "评绩" in str(screen.query_one("#scheme-text").render())
+
+
+async def test_tui_editor_problems_break_by_the_chinese_rules(sqlite_db, ui_admin):
+    """Textual breaks the problems panel at any space and by cell: at 80 columns the TOML error read
+    「…第 1 行第 10」 / 「列：…」. It breaks by the Chinese rules: the place 「第 1 行第 10 列」 stays on one
+    line, and no line starts with a closing mark."""
+    from pingyi.screens.scheme_editor import SchemeEditor
+    from pingyi.screens.work import settle
+
+    from pingyi.common.linebreak import NO_START
+
+    app = make(sqlite_db, actor=ui_admin, start="s")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.push_screen(SchemeEditor("name   = 评绩\n", actor=app.actor))
+        await settle(pilot)
+        await pilot.press("ctrl+k")
+        await settle(pilot)
+        panel = app.screen.query_one("#scheme-message")
+        assert str(panel.render()) == ("新方案：TOML 格式错误：第 1 行第 10 列："
+                                       "值的写法不对（文字要加英文双引号，数字不加）")
+        lines = [panel.render_line(y).text.strip() for y in range(panel.size.height)]
+        lines = [line for line in lines if line]
+        assert len(lines) == 2, lines          # it wraps at 80 columns
+        assert any("第 1 行第 10 列" in line for line in lines), lines
+        assert not [line for line in lines if line[0] in NO_START], lines

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 from pingyi.screens.desk.data import MEASURES
 from pingyi.screens.desk.forms import TargetField
 from pingyi.screens.dialogs import Dialog
+from pingyi.screens.text import Prose
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import (
@@ -53,7 +54,7 @@ class DraftForm(Dialog["AlertInfo | None"]):
             yield Static(f"由预警建议 {p.id} 起草" if p else "手工起草预警", classes="dialog-title", markup=False)
             with VerticalScroll(classes="dialog-body"):
                 if p:
-                    yield Static(p.reason, id="draft-reason-shown", classes="hint", markup=False)
+                    yield Prose(p.reason, id="draft-reason-shown", classes="hint")
                 if p:
                     with Horizontal(classes="form-row"):
                         yield Label("对象")

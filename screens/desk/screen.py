@@ -15,7 +15,7 @@ from pingyi.screens.desk.data import (
 from pingyi.screens.desk.draft_form import DraftForm
 from pingyi.screens.desk.talk_form import TalkForm
 from pingyi.screens.nav import MenuScreen
-from pingyi.screens.text import LiteralTable
+from pingyi.screens.text import LiteralTable, Prose
 from pingyi.screens.work import Done, request
 from rich.text import Text
 from textual import on
@@ -155,23 +155,23 @@ class DeskScreen(MenuScreen):
         with TabbedContent(id="desk-tabs", initial="tab-proposals"):
             with TabPane("1 预警建议", id="tab-proposals"):
                 yield LiteralTable(id="proposals", cursor_type="row", zebra_stripes=True)
-                yield Static("", id="proposal-detail", classes="panel")
+                yield Prose("", id="proposal-detail", classes="panel")
             with TabPane("2 待审批", id="tab-approve"):
                 yield LiteralTable(id="drafts", cursor_type="row", zebra_stripes=True)
-                yield Static("", id="draft-detail", classes="panel")
+                yield Prose("", id="draft-detail", classes="panel")
             with TabPane("3 整改跟踪", id="tab-rectify"):
                 yield LiteralTable(id="issued", cursor_type="row", zebra_stripes=True)
-                yield Static("", id="issued-detail", classes="panel")
+                yield Prose("", id="issued-detail", classes="panel")
             with TabPane("4 扣分台账", id="tab-ledger"):
                 yield LiteralTable(id="ledger", cursor_type="row", zebra_stripes=True)
-                yield Static("", id="ledger-detail", classes="panel")
+                yield Prose("", id="ledger-detail", classes="panel")
             with TabPane("5 廉洁指数", id="tab-integrity"):
                 # the index list takes the room left; the pending talks (what t and p act on) stay in view
                 yield LiteralTable(id="indexes", cursor_type="row", zebra_stripes=True)
-                yield Static("", id="indexes-empty", classes="hint")
+                yield Prose("", id="indexes-empty", classes="hint")
                 with Vertical(id="talks-panel", classes="panel"):
                     yield LiteralTable(id="talks", cursor_type="row", zebra_stripes=True)
-                    yield Static("没有待办的廉政谈话。", id="talks-empty", classes="hint")
+                    yield Prose("没有待办的廉政谈话。", id="talks-empty", classes="hint")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -241,13 +241,13 @@ class DeskScreen(MenuScreen):
     def _empty_states(self, data: DeskData) -> None:
         """An empty list says so, and what fills it (a bare header row says nothing)."""
         self.query_one("#indexes", DataTable).display = bool(data.indexes)
-        empty = self.query_one("#indexes-empty", Static)
+        empty = self.query_one("#indexes-empty", Prose)
         empty.display = not data.indexes
         empty.update(f"{data.year} 年度还没有计算廉洁指数：按 s 录入述职述廉得分、考核等次，再按 g 计算。")
         self.query_one("#talks", DataTable).display = bool(data.talks)
-        self.query_one("#talks-empty", Static).display = not data.talks
+        self.query_one("#talks-empty", Prose).display = not data.talks
         if not data.ledgers:
-            self.query_one("#ledger-detail", Static).update(f"{data.year} 年度台账还没有扣分记录；按 k 扣分。")
+            self.query_one("#ledger-detail", Prose).update(f"{data.year} 年度台账还没有扣分记录；按 k 扣分。")
 
     @staticmethod
     def _issued_row(a: AlertInfo, who: str) -> tuple[Cell, ...]:
@@ -296,7 +296,7 @@ class DeskScreen(MenuScreen):
         rows = [[e.id, e.date, tenths_str(e.points), e.item, e.reason, e.source, e.entered_by,
                  f"冲销第{e.reverses}条" if e.reverses else (f"已被第{e.reversed_by}条冲销" if e.reversed_by else "")]
                 for t in event.result for e in t.entries]
-        self.query_one("#ledger-detail", Static).update(
+        self.query_one("#ledger-detail", Prose).update(   # a table: drawn as it is, not re-broken
             Text(table(["序号", "日期", "分值", "标准", "事由", "来源", "录入", "备注"], rows, right={2})))
 
     def _highlighted(self, table_id: str) -> str | None:
@@ -314,27 +314,27 @@ class DeskScreen(MenuScreen):
             return
         key = self._highlighted("proposals")
         p = next((x for x in data.proposals if str(x.id) == key), None)
-        self.query_one("#proposal-detail", Static).update(Text(
+        self.query_one("#proposal-detail", Prose).update(
             f"{SOURCE_NAMES.get(p.source, p.source)}  {Level.label_of(p.level)}预警  "
             f"对象：{data.who_in_unit(p.target_kind, p.target)}  送达：{p.recipient}\n事由：{p.reason}"
-            if p else "没有待处理的预警建议。"))
+            if p else "没有待处理的预警建议。")
         key = self._highlighted("drafts")
         a = next((x for x in data.alerts if str(x.id) == key and x.status == AlertStatus.DRAFT), None)
-        self.query_one("#draft-detail", Static).update(Text(
+        self.query_one("#draft-detail", Prose).update(
             f"{a.level_name}：{data.who_in_unit(a.target_kind, a.target)}，送达 {a.recipient}  "
             f"措施：{a.measure_name}  整改期限：{a.deadline or '无'}\n事实：{a.facts}\n"
             f"起草：{a.drafted_by}（{a.drafted_at.replace('T', ' ')[:16]}）"
-            if a else "没有待审批的预警草稿。"))
+            if a else "没有待审批的预警草稿。")
         key = self._highlighted("issued")
         a = next((x for x in data.alerts if str(x.id) == key and x.status != AlertStatus.DRAFT), None)
         if a is None:
-            self.query_one("#issued-detail", Static).update("没有已签发的预警。")
+            self.query_one("#issued-detail", Prose).update("没有已签发的预警。")
             return
         lines = [f"{a.number}  {a.level_name}：{data.who_in_unit(a.target_kind, a.target)}，送达 {a.recipient}  "
                  f"措施：{a.measure_name}", f"起草 {a.drafted_by}，审批 {a.approved_by}", f"事实：{a.facts}"]
         for f in a.feedback:
             lines.append(f"反馈（{f.date}）：{f.text} —— {f.outcome_name}" + (f"：{f.note}" if f.note else ""))
-        self.query_one("#issued-detail", Static).update(Text("\n".join(lines)))
+        self.query_one("#issued-detail", Prose).update("\n".join(lines))
 
     # --- bindings per tab ----------------------------------------------------------
 

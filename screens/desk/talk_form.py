@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from pingyi.screens.dialogs import Dialog
+from pingyi.screens.text import Prose
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import (
@@ -29,7 +30,7 @@ class TalkForm(Dialog[dict[str, Any] | None]):
         t = self.talk
         with VerticalScroll(classes="dialog desk-form", id="talk-form"):
             yield Static(f"廉政谈话：{t.name}（{t.unit}） {t.year}年", classes="dialog-title", markup=False)
-            yield Static(t.reason, classes="hint", markup=False)
+            yield Prose(t.reason, classes="hint")
             with Horizontal(classes="form-row"):
                 yield Label("谈话日期")
                 yield Input(self.today, id="t-date", compact=True)

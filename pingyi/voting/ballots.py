@@ -56,10 +56,11 @@ class EntryParser:
         key = tuple(cells)
         hit = self._entries.get(key)
         if hit is None:
-            hit = self._entries[key] = self._entry(key)
+            hit = self._entries[key] = self.judge(key)
         return hit
 
-    def _entry(self, cells: tuple[str, ...]) -> tuple[list[int] | None, list[str]]:
+    def judge(self, cells: Sequence[str]) -> tuple[list[int] | None, list[str]]:
+        """What :meth:`entry` returns, without keeping it (for callers with a cache of their own)."""
         if not any(c.strip() for c in cells):
             return None, []
         problems: list[str] = []
@@ -657,7 +658,7 @@ class _Prepared:
         if len(cells) != n:
             hit: tuple[int | None, str | None, tuple[str, ...]] = (None, None, (f"应有 {n} 项指标",))
         else:
-            vals, problems = self.parser.entry(tuple(map(str, cells)))
+            vals, problems = self.parser.judge([str(c) for c in cells])  # kept below, bounded
             if problems:
                 hit = (None, None, tuple(problems))
             elif vals is None:
